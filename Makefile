@@ -1,0 +1,49 @@
+# lokalkomp: `make demo` to try it, `make test` to test it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test install migrate serve lint typecheck check messages clean browser-deps
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+## demo: install, migrate, load the Nordland demo, start the task worker and serve on http://127.0.0.1:8000
+demo: migrate
+	$(PY) manage.py loaddemo --with-register
+	@echo ""
+	@echo "lokalkomp runs on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (set DATABASE_URL=postgres://... to run it on PostgreSQL)
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy lokalkomp
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+messages: install
+	cd lokalkomp && ../$(PY) ../manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore '*/tests/*'
+	cd lokalkomp && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var

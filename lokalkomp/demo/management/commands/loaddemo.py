@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from lokalkomp.demo.build import PASSWORD, build, demo_logins
+from lokalkomp.directory.registers import import_registers
+
+
+class Command(BaseCommand):
+    help = "Build the Nordland demo from the real documents. Safe to run again: it updates in place."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--with-register",
+            action="store_true",
+            help="Also import the whole municipality register from shared/data when it is there.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_dir = settings.SHARED_DIR / "data"
+        files = sorted(data_dir.glob("fylker-*.json")) + sorted(data_dir.glob("kommuner-*.json"))
+        if options["with_register"] and files:
+            import_registers(files)
+            self.stdout.write(f"Imported the register from {data_dir}.")
+        build()
+        self.stdout.write(self.style.SUCCESS("The demo is loaded."))
+        self.stdout.write(f"Demo logins (password «{PASSWORD}» for all):")
+        for email, description in demo_logins():
+            self.stdout.write(f"  {email:34} {description}")

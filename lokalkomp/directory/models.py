@@ -1,0 +1,286 @@
+"""Who is who: offices, counties, municipalities, organisations, units, networks, forums."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .validators import (
+    format_account_number,
+    format_org_number,
+    validate_account_number,
+    validate_org_number,
+)
+
+
+class Office(models.Model):
+    """A Statsforvalter office (embete); one or more counties belong to it."""
+
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class County(models.Model):
+    """A fylke. Its office is data: the fylke → embete mapping changes with reforms."""
+
+    number = models.CharField(_("county number"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="counties", verbose_name=_("office"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__regex=r"^[0-9]{2}$"), name="county_number_two_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class LanguageForm(models.TextChoices):
+    BOKMAL = "nb", _("Bokmål")
+    NYNORSK = "nn", _("Nynorsk")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("municipality number"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+    language_form = models.CharField(
+        _("language form"), max_length=10, choices=LanguageForm.choices, default=LanguageForm.NEUTRAL
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__regex=r"^[0-9]{4}$"), name="municipality_number_four_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def owners(self) -> OrganisationQuerySet:
+        return self.filter(kind__in=Organisation.OWNER_KINDS)
+
+    def partner_institutions(self) -> OrganisationQuerySet:
+        return self.filter(kind__in=Organisation.PARTNER_KINDS)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        COUNTY_MUNICIPALITY = "county_municipality", _("County municipality")
+        PRIVATE_OWNER = "private_owner", _("Private owner")
+        UNIVERSITY = "university", _("University or university college")
+        VOCATIONAL_COLLEGE = "vocational_college", _("Vocational college (fagskole)")
+        GOVERNOR = "governor", _("Statsforvalter")
+        INTEREST = "interest", _("Interest organisation or union")
+        OTHER = "other", _("Other")
+
+    OWNER_KINDS = (Kind.MUNICIPALITY, Kind.COUNTY_MUNICIPALITY, Kind.PRIVATE_OWNER)
+    PARTNER_KINDS = (Kind.UNIVERSITY, Kind.VOCATIONAL_COLLEGE)
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    org_number = models.CharField(_("organisation number"), max_length=9, blank=True, validators=[validate_org_number])
+    account_number = models.CharField(
+        _("account number"), max_length=11, blank=True, validators=[validate_account_number]
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("office"),
+        help_text=_("For a Statsforvalter: the office it is."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["org_number"], condition=~Q(org_number=""), name="unique_org_number"),
+            models.CheckConstraint(
+                condition=Q(org_number="") | Q(org_number__regex=r"^[0-9]{9}$"), name="org_number_nine_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(account_number="") | Q(account_number__regex=r"^[0-9]{11}$"),
+                name="account_number_eleven_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_owner(self) -> bool:
+        return self.kind in self.OWNER_KINDS
+
+    @property
+    def is_partner_institution(self) -> bool:
+        return self.kind in self.PARTNER_KINDS
+
+    @property
+    def org_number_display(self) -> str:
+        return format_org_number(self.org_number)
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number)
+
+
+class Unit(models.Model):
+    """A kindergarten, school or PP service: where the competence development happens."""
+
+    class Kind(models.TextChoices):
+        MUNICIPAL_KINDERGARTEN = "municipal_kindergarten", _("Municipal kindergarten")
+        PRIVATE_KINDERGARTEN = "private_kindergarten", _("Private kindergarten")
+        PUBLIC_SCHOOL = "public_school", _("Public school")
+        PRIVATE_SCHOOL = "private_school", _("Private school")
+        PP_SERVICE = "pp_service", _("Educational-psychological service (PPT)")
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("owner"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(_("organisation number"), max_length=9, blank=True, validators=[validate_org_number])
+
+    class Meta:
+        ordering = ["owner__name", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="unique_unit_name_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Network(models.Model):
+    """A regional competence network (kompetansenettverk) of owners."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="networks", verbose_name=_("office"))
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("code"), max_length=80)
+    owners = models.ManyToManyField(
+        Organisation,
+        related_name="networks",
+        blank=True,
+        verbose_name=_("member owners"),
+        limit_choices_to={"kind__in": Organisation.OWNER_KINDS},
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_networks",
+        verbose_name=_("coordinator"),
+    )
+
+    class Meta:
+        ordering = ["office__name", "name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "slug"], name="unique_network_slug_per_office"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:network", args=[self.office.slug, self.slug])
+
+
+class Forum(models.Model):
+    """The collaboration forum (samarbeidsforum) of one office."""
+
+    office = models.OneToOneField(Office, on_delete=models.PROTECT, related_name="forum", verbose_name=_("office"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForumMember(models.Model):
+    """An organisation's seat in a forum, with its representative where known."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        DEPUTY = "deputy", _("Deputy")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        OBSERVER = "observer", _("Observer")
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="members", verbose_name=_("forum"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="forum_seats", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    votes = models.BooleanField(_("has a vote"), default=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_seats",
+        verbose_name=_("representative"),
+    )
+
+    class Meta:
+        ordering = ["forum", "role", "organisation__name"]
+        verbose_name = _("forum member")
+        verbose_name_plural = _("forum members")
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "organisation", "role"], name="unique_forum_seat"),
+            # Only members vote; the secretariat (the Statsforvalter) and observers never do.
+            models.CheckConstraint(
+                condition=Q(votes=False) | Q(role__in=["member", "deputy"]), name="only_members_vote"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.votes and self.organisation_id and self.organisation.kind == Organisation.Kind.GOVERNOR:
+            raise ValidationError({"votes": _("The Statsforvalter has no vote in the forum.")})

@@ -1,0 +1,41 @@
+"""Who may see and change needs reports. Views call these; they never test roles inline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from lokalkomp.accounts.rules import can_edit_report, can_view_report, visible_reports_q
+
+from .models import Measure, NeedsReport, NeedsReportQuerySet
+
+
+def visible_reports(user: Any) -> NeedsReportQuerySet:
+    """Every report the user may read, without duplicates from the OR-ed joins."""
+    ids = NeedsReport.objects.filter(visible_reports_q(user)).values("pk")
+    return NeedsReport.objects.filter(pk__in=ids)
+
+
+def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
+    """The report with what its page shows; 404 for strangers, 403 for readers asking to write."""
+    queryset = NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
+        "report_schemes__scheme",
+        Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
+        "partnership__participants__organisation",
+        "partnership__participants__contacts",
+        "union_participants",
+        "declared_totals__scheme",
+        "events__actor",
+    )
+    try:
+        report = queryset.get(pk=pk)
+    except NeedsReport.DoesNotExist as error:
+        raise Http404 from error
+    if not can_view_report(user, report):
+        raise Http404
+    if write and not can_edit_report(user, report):
+        raise PermissionDenied
+    return report

@@ -1,0 +1,443 @@
+"""Partnerships, their needs reports (behovsmeldinger) and the measures (tiltak) in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lokalkomp.directory.validators import format_account_number, validate_account_number
+from lokalkomp.schemes.models import Use
+
+if TYPE_CHECKING:
+    from lokalkomp.schemes.models import Round, Scheme
+
+
+class Partnership(models.Model):
+    """Owners and partner institutions that plan and carry out measures together."""
+
+    office = models.ForeignKey(
+        "directory.Office", on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("office")
+    )
+    network = models.ForeignKey(
+        "directory.Network",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("network"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisations: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "directory.Organisation", through="Participant", related_name="partnerships", verbose_name=_("organisations")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """An organisation in a partnership, with where its share of a grant is paid."""
+
+    class Side(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        PARTNER = "partner", _("University/college")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="participants", verbose_name=_("partnership")
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    side = models.CharField(_("owner or UH"), max_length=10, choices=Side.choices)
+    is_lead = models.BooleanField(
+        _("receives the payment"), default=False, help_text=_("The grant to this side is paid to this organisation.")
+    )
+    account_number = models.CharField(
+        _("account number"), max_length=11, blank=True, validators=[validate_account_number]
+    )
+    payment_reference = models.CharField(_("payment reference (“Ev. merkes”)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "side", "organisation__name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "organisation"], name="organisation_once_per_partnership"),
+            models.UniqueConstraint(
+                fields=["partnership", "side"], condition=Q(is_lead=True), name="one_paid_organisation_per_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(account_number="") | Q(account_number__regex=r"^[0-9]{11}$"),
+                name="participant_account_number_eleven_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_side_display()})"
+
+    @property
+    def account_number_display(self) -> str:
+        return format_account_number(self.account_number)
+
+
+class Contact(models.Model):
+    """A contact person of a participant. A contact with an account may edit the partnership's reports."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("participant")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["participant", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Owner, UH and total amounts in whole kroner. The total is derived, never stored."""
+
+    owner: int = 0
+    partner: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.owner + self.partner
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(self.owner + other.owner, self.partner + other.partner)
+
+
+class NeedsReportQuerySet(models.QuerySet["NeedsReport"]):
+    def in_round(self, round: Round) -> NeedsReportQuerySet:
+        return self.filter(round=round)
+
+    def submitted(self) -> NeedsReportQuerySet:
+        return self.filter(status=NeedsReport.Status.SUBMITTED)
+
+    def with_totals(self) -> NeedsReportQuerySet:
+        """Annotate owner_total and partner_total, summed in the database."""
+        return self.annotate(
+            owner_total=Sum("measures__owner_amount", default=0),
+            partner_total=Sum("measures__partner_amount", default=0),
+        )
+
+
+class NeedsReport(models.Model):
+    """One partnership's needs report (behovsmelding) in one round."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="reports", verbose_name=_("partnership")
+    )
+    round = models.ForeignKey(
+        "schemes.Round", on_delete=models.PROTECT, related_name="needs_reports", verbose_name=_("round")
+    )
+    schemes: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "schemes.Scheme", through="ReportScheme", related_name="needs_reports", verbose_name=_("schemes")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised by every save."))
+    union_discussed = models.BooleanField(_("discussed with the unions (medbestemmelse)"), null=True, blank=True)
+    municipal_kindergartens = models.PositiveIntegerField(_("municipal kindergartens"), null=True, blank=True)
+    private_kindergartens = models.PositiveIntegerField(_("private kindergartens"), null=True, blank=True)
+    public_schools = models.PositiveIntegerField(_("public schools"), null=True, blank=True)
+    private_schools = models.PositiveIntegerField(_("private schools"), null=True, blank=True)
+    pp_services = models.PositiveIntegerField(_("PP services"), null=True, blank=True)
+    unplaced_text = models.TextField(
+        _("imported text not placed"), blank=True, help_text=_("What an import found but could not place in a field.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NeedsReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-round__year", "partnership__name"]
+        verbose_name = _("needs report")
+        verbose_name_plural = _("needs reports")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "round"], name="one_report_per_partnership_and_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} – {self.round.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:report", args=[self.pk])
+
+    def totals_by_scheme(self) -> dict[Scheme, Totals]:
+        """Owner/UH totals per scheme, from the measures (uses prefetched measures when present)."""
+        result: dict[Any, Totals] = {rs.scheme: Totals() for rs in self.report_schemes.all()}
+        for measure in self.measures.all():
+            result[measure.scheme] = result.get(measure.scheme, Totals()) + measure.totals
+        return result
+
+    def grand_total(self) -> Totals:
+        return sum(self.totals_by_scheme().values(), Totals())
+
+    @property
+    def unit_count(self) -> int:
+        counts = (
+            self.municipal_kindergartens,
+            self.private_kindergartens,
+            self.public_schools,
+            self.private_schools,
+            self.pp_services,
+        )
+        return sum(c or 0 for c in counts)
+
+
+class ReportScheme(models.Model):
+    """A scheme a report covers, with the co-financing (egenandel) it declares there."""
+
+    class CoFinancingForm(models.TextChoices):
+        MONEY = "money", _("Money")
+        SALARY = "salary", _("Salary or release time (frikjøp)")
+        BOTH = "both", _("Money and salary")
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="report_schemes", verbose_name=_("needs report")
+    )
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="+", verbose_name=_("scheme"))
+    co_financing_amount = models.PositiveBigIntegerField(_("co-financing (kr)"), null=True, blank=True)
+    co_financing_form = models.CharField(
+        _("co-financing as"), max_length=10, choices=CoFinancingForm.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["scheme__valid_from", "scheme__code"]
+        verbose_name = _("scheme of report")
+        verbose_name_plural = _("schemes of report")
+        constraints = [models.UniqueConstraint(fields=["report", "scheme"], name="scheme_once_per_report")]
+
+    def __str__(self) -> str:
+        return str(self.scheme)
+
+
+class DeclaredTotal(models.Model):
+    """A row of the totals table as an imported form states it, kept to compare with the computed totals."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="declared_totals", verbose_name=_("needs report")
+    )
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheme"),
+        help_text=_("Empty for the form's sum row."),
+    )
+    owner_amount = models.PositiveBigIntegerField(_("owner (kr)"))
+    partner_amount = models.PositiveBigIntegerField(_("UH (kr)"))
+    total_amount = models.PositiveBigIntegerField(_("total as stated (kr)"))
+
+    class Meta:
+        ordering = ["scheme__valid_from", "scheme__code"]
+        verbose_name = _("declared total")
+        verbose_name_plural = _("declared totals")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "scheme"], name="declared_total_once_per_scheme"),
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(scheme__isnull=True), name="declared_sum_once_per_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.scheme or _('Sum')}"
+
+
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def in_round(self, round: Round) -> MeasureQuerySet:
+        return self.filter(report__round=round)
+
+    def totals(self) -> Totals:
+        sums = self.aggregate(owner=Sum("owner_amount", default=0), partner=Sum("partner_amount", default=0))
+        return Totals(sums["owner"], sums["partner"])
+
+
+class Measure(models.Model):
+    """A measure (tiltak) with its money split between owner and UH."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="measures", verbose_name=_("needs report")
+    )
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.PROTECT, related_name="measures", verbose_name=_("scheme")
+    )
+    position = models.PositiveIntegerField(_("number"), default=0)
+    name = models.CharField(_("name of measure"), max_length=300)
+    owner_amount = models.PositiveBigIntegerField(_("owner amount (kr)"), default=0)
+    partner_amount = models.PositiveBigIntegerField(_("UH amount (kr)"), default=0)
+    purpose = models.CharField(_("what the grant is for"), max_length=30, choices=Use.choices, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    anchoring = models.TextField(
+        _(
+            "how the measure is anchored in each kindergarten and school, with staff and leaders and in dialogue with UH"
+        ),
+        blank=True,
+    )
+    collective = models.TextField(
+        _("how the measure promotes collective processes of professional development"), blank=True
+    )
+    teacher_education = models.TextField(_("how the collaboration strengthens teacher education"), blank=True)
+    long_term_plan = models.TextField(_("how the measure is anchored in the long-term plan"), blank=True)
+    owner_share_use = models.TextField(_("how the owner's share is used"), blank=True)
+    partner_share_use = models.TextField(_("how the UH share is used"), blank=True)
+    needs_coordinator = models.BooleanField(_("needs coordinator funds"), null=True, blank=True)
+    coordinator_reason = models.TextField(_("why coordinator funds are needed"), blank=True)
+    semesters = models.JSONField(_("duration (semesters)"), default=list, blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    continued_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continuations_in_later_reports",
+        verbose_name=_("continued from"),
+    )
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "position", "id"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(self.owner_amount, self.partner_amount)
+
+    @property
+    def total_amount(self) -> int:
+        return self.owner_amount + self.partner_amount
+
+    NARRATIVE_FIELDS = (
+        "description",
+        "anchoring",
+        "collective",
+        "teacher_education",
+        "long_term_plan",
+        "owner_share_use",
+        "partner_share_use",
+        "coordinator_reason",
+        "target_group",
+    )
+
+    def narratives(self) -> list[tuple[str, str]]:
+        """The measure's texts in the order of the form, with their labels."""
+        fields = [self._meta.get_field(name) for name in self.NARRATIVE_FIELDS]
+        return [(str(f.verbose_name).capitalize(), getattr(self, f.name)) for f in fields]  # type: ignore[union-attr]
+
+
+class Continuation(models.Model):
+    """An estimate of what a measure needs in a later period, if it is continued."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="continuations", verbose_name=_("measure")
+    )
+    period = models.CharField(_("period"), max_length=20, help_text=_("“2025-autumn” or a year such as “2026”."))
+    owner_amount = models.PositiveBigIntegerField(_("owner amount (kr)"), null=True, blank=True)
+    owner_reason = models.TextField(_("owner: reason"), blank=True)
+    partner_amount = models.PositiveBigIntegerField(_("UH amount (kr)"), null=True, blank=True)
+    partner_reason = models.TextField(_("UH: reason"), blank=True)
+
+    class Meta:
+        ordering = ["measure", "period"]
+        verbose_name = _("continuation estimate")
+        verbose_name_plural = _("continuation estimates")
+        constraints = [models.UniqueConstraint(fields=["measure", "period"], name="continuation_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.period}"
+
+
+class UnionParticipant(models.Model):
+    """Someone who took part in the co-determination (medbestemmelse) discussion of a report."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="union_participants", verbose_name=_("needs report")
+    )
+    role = models.CharField(_("role"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="union_roles",
+        verbose_name=_("account"),
+    )
+
+    class Meta:
+        ordering = ["report", "id"]
+        verbose_name = _("union participant")
+        verbose_name_plural = _("union participants")
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.name}"
+
+
+class ReportEvent(models.Model):
+    """An append-only record of a status change of a needs report."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("needs report")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=20, blank=True, choices=NeedsReport.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=NeedsReport.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,246 @@
+"""Schemes as versioned rule sets, rounds (office × year) and their annual cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Use(models.TextChoices):
+    """What a grant may be spent on (domain §1); schemes allow or forbid these as data."""
+
+    ASSESSMENT = "assessment", _("Assessment/analysis")
+    PLANNING = "planning", _("Planning of measures")
+    IMPLEMENTATION = "implementation", _("Carrying out and evaluating measures")
+    COORDINATOR = "coordinator", _("Coordinator")
+    BASIC_COMPETENCE = "basic_competence", _("Basic kindergarten competence")
+    ASSISTANT_COURSES = "assistant_courses", _("Courses for assistants and skilled workers")
+    TRADE_CERTIFICATE = "trade_certificate", _("Child and youth worker trade certificate")
+    FURTHER_EDUCATION = "further_education", _("Individual further education")
+
+
+class SchemeQuerySet(models.QuerySet["Scheme"]):
+    def valid_in(self, year: int) -> SchemeQuerySet:
+        """Schemes in force for an allocation year."""
+        return self.filter(valid_from__year__lte=year).filter(Q(valid_to__isnull=True) | Q(valid_to__year__gte=year))
+
+
+class Scheme(models.Model):
+    """A grant scheme (ordning) with its rules for one period of validity.
+
+    A change of rules is a new row with the same family and a later period, so
+    historic rounds keep the rules they were run under.
+    """
+
+    class CoFinancingBasis(models.TextChoices):
+        NONE = "", _("No co-financing")
+        STATE_GRANT = "state_grant", _("Share of the state grant")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    family = models.SlugField(_("family"), max_length=60, help_text=_("Versions of one scheme share a family."))
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    regulation = models.CharField(_("regulation"), max_length=100, blank=True)
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    allowed_partner_kinds = models.JSONField(_("allowed partner kinds"), default=list, blank=True)
+    allowed_uses = models.JSONField(_("allowed uses of funds"), default=list, blank=True)
+    forbidden_uses = models.JSONField(_("forbidden uses of funds"), default=list, blank=True)
+    co_financing_percent = models.PositiveSmallIntegerField(_("co-financing, per cent"), default=0)
+    co_financing_basis = models.CharField(
+        _("co-financing basis"), max_length=20, choices=CoFinancingBasis.choices, blank=True, default=""
+    )
+    co_financing_forms = models.JSONField(
+        _("co-financing forms"), default=list, blank=True, help_text=_('For example ["money", "salary"].')
+    )
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_from", "code"]
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="scheme_period_in_order",
+            ),
+            models.CheckConstraint(condition=Q(co_financing_percent__lte=100), name="co_financing_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_in(self, year: int) -> bool:
+        return self.valid_from.year <= year and (self.valid_to is None or self.valid_to.year >= year)
+
+    def required_co_financing(self, state_grant: int) -> int:
+        """The least co-financing the owner must declare for a state grant, in whole kroner."""
+        if self.co_financing_basis != self.CoFinancingBasis.STATE_GRANT:
+            return 0
+        return -(-state_grant * self.co_financing_percent // 100)  # rounded up to whole kroner
+
+
+class SchemeCap(models.Model):
+    """A ceiling on the share of a scheme's funds that may go to some uses."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="caps", verbose_name=_("scheme"))
+    percent = models.PositiveSmallIntegerField(_("at most, per cent"))
+    uses = models.JSONField(_("uses"), default=list)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("cap")
+        verbose_name_plural = _("caps")
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="cap_at_most_100")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}: ≤ {self.percent} %"
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def for_office(self, office: Any) -> RoundQuerySet:
+        return self.filter(office=office)
+
+    def current(self, today: dt.date | None = None) -> RoundQuerySet:
+        """Rounds with steps still ahead of them, the earliest year first."""
+        today = today or timezone.localdate()
+        return self.filter(milestones__starts_on__gte=today).distinct().order_by("year", "office__name")
+
+
+class Round(models.Model):
+    """One allocation year in one office (tildelingsår)."""
+
+    office = models.ForeignKey(
+        "directory.Office", on_delete=models.PROTECT, related_name="rounds", verbose_name=_("office")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    schemes: models.ManyToManyField[Scheme, RoundScheme] = models.ManyToManyField(
+        Scheme, through="RoundScheme", related_name="rounds", verbose_name=_("schemes")
+    )
+    reminder_days = models.PositiveSmallIntegerField(_("reminder, days before a deadline"), default=7)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "office__name"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year"], name="one_round_per_office_and_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="round_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:round", args=[self.office.slug, self.year])
+
+    def deadline(self, transition: str) -> Milestone | None:
+        return next((m for m in self.milestones.all() if m.governs == transition), None)
+
+    def is_open_for(self, transition: str, now: dt.datetime | None = None) -> bool:
+        """Whether the deadline governing a transition has not passed (no deadline: open)."""
+        milestone = self.deadline(transition)
+        return milestone is None or not milestone.has_passed(now)
+
+
+class RoundScheme(models.Model):
+    """A scheme run in a round, with the frame Udir gave the office."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="round_schemes", verbose_name=_("round"))
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="round_schemes", verbose_name=_("scheme"))
+    budget = models.PositiveBigIntegerField(_("budget frame (kr)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheme__valid_from", "scheme__code"]
+        verbose_name = _("scheme in round")
+        verbose_name_plural = _("schemes in round")
+        constraints = [models.UniqueConstraint(fields=["round", "scheme"], name="scheme_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.scheme}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.round_id and self.scheme_id and not self.scheme.is_valid_in(self.round.year):
+            raise ValidationError(
+                {
+                    "scheme": _("%(scheme)s is not in force in %(year)s.")
+                    % {"scheme": self.scheme, "year": self.round.year}
+                }
+            )
+
+
+class Transition(models.TextChoices):
+    """The workflow steps a deadline governs."""
+
+    NEEDS_REPORTS = "needs_reports", _("Needs reports close")
+    NETWORK_COMPILATION = "network_compilation", _("Network compilation closes")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    DECISION = "decision", _("Decision")
+    REPORTS_DUE = "reports_due", _("Reports on the use of funds due")
+
+
+class Milestone(models.Model):
+    """A dated step in a round's annual cycle (årshjul)."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("Everyone")
+        PARTNERSHIPS = "partnerships", _("Partnerships")
+        NETWORKS = "networks", _("Networks")
+        FORUM = "forum", _("Forum")
+        GOVERNOR = "governor", _("Statsforvalter")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("round"))
+    title = models.CharField(_("what"), max_length=300)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    when_text = models.CharField(_("when, as written"), max_length=60, blank=True, help_text=_("E.g. “Week 43”."))
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices, default=Audience.ALL)
+    governs = models.CharField(_("deadline for"), max_length=30, choices=Transition.choices, blank=True, default="")
+    details = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "governs"], condition=~Q(governs=""), name="one_deadline_per_transition"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="milestone_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_deadline(self) -> bool:
+        return bool(self.governs)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.ends_on or self.starts_on
+
+    def closes_at(self) -> dt.datetime:
+        """Deadlines run to the end of their last day, Norwegian time."""
+        end = dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min)
+        return timezone.make_aware(end)
+
+    def has_passed(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.closes_at()
