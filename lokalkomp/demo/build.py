@@ -28,7 +28,8 @@ from lokalkomp.needs.models import (
     ReportScheme,
     UnionParticipant,
 )
-from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme
+from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme, SchemeCap
+from lokalkomp.schemes.seed import seed_schemes
 
 from . import indre_helgeland as ih
 from .cycle import milestones_for
@@ -158,6 +159,7 @@ def demo_logins() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def build() -> None:
+    seed_schemes(Scheme, SchemeCap)
     office = _registers()
     orgs = _organisations()
     users = _users(office, orgs)

@@ -66,5 +66,5 @@ def login(page: Any, live_server: Any, email: str, password: str = "demo") -> No
     page.goto(f"{live_server.url}/konto/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()

@@ -228,6 +228,9 @@ _PURPOSES = [
     ("coordinator", re.compile(r"Koordinator(?!\w)", re.I)),
 ]
 _AMOUNT_HEADER = _chrome("Eier UH Sum totalt")
+_TOTALS_HEADER = _chrome("Ordning Eier UH Totalt")
+_CONTACTS_HEADER = _chrome("Eier UH")
+_PARTICIPANTS_HEADER = _chrome("Rolle Navn")
 # The instruction left above the coordinator answer in one of the seed's measures.
 _REASON_PROMPT = re.compile(r"Begrunn(?:else)?\s*[:.…]*", re.I)
 _SEMESTER_BOX = re.compile(r"(Vår|Høst)\s+(\d{4})\s*" + _BOX, re.I)
@@ -484,7 +487,7 @@ def _read_totals(text: str, report: ParsedReport) -> None:
     report.year = int(year.group(1)) if year else None
     rows = _sections(text[year.end() :] if year else text, _TOTAL_ROWS)
     where = _HEADER_WHERE["totals"]
-    _note(report.unplaced, where, _leftover(rows.pop(""), _chrome("Ordning Eier UH Totalt")))
+    _note(report.unplaced, where, _leftover(rows.pop(""), _TOTALS_HEADER))
     for key, row in rows.items():
         cells = _amount_cells(_after_row_label(row), 3)
         _note(report.unplaced, where, " | ".join(cells[3:]))
@@ -498,7 +501,7 @@ def _read_totals(text: str, report: ParsedReport) -> None:
 
 def _read_contacts(text: str, unplaced: list[str]) -> list[ParsedContact]:
     rows = _sections(text, _CONTACT_ROWS)
-    _note(unplaced, "Kontaktpersoner", _leftover(rows.pop(""), _chrome("Eier UH")))
+    _note(unplaced, "Kontaktpersoner", _leftover(rows.pop(""), _CONTACTS_HEADER))
     emails = _emails(rows.get("email", ""), unplaced)
     sides: tuple[dict[str, str], dict[str, str]] = ({}, {})
     for key, row in rows.items():
@@ -529,7 +532,7 @@ def _contact_pair(key: str, text: str, emails: tuple[str, str]) -> tuple[str, st
         return _split_digits(value, 11 if key == "account_number" else 9)
     if key == "phone":
         tokens = value.split()
-        if len(tokens) == 2:
+        if len(tokens) == 2 and all(len(re.sub(r"\D", "", token)) >= 8 for token in tokens):
             return tokens[0], tokens[1]
         digits = re.sub(r"\D", "", value)
         if len(digits) == 16 and not re.search(r"[^\d\s]", value):
@@ -665,16 +668,14 @@ def _read_continuations(text: str, where: str, unplaced: list[str]) -> list[Pars
         cells = _row_cells(row_text, 4)
         _note(unplaced, f"{where} – videreføring {label}", " | ".join(cells[4:]))
         continuation = _continuation(label, [*cells, "", "", "", ""][:4])
-        if any(
-            [
-                continuation.owner_amount,
-                continuation.owner_reason,
-                continuation.partner_amount,
-                continuation.partner_reason,
-            ]
-        ):
+        if _has_content(continuation):
             continuations.append(continuation)
     return continuations
+
+
+def _has_content(row: ParsedContinuation) -> bool:
+    amounts = (row.owner_amount, row.partner_amount)
+    return any(amount is not None for amount in amounts) or bool(row.owner_reason or row.partner_reason)
 
 
 def _period_rows(text: str) -> list[re.Match[str]]:
@@ -745,7 +746,7 @@ def _read_other_partners(text: str, unplaced: list[str]) -> list[OtherPartner]:
 
 def _read_participants(text: str) -> list[UnionParticipant]:
     participants = []
-    for line in _chrome("Rolle Navn").sub(" ", text, count=1).split("\n"):
+    for line in _PARTICIPANTS_HEADER.sub(" ", text, count=1).split("\n"):
         cells = _split_cells(line, 2)
         if len(cells) == 1 and cells[0]:
             cells = list(_split_role(cells[0]))
