@@ -66,13 +66,33 @@ def is_named_union_rep(user: Any, report: Any) -> bool:
     return report.union_participants.filter(user=user).exists()
 
 
+@rules.predicate
+def governs_report_office(user: Any, report: Any) -> bool:
+    """The Statsforvalter of the report's office (not the forum)."""
+    return report.round.office_id in office_ids_with(user, GOVERNOR_ROLES)
+
+
 can_view_report = (
     is_superuser | is_report_contact | coordinates_report_network | oversees_report_office | is_named_union_rep
 )
 can_edit_report = is_superuser | is_report_contact
 
+can_reopen_report = is_superuser | coordinates_report_network | governs_report_office
+
 rules.add_perm("needs.view_needsreport", can_view_report)
+rules.add_perm("needs.reopen_needsreport", can_reopen_report)
 rules.add_perm("needs.change_needsreport", can_edit_report)
+
+
+@rules.predicate
+def is_partnership_contact(user: Any, partnership: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return partnership.participants.filter(contacts__user=user).exists()
+
+
+can_start_report = is_superuser | is_partnership_contact
+rules.add_perm("needs.add_needsreport", can_start_report)
 
 
 def visible_reports_q(user: Any) -> Q:

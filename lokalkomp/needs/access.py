@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 
-from lokalkomp.accounts.rules import can_edit_report, can_view_report, visible_reports_q
+from lokalkomp.accounts.rules import can_edit_report, can_reopen_report, can_view_report, visible_reports_q
 
 from .models import Measure, NeedsReport, NeedsReportQuerySet
 
@@ -39,3 +39,36 @@ def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
     if write and not can_edit_report(user, report):
         raise PermissionDenied
     return report
+
+
+def get_editable_report_for(user: Any, pk: int) -> NeedsReport:
+    """A report the user may change: 404 for strangers, 403 for readers."""
+    return get_report_for(user, pk, write=True)
+
+
+def get_reopenable_report_for(user: Any, pk: int) -> NeedsReport:
+    report = get_report_for(user, pk)
+    if not can_reopen_report(user, report):
+        raise PermissionDenied
+    return report
+
+
+def partnerships_of(user: Any) -> Any:
+    """The partnerships in which the user is a contact person."""
+    from .models import Partnership
+
+    if not getattr(user, "is_authenticated", False):
+        return Partnership.objects.none()
+    ids = Partnership.objects.filter(participants__contacts__user=user).values("pk")
+    return Partnership.objects.filter(pk__in=ids)
+
+
+def import_rounds_for(user: Any) -> list[Any]:
+    """Rounds the user may import forms into: their office's (Statsforvalter) or their partnerships' offices."""
+    from lokalkomp.accounts.models import GOVERNOR_ROLES
+    from lokalkomp.accounts.rules import office_ids_with
+    from lokalkomp.schemes.models import Round
+
+    offices = office_ids_with(user, GOVERNOR_ROLES) | set(partnerships_of(user).values_list("office_id", flat=True))
+    rounds = Round.objects.select_related("office").order_by("-year")
+    return list(rounds if getattr(user, "is_superuser", False) else rounds.filter(office_id__in=offices))

@@ -6,16 +6,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q, Sum
+from django.db import models, transaction
+from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.directory.validators import format_account_number, validate_account_number
 from lokalkomp.schemes.models import Use
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from lokalkomp.schemes.models import Round, Scheme
+
+
+class TransitionError(Exception):
+    """A workflow step that is not allowed now; the message says why, in the user's language."""
 
 
 class Partnership(models.Model):
@@ -176,6 +184,15 @@ class NeedsReport(models.Model):
     public_schools = models.PositiveIntegerField(_("public schools"), null=True, blank=True)
     private_schools = models.PositiveIntegerField(_("private schools"), null=True, blank=True)
     pp_services = models.PositiveIntegerField(_("PP services"), null=True, blank=True)
+    reopened = models.BooleanField(
+        _("reopened after the deadline"), default=False, help_text=_("Set by the network or the Statsforvalter.")
+    )
+    pending = models.JSONField(
+        _("typed values not yet valid"),
+        default=dict,
+        blank=True,
+        help_text=_("What a person typed that did not pass the checks, kept so that nothing is lost."),
+    )
     unplaced_text = models.TextField(
         _("imported text not placed"), blank=True, help_text=_("What an import found but could not place in a field.")
     )
@@ -197,6 +214,54 @@ class NeedsReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("needs:report", args=[self.pk])
+
+    def is_editable(self, now: dt.datetime | None = None) -> bool:
+        """A draft can be changed until the deadline, or after it when it has been reopened."""
+        from lokalkomp.schemes.models import Transition
+
+        if self.status != self.Status.DRAFT:
+            return False
+        return self.reopened or self.round.is_open_for(Transition.NEEDS_REPORTS, now)
+
+    @property
+    def recipient(self) -> str:
+        """Who receives the report on submission: the network, or the Statsforvalter where there is none."""
+        return str(self.partnership.network or self.round.office)
+
+    def submit(self, *, by: Any, now: dt.datetime | None = None) -> ReportEvent:
+        from .checks import problems
+
+        if self.status != self.Status.DRAFT:
+            raise TransitionError(gettext("Only a draft can be submitted."))
+        found = problems(self, now)
+        if found:
+            raise TransitionError(
+                gettext("The report cannot be submitted yet: %(n)s problem(s) in the checklist.") % {"n": len(found)}
+            )
+        return self._transition(
+            self.Status.SUBMITTED, by=by, comment=gettext("Submitted to %(to)s") % {"to": self.recipient}
+        )
+
+    def reopen(self, *, by: Any, comment: str = "") -> ReportEvent:
+        """Let the partnership change the report again, also after the deadline."""
+        if self.status == self.Status.DRAFT and self.reopened:
+            raise TransitionError(gettext("The report is already open for changes."))
+        self.reopened = True
+        return self._transition(self.Status.DRAFT, by=by, comment=comment or gettext("Reopened for changes"))
+
+    def _transition(self, to: str, *, by: Any, comment: str) -> ReportEvent:
+        """Change status with an event row, refusing if someone else changed the status meanwhile."""
+        with transaction.atomic():
+            updated = NeedsReport.objects.filter(pk=self.pk, status=self.status).update(
+                status=to, reopened=self.reopened, version=F("version") + 1
+            )
+            if not updated:
+                raise TransitionError(gettext("The report's status was changed by someone else. Reload the page."))
+            event = ReportEvent.objects.create(
+                report=self, actor=by, from_status=self.status, to_status=to, comment=comment
+            )
+        self.refresh_from_db(fields=["status", "reopened", "version"])
+        return event
 
     def totals_by_scheme(self) -> dict[Scheme, Totals]:
         """Owner/UH totals per scheme, from the measures (uses prefetched measures when present)."""
@@ -364,7 +429,7 @@ class Measure(models.Model):
     def narratives(self) -> list[tuple[str, str]]:
         """The measure's texts in the order of the form, with their labels."""
         fields = [self._meta.get_field(name) for name in self.NARRATIVE_FIELDS]
-        return [(str(f.verbose_name).capitalize(), getattr(self, f.name)) for f in fields]  # type: ignore[union-attr]
+        return [(capfirst(str(f.verbose_name)), getattr(self, f.name)) for f in fields]  # type: ignore[union-attr]
 
 
 class Continuation(models.Model):
@@ -413,6 +478,34 @@ class UnionParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.name}"
+
+
+class FieldEdit(models.Model):
+    """An append-only record of one saved change to one field of a report (who, when, what)."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="edits", verbose_name=_("needs report")
+    )
+    key = models.CharField(_("field"), max_length=100)
+    value = models.TextField(_("value"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("field edit")
+        verbose_name_plural = _("field edits")
+        indexes = [models.Index(fields=["report", "key", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.at}"
 
 
 class ReportEvent(models.Model):

@@ -12,7 +12,7 @@ from typing import Any
 UNTIL_2025 = dt.date(2025, 12, 31)
 CORE_USES = ["assessment", "planning", "implementation", "coordinator"]
 
-SCHEMES = [
+SCHEMES: list[dict[str, Any]] = [
     {
         "code": "rekomp",
         "family": "rekomp",

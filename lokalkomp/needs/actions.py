@@ -1,0 +1,182 @@
+"""Steps on a needs report that touch several rows or send mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lokalkomp.schemes.models import Round, Scheme, Transition
+
+from .models import (
+    Contact,
+    Continuation,
+    FieldEdit,
+    Measure,
+    NeedsReport,
+    Participant,
+    Partnership,
+    ReportEvent,
+    ReportScheme,
+    TransitionError,
+    UnionParticipant,
+)
+from .sections import continuation_periods
+
+COPIED_FIELDS = (
+    "name",
+    "owner_amount",
+    "partner_amount",
+    "purpose",
+    "description",
+    "anchoring",
+    "collective",
+    "teacher_education",
+    "long_term_plan",
+    "owner_share_use",
+    "partner_share_use",
+    "needs_coordinator",
+    "coordinator_reason",
+    "target_group",
+)
+
+
+@transaction.atomic
+def start_report(partnership: Partnership, round: Round, *, by: Any) -> NeedsReport:
+    if not round.is_open_for(Transition.NEEDS_REPORTS):
+        raise TransitionError(_("The round is closed for needs reports."))
+    if NeedsReport.objects.filter(partnership=partnership, round=round).exists():
+        raise TransitionError(_("The partnership already has a needs report in this round."))
+    report = NeedsReport.objects.create(partnership=partnership, round=round)
+    schemes = list(round.schemes.all())
+    if len(schemes) == 1:  # from 2026 there is one scheme: no choice to make
+        ReportScheme.objects.create(report=report, scheme=schemes[0])
+    ReportEvent.objects.create(report=report, actor=by, from_status="", to_status=NeedsReport.Status.DRAFT)
+    return report
+
+
+def _next_position(report: NeedsReport) -> int:
+    return (report.measures.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _ensure_continuations(measure: Measure) -> None:
+    Continuation.objects.bulk_create(
+        [Continuation(measure=measure, period=p) for p in continuation_periods(measure.report.round.year)],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def add_measure(report: NeedsReport, *, by: Any) -> Measure:
+    chosen = [rs.scheme for rs in report.report_schemes.all()]
+    if not chosen:
+        raise TransitionError(_("Choose the scheme(s) the report covers first."))
+    measure = Measure.objects.create(report=report, scheme=chosen[0], position=_next_position(report))
+    _ensure_continuations(measure)
+    FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:added", by=by)
+    return measure
+
+
+@transaction.atomic
+def copy_measure(report: NeedsReport, source: Measure, *, by: Any) -> Measure:
+    scheme = _scheme_in(report, source.scheme)
+    measure = Measure.objects.create(
+        report=report,
+        scheme=scheme,
+        position=_next_position(report),
+        continued_from=source,
+        **{name: getattr(source, name) for name in COPIED_FIELDS},
+    )
+    _ensure_continuations(measure)
+    FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:copied", value=str(source.pk), by=by)
+    return measure
+
+
+def _scheme_in(report: NeedsReport, scheme: Scheme) -> Scheme:
+    """The same scheme if the report covers it, else the report's first (a 2025 measure carried into 2026)."""
+    chosen = [rs.scheme for rs in report.report_schemes.all()]
+    if scheme in chosen:
+        return scheme
+    if not chosen:
+        raise TransitionError(_("Choose the scheme(s) the report covers first."))
+    return chosen[0]
+
+
+@transaction.atomic
+def remove_measure(report: NeedsReport, measure: Measure, *, by: Any) -> None:
+    FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:removed", value=measure.name, by=by)
+    measure.delete()
+    for position, m in enumerate(report.measures.order_by("position", "id"), start=1):
+        if m.position != position:
+            Measure.objects.filter(pk=m.pk).update(position=position)
+
+
+@transaction.atomic
+def move_measure(report: NeedsReport, measure: Measure, *, up: bool) -> None:
+    ordered = list(report.measures.select_for_update().order_by("position", "id"))
+    index = next(i for i, m in enumerate(ordered) if m.pk == measure.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, m in enumerate(ordered, start=1):
+        Measure.objects.filter(pk=m.pk).update(position=position)
+
+
+@transaction.atomic
+def set_schemes(report: NeedsReport, scheme_ids: list[int], *, by: Any) -> None:
+    allowed = {rs.scheme_id for rs in report.round.round_schemes.all()}
+    wanted = set(scheme_ids) & allowed
+    if not wanted:
+        raise TransitionError(_("Choose at least one scheme."))
+    in_use = set(report.measures.values_list("scheme_id", flat=True))
+    if in_use - wanted:
+        raise TransitionError(_("A scheme with measures cannot be removed. Move or remove its measures first."))
+    report.report_schemes.exclude(scheme_id__in=wanted).delete()
+    for scheme_id in wanted:
+        ReportScheme.objects.get_or_create(report=report, scheme_id=scheme_id)
+    FieldEdit.objects.create(report=report, key="report:schemes", value=",".join(map(str, sorted(wanted))), by=by)
+
+
+def remove_row(report: NeedsReport, kind: str, pk: int, *, by: Any) -> str:
+    """Remove a union participant, contact or (non-paid) participant; returns the section to show."""
+    if kind == "union":
+        UnionParticipant.objects.filter(report=report, pk=pk).delete()
+        return "union"
+    if kind == "contact":
+        Contact.objects.filter(participant__partnership=report.partnership, pk=pk).delete()
+        return "partnership"
+    if kind == "participant":
+        Participant.objects.filter(partnership=report.partnership, pk=pk, is_lead=False).delete()
+        return "partnership"
+    raise TransitionError(_("Nothing to remove."))
+
+
+def submit_report(report: NeedsReport, *, by: Any) -> ReportEvent:
+    """Submit within the deadline and send the receipt to the report's contacts once the commit holds."""
+    with transaction.atomic():
+        event = report.submit(by=by)
+        transaction.on_commit(lambda: send_receipt(report, event))
+    return event
+
+
+def send_receipt(report: NeedsReport, event: ReportEvent) -> int:
+    """E-mail a receipt to every contact with an address, each in their own language."""
+    contacts = Contact.objects.filter(participant__partnership=report.partnership).exclude(email="")
+    sent = 0
+    for contact in contacts.select_related("user"):
+        language = (contact.user.language if contact.user else "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {"report": report, "event": event, "contact": contact, "site": settings.SITE_URL}
+            subject = render_to_string("needs/email/receipt_subject.txt", context).strip()
+            message = EmailMultiAlternatives(
+                subject, render_to_string("needs/email/receipt.txt", context), to=[contact.email]
+            )
+            message.attach_alternative(render_to_string("needs/email/receipt.html", context), "text/html")
+            sent += message.send()
+    return sent

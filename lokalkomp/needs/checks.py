@@ -1,0 +1,252 @@
+"""The pre-submission checklist: every problem of a needs report, with where to fix it.
+
+The scheme rules (co-financing, caps, allowed uses and partner kinds) come from the
+scheme's data; nothing here branches on a scheme's code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lokalkomp.schemes.models import Transition, Use
+
+from .models import Measure, Totals
+
+if TYPE_CHECKING:
+    from lokalkomp.schemes.models import Scheme
+
+    from .models import NeedsReport, ReportScheme
+
+NARRATIVES = ("anchoring", "collective", "teacher_education", "long_term_plan")
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    url: str
+    section: str
+
+
+def problems(report: NeedsReport, now: dt.datetime | None = None) -> list[Problem]:
+    """Everything that stops the report from being submitted (uses the prefetched relations)."""
+    found = _deadline(report, now) + _partnership(report) + _measure_problems(report)
+    found += _scheme_rules(report) + _union(report)
+    return found
+
+
+def _url(report: NeedsReport, section: str, anchor: str = "") -> str:
+    return reverse("needs:edit_section", args=[report.pk, section]) + (f"#{anchor}" if anchor else "")
+
+
+def _deadline(report: NeedsReport, now: dt.datetime | None) -> list[Problem]:
+    milestone = report.round.deadline(Transition.NEEDS_REPORTS)
+    if milestone and milestone.has_passed(now) and not report.reopened:
+        message = _("The deadline %(date)s has passed. Ask the network or the Statsforvalter to reopen the report.")
+        return [
+            Problem(
+                "deadline",
+                message % {"date": milestone.last_day.strftime("%d.%m.%Y")},
+                reverse("needs:report", args=[report.pk]),
+                "check",
+            )
+        ]
+    return []
+
+
+def _partnership(report: NeedsReport) -> list[Problem]:
+    found = []
+    participants = list(report.partnership.participants.all())
+    for side, label in (("owner", _("owner")), ("partner", _("university/college"))):
+        lead = next((p for p in participants if p.side == side and p.is_lead), None)
+        if lead is None:
+            found.append(
+                Problem(
+                    f"no-{side}",
+                    _("The partnership has no %(side)s that receives the payment.") % {"side": label},
+                    _url(report, "partnership"),
+                    "partnership",
+                )
+            )
+        elif not lead.account_number:
+            found.append(
+                Problem(
+                    f"account-{lead.pk}",
+                    _("%(org)s has no account number for the payment.") % {"org": lead.organisation},
+                    _url(report, "partnership", f"participant-{lead.pk}"),
+                    "partnership",
+                )
+            )
+    if not report.report_schemes.all():
+        found.append(
+            Problem("schemes", _("Choose the scheme(s) the report covers."), _url(report, "partnership"), "partnership")
+        )
+    return found
+
+
+def _measure_problems(report: NeedsReport) -> list[Problem]:
+    measures = list(report.measures.all())
+    if not measures:
+        return [Problem("no-measures", _("The report has no measures."), _url(report, "measures"), "measures")]
+    found = []
+    for number, measure in enumerate(measures, start=1):
+        url = reverse("needs:measure", args=[report.pk, measure.pk])
+        label = measure.name or _("Measure %(n)s") % {"n": number}
+        if not measure.name:
+            found.append(
+                Problem(f"name-{measure.pk}", _("Measure %(n)s has no name.") % {"n": number}, url, "measures")
+            )
+        if measure.total_amount == 0:
+            found.append(Problem(f"amount-{measure.pk}", _("%(m)s has no amounts.") % {"m": label}, url, "measures"))
+        if not measure.purpose:
+            found.append(
+                Problem(f"purpose-{measure.pk}", _("%(m)s: say what the grant is for.") % {"m": label}, url, "measures")
+            )
+        missing = [str(Measure._meta.get_field(f).verbose_name) for f in NARRATIVES if not getattr(measure, f).strip()]  # type: ignore[union-attr]
+        if missing and measure.purpose != Use.COORDINATOR:
+            found.append(
+                Problem(
+                    f"narratives-{measure.pk}",
+                    _("%(m)s is missing: %(fields)s.") % {"m": label, "fields": "; ".join(missing)},
+                    url,
+                    "measures",
+                )
+            )
+        if not measure.semesters:
+            found.append(
+                Problem(
+                    f"semesters-{measure.pk}", _("%(m)s: choose the semesters it runs.") % {"m": label}, url, "measures"
+                )
+            )
+    return found
+
+
+def _scheme_rules(report: NeedsReport) -> list[Problem]:
+    totals = report.totals_by_scheme()
+    found = []
+    for rs in report.report_schemes.all():
+        found += _co_financing(report, rs, totals.get(rs.scheme, Totals()))
+        found += _uses(report, rs.scheme) + _caps(report, rs.scheme, totals.get(rs.scheme, Totals()))
+        found += _partner_kinds(report, rs.scheme)
+    return found
+
+
+def _co_financing(report: NeedsReport, rs: ReportScheme, totals: Totals) -> list[Problem]:
+    scheme = rs.scheme
+    required = scheme.required_co_financing(totals.total)
+    if not required:
+        return []
+    declared = rs.co_financing_amount or 0
+    url = _url(report, "measures", f"cofinancing-{rs.pk}")
+    found = []
+    if declared < required:
+        message = _(
+            "%(scheme)s: the owner's co-financing must be at least %(percent)s %% of the state grant, "
+            "kr %(required)s; the report declares kr %(declared)s."
+        )
+        found.append(
+            Problem(
+                f"cofinancing-{scheme.code}",
+                message
+                % {
+                    "scheme": scheme.short_name,
+                    "percent": scheme.co_financing_percent,
+                    "required": f"{required:,}".replace(",", "\u00a0"),
+                    "declared": f"{declared:,}".replace(",", "\u00a0"),
+                },
+                url,
+                "measures",
+            )
+        )
+    if not rs.co_financing_form:
+        found.append(
+            Problem(
+                f"cofinancing-form-{scheme.code}",
+                _("%(scheme)s: say whether the co-financing is money or salary/release time.")
+                % {"scheme": scheme.short_name},
+                url,
+                "measures",
+            )
+        )
+    return found
+
+
+def _uses(report: NeedsReport, scheme: Scheme) -> list[Problem]:
+    found = []
+    for measure in report.measures.all():
+        if measure.scheme_id != scheme.pk or not measure.purpose:
+            continue
+        forbidden = measure.purpose in scheme.forbidden_uses
+        if forbidden or measure.purpose not in scheme.allowed_uses:
+            found.append(
+                Problem(
+                    f"use-{measure.pk}",
+                    _("%(m)s: %(use)s is not allowed in %(scheme)s.")
+                    % {
+                        "m": measure.name,
+                        "use": measure.get_purpose_display(),
+                        "scheme": scheme.short_name,
+                    },
+                    reverse("needs:measure", args=[report.pk, measure.pk]),
+                    "measures",
+                )
+            )
+    return found
+
+
+def _caps(report: NeedsReport, scheme: Scheme, totals: Totals) -> list[Problem]:
+    found = []
+    for cap in scheme.caps.all():
+        capped = sum(
+            m.total_amount for m in report.measures.all() if m.scheme_id == scheme.pk and m.purpose in cap.uses
+        )
+        if capped * 100 > totals.total * cap.percent:
+            found.append(
+                Problem(
+                    f"cap-{cap.pk}",
+                    _("%(scheme)s: at most %(percent)s %% may go to %(what)s.")
+                    % {
+                        "scheme": scheme.short_name,
+                        "percent": cap.percent,
+                        "what": ", ".join(str(Use(u).label) for u in cap.uses),
+                    },
+                    _url(report, "measures"),
+                    "measures",
+                )
+            )
+    return found
+
+
+def _partner_kinds(report: NeedsReport, scheme: Scheme) -> list[Problem]:
+    allowed = scheme.allowed_partner_kinds
+    return [
+        Problem(
+            f"partner-kind-{p.pk}",
+            _("%(org)s cannot be the partner in %(scheme)s.") % {"org": p.organisation, "scheme": scheme.short_name},
+            _url(report, "partnership", f"participant-{p.pk}"),
+            "partnership",
+        )
+        for p in report.partnership.participants.all()
+        if p.side == "partner" and p.organisation.kind not in allowed
+    ]
+
+
+def _union(report: NeedsReport) -> list[Problem]:
+    url = _url(report, "union")
+    if report.union_discussed is None:
+        return [
+            Problem(
+                "union",
+                _("State whether the report has been discussed with the unions (medbestemmelse)."),
+                url,
+                "union",
+            )
+        ]
+    if report.union_discussed and not report.union_participants.all():
+        return [Problem("union-who", _("Name who took part in the discussion with the unions."), url, "union")]
+    return []

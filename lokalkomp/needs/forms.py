@@ -1,0 +1,107 @@
+"""Forms for adding rows to a needs report. Field values are saved one by one in editing.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lokalkomp.directory.models import Organisation
+from lokalkomp.directory.validators import clean_account_number, clean_org_number
+
+from .models import Contact, Measure, NeedsReport, Participant, UnionParticipant
+
+
+class ReportForm(forms.Form):
+    def __init__(self, *args: Any, report: NeedsReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+
+class ParticipantForm(ReportForm):
+    """Another owner or university/college in the partnership, found or created by org. number."""
+
+    side = forms.ChoiceField(label=_("Owner or UH"), choices=Participant.Side.choices)
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    org_number = forms.CharField(label=_("Organisation number"), max_length=20)
+    account_number = forms.CharField(label=_("Account number"), max_length=20, required=False)
+
+    def clean_org_number(self) -> str:
+        number = clean_org_number(self.cleaned_data["org_number"])
+        if self.report.partnership.participants.filter(organisation__org_number=number).exists():
+            raise forms.ValidationError(_("This organisation is already in the partnership."))
+        return number
+
+    def clean_account_number(self) -> str:
+        value = self.cleaned_data["account_number"]
+        return clean_account_number(value) if value else ""
+
+    def save(self, *, by: Any) -> Participant:
+        data = self.cleaned_data
+        kind = Organisation.Kind.MUNICIPALITY if data["side"] == "owner" else Organisation.Kind.UNIVERSITY
+        organisation, _created = Organisation.objects.get_or_create(
+            org_number=data["org_number"], defaults={"name": data["name"], "kind": kind}
+        )
+        partnership = self.report.partnership
+        first = not partnership.participants.filter(side=data["side"]).exists()
+        return Participant.objects.create(
+            partnership=partnership,
+            organisation=organisation,
+            side=data["side"],
+            is_lead=first,
+            account_number=data["account_number"],
+        )
+
+
+class ContactForm(ReportForm):
+    participant = forms.ModelChoiceField(label=_("Organisation"), queryset=Participant.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\+?[0-9][0-9 ]{6,18}[0-9]$",
+        required=False,
+        error_messages={"invalid": _("Write a phone number of 8 digits, for example 400 00 000.")},
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = self.report.partnership.participants.select_related("organisation")  # type: ignore[attr-defined]
+
+    def save(self, *, by: Any) -> Contact:
+        data = self.cleaned_data
+        return Contact.objects.create(
+            participant=data["participant"],
+            name=data["name"],
+            function=data["function"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+
+
+class UnionParticipantForm(ReportForm):
+    role = forms.CharField(label=_("Role"), max_length=200, initial=_("Union representative"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+    def save(self, *, by: Any) -> UnionParticipant:
+        return UnionParticipant.objects.create(
+            report=self.report, role=self.cleaned_data["role"], name=self.cleaned_data["name"]
+        )
+
+
+class CopyMeasureForm(ReportForm):
+    source = forms.ModelChoiceField(label=_("Measure from an earlier report"), queryset=Measure.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        earlier = (
+            Measure.objects.filter(
+                report__partnership=self.report.partnership, report__round__year__lt=self.report.round.year
+            )
+            .select_related("report__round")
+            .order_by("-report__round__year", "position")
+        )
+        self.fields["source"].queryset = earlier  # type: ignore[attr-defined]
+        self.fields["source"].label_from_instance = lambda m: f"{m.report.round.year}: {m.name}"  # type: ignore[attr-defined]

@@ -1,0 +1,57 @@
+"""`{% field %}`: one autosaving form field of a needs report, with its label, value and message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db import models
+
+from lokalkomp.needs.editing import REGISTRY, pending_error, shown
+
+register = template.Library()
+
+KIND_OF = {
+    models.PositiveBigIntegerField: "amount",
+    models.PositiveIntegerField: "count",
+    models.TextField: "textarea",
+    models.BooleanField: "yesno",
+    models.EmailField: "email",
+}
+
+
+@register.inclusion_tag("needs/_field.html", takes_context=True)
+def field(context: Any, kind: str, obj: models.Model, name: str, label: str = "", **options: Any) -> dict[str, Any]:
+    report = context["report"]
+    key = f"{kind}:{obj.pk}:{name}"
+    model_field = REGISTRY[kind].model._meta.get_field(name)
+    stored = shown(getattr(obj, model_field.attname), name)  # type: ignore[union-attr]
+    pending = report.pending.get(key)
+    widget = options.get("widget") or _widget(model_field)
+    return {
+        "key": key,
+        "id": key.replace(":", "-"),
+        "label": label or str(model_field.verbose_name).capitalize(),  # type: ignore[union-attr]
+        "value": stored if pending is None else pending,
+        "base": stored,
+        "error": pending_error(report, key),
+        "widget": widget,
+        "choices": options.get("choices") or getattr(model_field, "choices", None) or [],
+        "help": options.get("help", ""),
+        "editable": context.get("editable", False),
+        "report": report,
+        "required": options.get("required", False),
+        "rows": options.get("rows", 4),
+        "checked": set(stored.split(",")) if widget == "checkboxes" else set(),
+    }
+
+
+def _widget(model_field: Any) -> str:
+    if getattr(model_field, "choices", None):
+        return "select"
+    if isinstance(model_field, models.JSONField):
+        return "checkboxes"
+    for cls, widget in KIND_OF.items():
+        if isinstance(model_field, cls):
+            return widget
+    return "text"

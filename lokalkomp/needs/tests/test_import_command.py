@@ -1,0 +1,201 @@
+"""manage.py import_needs_reports: files in, draft reports out, a clear word on every file."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from lokalkomp.demo.build import build
+from lokalkomp.directory.models import Organisation
+from lokalkomp.needs.importer.fixtures import build_docx, seed_text
+from lokalkomp.needs.models import (
+    Contact,
+    Continuation,
+    DeclaredTotal,
+    Measure,
+    NeedsReport,
+    Participant,
+    Partnership,
+    ReportEvent,
+    ReportScheme,
+    UnionParticipant,
+)
+from lokalkomp.schemes.models import Round
+
+COUNTED = (
+    Organisation,
+    Partnership,
+    Participant,
+    Contact,
+    NeedsReport,
+    ReportScheme,
+    DeclaredTotal,
+    Measure,
+    Continuation,
+    UnionParticipant,
+    ReportEvent,
+)
+
+
+@pytest.fixture
+def nordland(db: None) -> Round:
+    """The Nordland demo without its 2024 report of the partnership seed 003 belongs to."""
+    build()
+    round = Round.objects.get(office__slug="nordland", year=2024)
+    NeedsReport.objects.filter(round=round, partnership__name="God opplæring for alle").delete()
+    return round
+
+
+@pytest.fixture
+def seed_file(tmp_path: Path) -> Path:
+    path = tmp_path / "behovsmelding-ytre-helgeland.txt"
+    path.write_text(seed_text(), encoding="utf-8")
+    return path
+
+
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    """A broken Word file, an empty file and a Word document that is no needs report."""
+    foreign = docx.Document()
+    foreign.add_paragraph("Referat fra styremøte i velforeningen. Sak 1: Dugnad.")
+    foreign.save(str(tmp_path / "referat.docx"))
+    (tmp_path / "broken.docx").write_bytes(build_docx(seed_text())[:2000])
+    (tmp_path / "empty.txt").write_bytes(b"")
+    return {name: tmp_path / name for name in ("broken.docx", "empty.txt", "referat.docx")}
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def run(*args: str | Path) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_needs_reports", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(*args: str | Path) -> tuple[str, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_needs_reports", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), str(failure.value)
+
+
+def test_it_lists_the_measures_the_totals_and_what_it_could_not_place(nordland: Round, seed_file: Path) -> None:
+    out, _err = run(seed_file, "--round", "nordland/2024")
+    report = NeedsReport.objects.get(round=nordland, partnership__name="God opplæring for alle")
+    assert report.measures.count() == 8 and report.status == "draft"
+    assert f"draft needs report no. {report.pk}" in out
+    lines = out.splitlines()
+    first = next(line for line in lines if "Datainnsamling for å analysere egne behov" in line)
+    assert first.split()[0] == "1" and first.endswith("kr 50 000    kr 174 000    kr 224 000")
+    assert any(line.strip().startswith("8  Koordinator") and "kr 70 000" in line for line in lines)
+    scheme_total = next(line for line in lines if line.strip().startswith("Desentralisert ordning"))
+    assert scheme_total.split("ordning")[1].split() == ["kr", "625", "000", "kr", "919", "000", "kr", "1", "544", "000"]
+    assert "kr 1 430 000  kr 1 993 000  kr 3 423 000" in out
+    assert "Could not be placed:" in out and "PP-tjenester: PPTYH" in out
+    assert "1 file imported." in out
+
+
+def test_a_dry_run_writes_nothing(nordland: Round, seed_file: Path) -> None:
+    before = row_counts()
+    out, _err = run(seed_file, "--round", "nordland/2024", "--dry-run")
+    assert row_counts() == before
+    assert "(dry run)" in out and "kr 625 000    kr 919 000  kr 1 544 000" in out
+    assert "Dry run: 1 file read, nothing was saved." in out
+
+
+def test_json_output_is_one_document_with_the_figures(nordland: Round, seed_file: Path) -> None:
+    out, err = run(seed_file, "--round", "nordland/2024", "--json")
+    document = json.loads(out)
+    assert (document["round"], document["dry_run"]) == ("nordland/2024", False)
+    [result] = document["files"]
+    assert (result["file"], result["ok"], result["schemes"]) == (seed_file.name, True, ["dekomp"])
+    assert len(result["measures"]) == 8
+    assert result["measures"][1] == {
+        "number": 2,
+        "name": "Tverrkommunalt nettverk barnehage og 1. – 4. trinn: Språk, lesing og skriving",
+        "scheme": "dekomp",
+        "purpose": "implementation",
+        "owner_amount": 120_000,
+        "uh_amount": 125_000,
+        "total": 245_000,
+        "semesters": ["2024-spring", "2024-autumn", "2025-spring"],
+        "continuations": [],
+    }
+    assert result["totals"] == {"dekomp": {"owner_amount": 625_000, "uh_amount": 919_000, "total": 1_544_000}}
+    assert result["declared_totals"]["rekomp"] == {"owner_amount": 505_000, "uh_amount": 794_000, "total": 1_299_000}
+    assert [(c["org_number"], c["account_number"]) for c in result["contacts"]] == [
+        ("938712441", "45162794918"),
+        ("918108467", "76940500660"),
+    ]
+    assert result["units"]["public_schools"] == 13 and result["unplaced_text"] == "PP-tjenester: PPTYH"
+    assert result["report_id"] == NeedsReport.objects.get(round=nordland, partnership__name="God opplæring for alle").pk
+    assert "8 measures" in err
+
+
+def test_json_dry_run_says_so_and_writes_nothing(nordland: Round, seed_file: Path) -> None:
+    before = row_counts()
+    out, _err = run(seed_file, "--round", "nordland/2024", "--json", "--dry-run")
+    document = json.loads(out)
+    assert document["dry_run"] is True and document["files"][0]["report_id"] is None
+    assert document["files"][0]["grand_total"]["total"] == 1_544_000
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("broken.docx", "could not be read as a Word document"),
+        ("empty.txt", "The file is empty."),
+        ("referat.docx", "This does not look like a needs report form."),
+    ],
+)
+def test_a_file_that_is_no_needs_report_gets_a_clear_message_and_creates_nothing(
+    nordland: Round, tmp_path: Path, name: str, message: str
+) -> None:
+    path = bad_files(tmp_path)[name]
+    before = row_counts()
+    out, err, error = run_failing(path, "--round", "nordland/2024")
+    assert f"{name}: could not be imported." in err and message in err
+    assert "1 of 1 files could not be imported" in error
+    assert row_counts() == before
+    json_out, _err, _error = run_failing(path, "--round", "nordland/2024", "--json")
+    assert json.loads(json_out)["files"] == [
+        {"file": name, "ok": False, "error": err.split("imported. ", 1)[1].strip()}
+    ]
+    assert row_counts() == before
+
+
+def test_one_bad_file_does_not_stop_the_good_one_but_the_run_fails(
+    nordland: Round, seed_file: Path, tmp_path: Path
+) -> None:
+    bad = bad_files(tmp_path)["broken.docx"]
+    out, err, error = run_failing(bad, seed_file, "--round", "nordland/2024", "--json")
+    results = {result["file"]: result for result in json.loads(out)["files"]}
+    assert results["broken.docx"]["ok"] is False and results[seed_file.name]["ok"] is True
+    assert NeedsReport.objects.filter(round=nordland, partnership__name="God opplæring for alle").count() == 1
+    assert "1 of 2 files could not be imported: broken.docx" in error
+
+
+def test_importing_the_same_file_twice_fails_the_second_time_without_duplicates(
+    nordland: Round, seed_file: Path
+) -> None:
+    run(seed_file, "--round", "nordland/2024")
+    after_first = row_counts()
+    _out, err, _error = run_failing(seed_file, "--round", "nordland/2024")
+    assert "A needs report for this partnership and round already exists" in err
+    assert row_counts() == after_first
+    assert Measure.objects.filter(report__round=nordland).count() == 8
+
+
+def test_an_unknown_round_is_a_clear_error(nordland: Round, seed_file: Path) -> None:
+    _out, _err, error = run_failing(seed_file, "--round", "nordland/2031")
+    assert "There is no round nordland/2031" in error and "nordland/2024" in error
+    _out, _err, error = run_failing(seed_file, "--round", "2024")
+    assert "<office>/<year>" in error
