@@ -66,10 +66,16 @@ INSTALLED_APPS = [
     "template_partials",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
     "lokalkomp.accounts",
     "lokalkomp.directory",
     "lokalkomp.schemes",
     "lokalkomp.needs",
+    "lokalkomp.notifications",
     "lokalkomp.demo",
 ]
 
@@ -84,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lokalkomp.accounts.middleware.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "lokalkomp.urls"
@@ -136,6 +143,34 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 # Accounts are created by invitation, never by open sign-up.
 ACCOUNT_ADAPTER = "lokalkomp.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lokalkomp.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_RATE_LIMITS = {"login_failed": env("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"), "reset_password": "20/m/ip,5/m/key"}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(env("REAUTHENTICATION_TIMEOUT", "300"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "lokalkomp"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def _oidc_apps() -> list[dict[str, object]]:
+    """ID-porten, Feide and Entra ID (or any OpenID Connect provider), each on when its client id is set."""
+    apps = []
+    for provider_id, name in (("idporten", "ID-porten"), ("feide", "Feide"), ("entra", "Microsoft Entra ID")):
+        prefix = f"OIDC_{provider_id.upper()}_"
+        if env(prefix + "CLIENT_ID"):
+            apps.append({
+                "provider_id": provider_id, "name": name, "client_id": env(prefix + "CLIENT_ID"),
+                "secret": env(prefix + "SECRET"),
+                "settings": {"server_url": env(prefix + "SERVER_URL"), "token_auth_method": env(prefix + "TOKEN_AUTH", "client_secret_post"),
+                             "oauth_pkce_enabled": True},
+            })
+    return apps
+
+
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _oidc_apps(), "OAUTH_PKCE_ENABLED": True}}
+
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("", views.home, name="home"),
     path("konto/", include("allauth.urls")),
+    path("personer/", include("lokalkomp.accounts.urls")),
     path("runder/", include("lokalkomp.schemes.urls")),
     path("nettverk/", include("lokalkomp.directory.urls")),
     path("behovsmeldinger/", include("lokalkomp.needs.urls")),

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .models import FORUM_ROLES, GOVERNOR_ROLES
+
+# Pages a person who must set up two-factor authentication can still reach.
+OPEN_PREFIXES = ("/konto/", "/static/", "/i18n/", "/health/", "/media/")
+
+
+class RequireTwoFactorMiddleware:
+    """Statsforvalter and forum roles must use TOTP: until it is set up, every page leads to its setup."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._must_set_up(request):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+            return False
+        if not user.memberships.current().filter(role__in=GOVERNOR_ROLES + FORUM_ROLES).exists():  # type: ignore[union-attr]
+            return False
+        return not user.authenticator_set.filter(type="totp").exists()  # type: ignore[union-attr]
