@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install migrate serve lint typecheck check messages clean browser-deps
+.PHONY: demo worker test install migrate serve lint typecheck check messages clean browser-deps
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,18 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 ## demo: install, migrate, load the Nordland demo, start the task worker and serve on http://127.0.0.1:8000
+# The worker runs in the background (its e-mails print here) and stops with the server.
 demo: migrate
 	$(PY) manage.py loaddemo --with-register
 	@echo ""
 	@echo "lokalkomp runs on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	@DEBUG=true $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+## worker: send queued e-mail and queue the daily reminders (production runs this beside the web server)
+worker: migrate
+	$(PY) manage.py run_worker
 
 ## test: the whole suite (set DATABASE_URL=postgres://... to run it on PostgreSQL)
 test: install

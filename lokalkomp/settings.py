@@ -155,7 +155,7 @@ SOCIALACCOUNT_STORE_TOKENS = False
 
 def _oidc_apps() -> list[dict[str, object]]:
     """ID-porten, Feide and Entra ID (or any OpenID Connect provider), each on when its client id is set."""
-    apps = []
+    apps: list[dict[str, object]] = []
     for provider_id, name in (("idporten", "ID-porten"), ("feide", "Feide"), ("entra", "Microsoft Entra ID")):
         prefix = f"OIDC_{provider_id.upper()}_"
         if env(prefix + "CLIENT_ID"):

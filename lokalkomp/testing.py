@@ -154,4 +154,96 @@ def make_cast(year: int = 2027, deadline: dt.date | None = None) -> Cast:
     Membership.objects.create(user=people["coordinator"], role=Role.NETWORK_COORDINATOR, network=network)
     make_network(office, coordinator=people["other_coordinator"])
     Membership.objects.create(user=people["other_office_governor"], role=Role.CASE_OFFICER, office=make_office())
+    for name in ("governor", "forum_member", "other_office_governor"):
+        give_totp(people[name])  # their roles must sign in with two-factor authentication
     return Cast(office=office, round=round, network=network, report=report, **people)
+
+
+# ── People and access (issue 4) ─────────────────────────────────────────────────────────
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_totp(user: User, secret: str = TEST_TOTP_SECRET) -> None:
+    """A TOTP authenticator with a known secret, as if the person had set up an authenticator app."""
+    from lokalkomp.accounts.twofactor import activate_totp
+
+    activate_totp(user, secret)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    from lokalkomp.accounts.twofactor import current_code
+
+    return current_code(secret)
+
+
+def mark_reauthenticated(client: Any, user: User) -> None:
+    """As if the signed-in person had just confirmed their password (allauth's session record)."""
+    import time
+
+    from allauth.account.internal.flows import login
+
+    session = client.session
+    session[login.AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session[login._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+def make_governor_admin(office: Office, email: str | None = None) -> User:
+    user = make_user(email)
+    Membership.objects.create(user=user, role=Role.GOVERNOR_ADMIN, office=office)
+    give_totp(user)
+    return user
+
+
+def make_invitation(
+    invited_by: User, role: str = Role.FORUM_MEMBER, email: str | None = None, **place: Any
+) -> Any:
+    """An invitation as if sent through the form (not e-mailed); place defaults to the inviter's office."""
+    from lokalkomp.accounts.models import Invitation
+
+    if not any(place.get(k) for k in ("office", "network", "organisation")):
+        place["office"] = invited_by.memberships.filter(office__isnull=False).first().office  # type: ignore[union-attr]
+    if place.get("network") and not place.get("office"):
+        place["office"] = place["network"].office
+    return Invitation.objects.create(
+        email=email or f"invited{next(_seq)}@example.test", role=role, invited_by=invited_by, **place
+    )
+
+
+@dataclass
+class RoleWorld:
+    """One person for every role, each in its place around one report (for the role matrix)."""
+
+    office: Office
+    round: Round
+    network: Network
+    report: NeedsReport
+    holders: dict[str, User]
+
+
+def make_role_world() -> RoleWorld:
+    office = make_office("role-matrix")
+    round = make_round(office, year=2027)
+    network = make_network(office)
+    report = make_report(round, make_partnership(office, network))
+    owner = report.partnership.participants.get(side="owner").organisation
+    network.owners.add(owner)
+    partner = report.partnership.participants.get(side="partner").organisation
+    union = make_organisation(Organisation.Kind.INTEREST)
+    holders: dict[str, User] = {}
+    for role in Role:
+        user = make_user(f"{role.value}@roles.test")
+        place: dict[str, Any] = {"office": office}
+        if role == Role.NETWORK_COORDINATOR:
+            place = {"network": network}
+        elif role in (Role.OWNER_CONTACT, Role.PARTNER_CONTACT, Role.UNION_REP):
+            place = {"organisation": {Role.OWNER_CONTACT: owner, Role.PARTNER_CONTACT: partner}.get(role, union)}
+        Membership.objects.create(user=user, role=role, **place)
+        holders[role.value] = user
+    add_contact(report, holders[Role.OWNER_CONTACT], "owner")
+    add_contact(report, holders[Role.PARTNER_CONTACT], "partner")
+    UnionParticipant.objects.create(report=report, role="Hovedtillitsvalgt", name="T", user=holders[Role.UNION_REP])
+    return RoleWorld(office=office, round=round, network=network, report=report, holders=holders)

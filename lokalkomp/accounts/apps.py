@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "lokalkomp.accounts"
     label = "accounts"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect()

@@ -5,14 +5,18 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .models import FORUM_ROLES, GOVERNOR_ROLES
+from .rules import requires_two_factor
 
 # Pages a person who must set up two-factor authentication can still reach.
 OPEN_PREFIXES = ("/konto/", "/static/", "/i18n/", "/health/", "/media/")
 
 
 class RequireTwoFactorMiddleware:
-    """Statsforvalter and forum roles must use TOTP: until it is set up, every page leads to its setup."""
+    """Statsforvalter and forum roles must use TOTP: until it is set up, every page leads to its setup.
+
+    Someone who has set it up is asked for a code by allauth's login stage before the
+    session is signed in; this middleware only catches those who have not set it up yet.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -26,6 +30,6 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
             return False
-        if not user.memberships.current().filter(role__in=GOVERNOR_ROLES + FORUM_ROLES).exists():  # type: ignore[union-attr]
+        if not requires_two_factor(user):
             return False
         return not user.authenticator_set.filter(type="totp").exists()  # type: ignore[union-attr]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -131,3 +133,171 @@ class Membership(models.Model):
     def __str__(self) -> str:
         place = self.network or self.organisation or self.office
         return f"{self.user} – {self.get_role_display()} – {place}"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self, now: dt.datetime | None = None) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+INVITATION_VALID_FOR = dt.timedelta(days=14)
+
+
+def in_two_weeks() -> dt.datetime:
+    return timezone.now() + INVITATION_VALID_FOR
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use, expiring offer of a role; accepting it creates or links the account."""
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    office = models.ForeignKey(
+        "directory.Office", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("office")
+    )
+    network = models.ForeignKey(
+        "directory.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("network"),
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    partnership = models.ForeignKey(
+        "needs.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("partnership"),
+        help_text=_("For a contact person: the partnership the person joins."),
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=in_two_weeks)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("accepted by"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partnership__isnull=True) | Q(organisation__isnull=False),
+                name="invitation_to_a_partnership_names_the_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="an_accepted_invitation_names_who_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()}"
+
+    @property
+    def place(self) -> Any:
+        """Where the role is held: the partnership's organisation, the network or the office."""
+        return self.organisation or self.network or self.office
+
+    @property
+    def place_label(self) -> str:
+        if self.partnership_id:
+            return f"{self.organisation}, {self.partnership}"
+        return str(self.place)
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return str(_("Accepted"))
+        return str(_("Expired")) if self.is_expired() else str(_("Waiting"))
+
+    def membership_place(self) -> dict[str, Any]:
+        """The place of the membership the invitation grants (office roles at the office, and so on)."""
+        if self.organisation_id:
+            return {"organisation_id": self.organisation_id}
+        if self.network_id:
+            return {"network_id": self.network_id}
+        return {"office_id": self.office_id}
+
+
+class AuditEvent(models.Model):
+    """Who did what to an account, when and from where. Append-only."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
+        MFA_FAILED = "mfa_failed", _("Wrong two-factor code")
+        REAUTHENTICATED = "reauthenticated", _("Confirmed identity again")
+        MFA_ENABLED = "mfa_enabled", _("Two-factor authentication turned on")
+        MFA_DISABLED = "mfa_disabled", _("Two-factor authentication turned off")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("person"),
+        help_text=_("Whose account the event concerns."),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_actions",
+        verbose_name=_("done by"),
+        help_text=_("Who did it, where that is someone else (a role given by the Statsforvalter)."),
+    )
+    office = models.ForeignKey(
+        "directory.Office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("office"),
+    )
+    email = models.CharField(_("e-mail address tried"), max_length=320, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.user or self.email}"

@@ -108,3 +108,193 @@ def visible_reports_q(user: Any) -> Q:
         | Q(round__office_id__in=office_ids_with(user, GOVERNOR_ROLES + FORUM_ROLES))
         | Q(union_participants__user=user)
     )
+
+
+# ── The annual cycle (schemes: rounds and their milestones) ─────────────────────────────
+# Appended by the annual-cycle work; round pages and calendars are public, changes are not.
+
+
+@rules.predicate
+def governs_round_office(user: Any, round: Any) -> bool:
+    """The Statsforvalter (administrator or case officer) of the round's office."""
+    return round.office_id in office_ids_with(user, GOVERNOR_ROLES)
+
+
+can_edit_cycle = is_superuser | governs_round_office
+rules.add_perm("schemes.change_round", can_edit_cycle)
+# ── end of the annual cycle ─────────────────────────────────────────────────────────────
+
+
+# ── People: two-factor policy, invitations, roles and the audit record ────────────────────
+# Appended by the people-and-access work (issue 4).
+
+
+def holds_any_role(user: Any, roles: tuple[str, ...]) -> bool:
+    return any(role in roles for role, _office, _net, _org in _roles(user))
+
+
+def coordinated_network_ids(user: Any) -> set[int]:
+    """Networks the user coordinates: by membership, or as the network's named coordinator."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_lokalkomp_networks", None)
+    if cached is None:
+        from lokalkomp.directory.models import Network
+
+        cached = network_ids_coordinated(user) | set(
+            Network.objects.filter(coordinator=user).values_list("pk", flat=True)
+        )
+        user._lokalkomp_networks = cached
+    return cached
+
+
+@rules.predicate
+def requires_two_factor(user: Any) -> bool:
+    """The Statsforvalter and the forum must sign in with a TOTP code; for everyone else it is optional."""
+    return holds_any_role(user, GOVERNOR_ROLES + FORUM_ROLES)
+
+
+@rules.predicate
+def invites_to_governed_office(user: Any, invitation: Any) -> bool:
+    """The Statsforvalter invites its forum's members, deputies and secretaries, and its networks' coordinators."""
+    governed = office_ids_with(user, GOVERNOR_ROLES)
+    if invitation.role in FORUM_ROLES:
+        return invitation.office_id in governed and not (invitation.network_id or invitation.organisation_id)
+    if invitation.role == Role.NETWORK_COORDINATOR and invitation.network_id:
+        return invitation.network.office_id in governed and invitation.office_id == invitation.network.office_id
+    return False
+
+
+@rules.predicate
+def invites_owner_contact_in_coordinated_network(user: Any, invitation: Any) -> bool:
+    """A network coordinator invites the contact persons of the owners in the network."""
+    if invitation.role != Role.OWNER_CONTACT or invitation.network_id not in coordinated_network_ids(user):
+        return False
+    network = invitation.network
+    if not network.owners.filter(pk=invitation.organisation_id).exists():
+        return False
+    partnership = invitation.partnership
+    return partnership is None or (
+        partnership.network_id == network.pk
+        and partnership.participants.filter(organisation_id=invitation.organisation_id, side="owner").exists()
+    )
+
+
+@rules.predicate
+def invites_partner_contact_into_own_partnership(user: Any, invitation: Any) -> bool:
+    """An owner's contact invites the partner institution's (UH, fagskole) contact into the partnership."""
+    if invitation.role != Role.PARTNER_CONTACT or invitation.partnership is None:
+        return False
+    partnership = invitation.partnership
+    return (
+        getattr(user, "is_authenticated", False)
+        and partnership.participants.filter(side="owner", contacts__user=user).exists()
+        and partnership.participants.filter(side="partner", organisation_id=invitation.organisation_id).exists()
+    )
+
+
+can_invite = (
+    is_superuser
+    | invites_to_governed_office
+    | invites_owner_contact_in_coordinated_network
+    | invites_partner_contact_into_own_partnership
+)
+rules.add_perm("accounts.add_invitation", can_invite)
+
+
+# The invitation form's choices come from the user's own roles; a superuser's `is_superuser`
+# passes `can_invite` but adds no choices (the form would list the whole country).
+
+
+def invitable_network_q(user: Any) -> Q:
+    """Networks (on Network) whose coordinator the user may invite."""
+    return Q(office_id__in=office_ids_with(user, GOVERNOR_ROLES))
+
+
+def invitable_owner_network_q(user: Any) -> Q:
+    """Networks (on Network) whose owners' contacts the user may invite."""
+    return Q(pk__in=coordinated_network_ids(user))
+
+
+def invitable_partner_q(user: Any) -> Q:
+    """Partner institutions in partnerships (on Participant) whose contact the user may invite."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    from lokalkomp.needs.models import Participant
+
+    mine = Participant.objects.filter(side="owner", contacts__user=user).values("partnership_id")
+    return Q(side="partner", partnership_id__in=mine)
+
+
+def visible_invitations_q(user: Any) -> Q:
+    """Invitations (on Invitation) the user sent, and for the Statsforvalter all of its office's."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(invited_by=user) | Q(office_id__in=office_ids_with(user, GOVERNOR_ROLES))
+
+
+@rules.predicate
+def governs_office(user: Any, office: Any) -> bool:
+    return office.pk in office_ids_with(user, GOVERNOR_ROLES)
+
+
+@rules.predicate
+def administers_office(user: Any, office: Any) -> bool:
+    return office.pk in office_ids_with(user, (Role.GOVERNOR_ADMIN,))
+
+
+can_view_people = is_superuser | governs_office
+can_manage_roles = is_superuser | administers_office
+
+
+def people_offices_q(user: Any) -> Q:
+    """Offices (on Office) whose people the user may see, as `can_view_people`."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    return Q(pk__in=office_ids_with(user, GOVERNOR_ROLES))
+
+
+rules.add_perm("accounts.view_membership", can_view_people)
+rules.add_perm("accounts.change_membership", can_manage_roles)
+
+# Roles the Statsforvalter's administrator gives and takes on the membership page; the others
+# (contacts, union representatives) follow from invitations and the needs reports.
+OFFICE_ROLES = (*GOVERNOR_ROLES, *FORUM_ROLES, Role.READER)
+MANAGED_ROLES = (*OFFICE_ROLES, Role.NETWORK_COORDINATOR)
+
+
+def people_of_offices_q(office_ids: set[int]) -> Q:
+    """People (on User) who hold a role in the offices: there, in their networks or their partnerships."""
+    return (
+        Q(memberships__office_id__in=office_ids)
+        | Q(memberships__network__office_id__in=office_ids)
+        | Q(memberships__organisation__networks__office_id__in=office_ids)
+        | Q(contacts__participant__partnership__office_id__in=office_ids)
+    )
+
+
+@rules.predicate
+def governs_any_office(user: Any) -> bool:
+    return holds_any_role(user, GOVERNOR_ROLES)
+
+
+can_read_audit = is_superuser | governs_any_office
+rules.add_perm("accounts.view_auditevent", can_read_audit)
+
+
+def visible_audit_events_q(user: Any) -> Q:
+    """Audit events (on AuditEvent) of the offices the user governs and of their people."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    from .models import User
+
+    offices = office_ids_with(user, GOVERNOR_ROLES)
+    people = User.objects.filter(people_of_offices_q(offices)).values("pk")
+    return Q(office_id__in=offices) | Q(user_id__in=people)
+
+
+# ── end of people ───────────────────────────────────────────────────────────────────────

@@ -1,4 +1,15 @@
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("meg/", views.me, name="me"),
+    path("invitasjoner/", views.invitation_list, name="invitations"),
+    path("invitasjoner/ny/", views.invite, name="invite"),
+    path("invitasjon/<str:token>/", views.accept, name="accept"),
+    path("revisjon/", views.audit_log, name="audit"),
+    path("embete/<slug:office>/", views.people, name="people"),
+    path("embete/<slug:office>/roller/ny/", views.add_role, name="add_role"),
+    path("embete/<slug:office>/roller/<int:membership>/fjern/", views.remove_role, name="remove_role"),
+]

@@ -163,6 +163,7 @@ def build() -> None:
     office = _registers()
     orgs = _organisations()
     users = _users(office, orgs)
+    _two_factor(users)
     networks = _networks(office, orgs, users)
     _forum(office, orgs, users)
     rounds = _rounds(office)
@@ -219,6 +220,16 @@ def _users(office: Office, orgs: dict[str, Organisation]) -> dict[str, User]:
         user.save()
         users[demo.email] = user
     return users
+
+
+def _two_factor(users: dict[str, User]) -> None:
+    """The Statsforvalter and forum users must use TOTP: they get the documented demo secret."""
+    from lokalkomp.accounts.models import FORUM_ROLES, GOVERNOR_ROLES
+    from lokalkomp.accounts.twofactor import DEMO_TOTP_SECRET, activate_totp
+
+    for demo in USERS:
+        if demo.role in GOVERNOR_ROLES + FORUM_ROLES:
+            activate_totp(users[demo.email], DEMO_TOTP_SECRET)
 
 
 def _memberships(

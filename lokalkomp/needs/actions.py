@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lokalkomp.notifications.actions import notify_receipt
 from lokalkomp.schemes.models import Round, Scheme, Transition
 
 from .models import (
@@ -158,25 +155,13 @@ def remove_row(report: NeedsReport, kind: str, pk: int, *, by: Any) -> str:
 
 
 def submit_report(report: NeedsReport, *, by: Any) -> ReportEvent:
-    """Submit within the deadline and send the receipt to the report's contacts once the commit holds."""
+    """Submit within the deadline and queue the receipt to the report's contacts in the same transaction."""
     with transaction.atomic():
         event = report.submit(by=by)
-        transaction.on_commit(lambda: send_receipt(report, event))
+        send_receipt(report, event)
     return event
 
 
 def send_receipt(report: NeedsReport, event: ReportEvent) -> int:
-    """E-mail a receipt to every contact with an address, each in their own language."""
-    contacts = Contact.objects.filter(participant__partnership=report.partnership).exclude(email="")
-    sent = 0
-    for contact in contacts.select_related("user"):
-        language = (contact.user.language if contact.user else "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            context = {"report": report, "event": event, "contact": contact, "site": settings.SITE_URL}
-            subject = render_to_string("needs/email/receipt_subject.txt", context).strip()
-            message = EmailMultiAlternatives(
-                subject, render_to_string("needs/email/receipt.txt", context), to=[contact.email]
-            )
-            message.attach_alternative(render_to_string("needs/email/receipt.html", context), "text/html")
-            sent += message.send()
-    return sent
+    """Queue a receipt to every contact with an address, each in their own language; the worker sends it."""
+    return notify_receipt(report, event)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,13 @@ from lokalkomp.accounts.rules import can_start_report
 from lokalkomp.schemes.models import Round
 
 from . import actions
-from .access import get_editable_report_for, get_reopenable_report_for, get_report_for, partnerships_of
+from .access import (
+    get_editable_report_for,
+    get_reopenable_report_for,
+    get_report_for,
+    partnerships_of,
+    visible_reports,
+)
 from .editing import SaveResult, UnknownField, parse_key, save_field
 from .forms import ContactForm, CopyMeasureForm, ParticipantForm, UnionParticipantForm
 from .models import NeedsReport, Partnership, TransitionError
@@ -48,6 +55,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, partnership: int, round: int) -> HttpResponse:
     the_partnership = get_object_or_404(Partnership, pk=partnership)
     if not can_start_report(request.user, the_partnership):
+        if visible_reports(request.user).filter(partnership=the_partnership).exists():
+            raise PermissionDenied  # may read the partnership's reports, may not write them
         raise Http404
     the_round = get_object_or_404(Round, pk=round, office_id=the_partnership.office_id)
     try:
@@ -82,6 +91,7 @@ def save_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         )
     else:
         messages.success(request, _("Saved."))
+    report = get_report_for(request.user, pk)  # what is stored now, with the results laid over it
     context = section_context(request, report, section, results={r.key: r for r in results})
     return render(request, f"needs/edit_{section}.html", context, status=422 if failed else 200)
 
@@ -94,7 +104,10 @@ def _save_posted(request: HttpRequest, report: NeedsReport) -> list[SaveResult]:
         except UnknownField:
             continue
         raw = ",".join(request.POST.getlist(key))
-        results.append(save_field(report, key, raw, request.POST.get(f"base:{key}"), by=request.user))
+        try:
+            results.append(save_field(report, key, raw, request.POST.get(f"base:{key}"), by=request.user))
+        except UnknownField as error:
+            raise Http404 from error
     return results
 
 
@@ -172,6 +185,8 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("Saved."))
+    report = get_report_for(request.user, pk)
+    the_measure = next(m for m in report.measures.all() if m.pk == measure)
     context = section_context(request, report, "measures", measure=the_measure, results={r.key: r for r in results})
     return render(request, "needs/edit_measure.html", context, status=422 if failed else 200)
 
@@ -181,7 +196,11 @@ def add_measure(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable(request, pk)
     if isinstance(report, HttpResponse):
         return report
-    new = actions.add_measure(report, by=request.user)
+    try:
+        new = actions.add_measure(report, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("needs:edit_section", report.pk, "partnership")
     return redirect("needs:measure", report.pk, new.pk)
 
 
@@ -195,7 +214,11 @@ def copy_measure(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a measure from an earlier report."))
         return redirect("needs:edit_section", report.pk, "measures")
-    new = actions.copy_measure(report, form.cleaned_data["source"], by=request.user)
+    try:
+        new = actions.copy_measure(report, form.cleaned_data["source"], by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("needs:edit_section", report.pk, "partnership")
     messages.success(request, _("The measure was carried over. Check the amounts and the texts."))
     return redirect("needs:measure", report.pk, new.pk)
 

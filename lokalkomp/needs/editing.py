@@ -24,8 +24,19 @@ from django.utils.translation import gettext as _
 from lokalkomp.directory.validators import clean_account_number, format_account_number
 
 from .importer.amounts import parse_amount
-from .models import Contact, Continuation, FieldEdit, Measure, NeedsReport, Participant, ReportScheme, UnionParticipant
+from .models import (
+    Contact,
+    Continuation,
+    FieldEdit,
+    Measure,
+    NeedsReport,
+    Participant,
+    ReportScheme,
+    UnionParticipant,
+    semester_codes,
+)
 
+MAX_AMOUNT = 10**12  # far above any grant; keeps the value inside a 64-bit column
 PHONE = RegexValidator(r"^\+?[0-9][0-9 ]{6,18}[0-9]$", message="")
 
 
@@ -104,6 +115,7 @@ class SaveResult:
     theirs: str = ""  # on a conflict: the other person's value
     theirs_by: str = ""
     theirs_at: Any = None
+    typed: str = ""  # on a conflict: what this person typed, kept for them
 
     @property
     def ok(self) -> bool:
@@ -126,12 +138,19 @@ def clean_value(kind: str, field_name: str, raw: str, model: type[models.Model])
     if isinstance(field, models.PositiveBigIntegerField | models.PositiveIntegerField):
         return _amount_or_count(raw, field)
     if isinstance(field, models.BooleanField):
-        return {"true": True, "yes": True, "false": False, "no": False}.get(raw.lower())
+        return _yes_no(raw)
     if isinstance(field, models.JSONField):  # semesters: the checked codes, comma-separated
         return [code for code in raw.split(",") if code]
     if isinstance(field, models.ForeignKey):
         return int(raw) if raw.isdigit() else None
     return _text(field_name, raw, field)
+
+
+def _yes_no(raw: str) -> bool | None:
+    answers = {"": None, "true": True, "yes": True, "false": False, "no": False}
+    if raw.lower() not in answers:
+        raise ValidationError(_("Choose one of the options."))
+    return answers[raw.lower()]
 
 
 def _amount_or_count(raw: str, field: Any) -> int | None:
@@ -140,12 +159,17 @@ def _amount_or_count(raw: str, field: Any) -> int | None:
             return None
         return 0
     try:
-        return parse_amount(raw)
+        value = parse_amount(raw)
+        if value > MAX_AMOUNT:
+            raise ValueError(raw)
+        return value
     except ValueError as error:
         raise ValidationError(_("Write a whole number of kroner, for example 120 000.")) from error
 
 
 def _text(field_name: str, raw: str, field: Any) -> str:
+    if field.max_length and len(raw) > field.max_length and field_name != "account_number":
+        raise ValidationError(_("Write at most %(n)s characters.") % {"n": field.max_length})
     if raw and field_name == "account_number":
         return clean_account_number(raw)
     if raw and field_name == "email":
@@ -197,6 +221,8 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
         return SaveResult(key, "invalid", shown=raw, error=" ".join(error.messages))
     if field_name == "scheme" and value not in {rs.scheme_id for rs in report.report_schemes.all()}:
         return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the report's schemes."))
+    if field_name == "semesters" and not set(value) <= set(semester_codes(report.round.year)):
+        return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the options."))
     column = editable.model._meta.get_field(field_name).attname  # type: ignore[union-attr]  # FK id column
     with transaction.atomic():
         current = rows.select_for_update().values_list(column, flat=True).get()
@@ -204,7 +230,7 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
             _clear_pending(report, key)
             return SaveResult(key, "unchanged", shown=shown(value, field_name))
         if base is not None and _normal(kind, field_name, base, editable.model) != as_text(current):
-            return _conflict(report, key, current, field_name)
+            return _conflict(report, key, current, field_name, typed=raw)
         rows.update(**{column: value})
         NeedsReport.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
         FieldEdit.objects.create(report=report, key=key, value=as_text(value), by=by)
@@ -212,7 +238,7 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
     return SaveResult(key, "saved", shown=shown(value, field_name))
 
 
-def _conflict(report: NeedsReport, key: str, current: Any, field_name: str) -> SaveResult:
+def _conflict(report: NeedsReport, key: str, current: Any, field_name: str, *, typed: str) -> SaveResult:
     last = FieldEdit.objects.filter(report=report, key=key).select_related("by").order_by("-at", "-id").first()
     return SaveResult(
         key,
@@ -221,6 +247,7 @@ def _conflict(report: NeedsReport, key: str, current: Any, field_name: str) -> S
         theirs=shown(current, field_name),
         theirs_by=str(last.by) if last and last.by else "",
         theirs_at=last.at if last else None,
+        typed=typed,
         error=_("Someone else changed this field after you started. Your text is kept here; choose what to keep."),
     )
 

@@ -26,6 +26,11 @@ class TransitionError(Exception):
     """A workflow step that is not allowed now; the message says why, in the user's language."""
 
 
+def semester_codes(year: int) -> list[str]:
+    """The semesters a measure of a round can run: spring and autumn of the year, spring of the next."""
+    return [f"{year}-spring", f"{year}-autumn", f"{year + 1}-spring"]
+
+
 class Partnership(models.Model):
     """Owners and partner institutions that plan and carry out measures together."""
 

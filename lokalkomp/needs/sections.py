@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.accounts.rules import can_edit_report, can_reopen_report
+from lokalkomp.templatetags.nor import semester
 
 from .checks import problems
 from .forms import ContactForm, CopyMeasureForm, ParticipantForm, UnionParticipantForm
-from .models import NeedsReport
+from .models import NeedsReport, semester_codes
 
 SECTIONS = {
     "partnership": _("Partnership and contacts"),
@@ -23,13 +24,8 @@ SECTIONS = {
 
 
 def semesters_of(report: NeedsReport) -> list[tuple[str, str]]:
-    """The semesters a measure of this round can run: spring and autumn of the year, spring of the next."""
-    year = report.round.year
-    return [
-        (f"{year}-spring", _("Spring %(year)s") % {"year": year}),
-        (f"{year}-autumn", _("Autumn %(year)s") % {"year": year}),
-        (f"{year + 1}-spring", _("Spring %(year)s") % {"year": year + 1}),
-    ]
+    """The semesters a measure of this round can run, with their labels."""
+    return [(code, semester(code)) for code in semester_codes(report.round.year)]
 
 
 def continuation_periods(year: int) -> list[str]:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from . import deadlines
 
 
 class Use(models.TextChoices):
@@ -149,9 +155,45 @@ class Round(models.Model):
         return next((m for m in self.milestones.all() if m.governs == transition), None)
 
     def is_open_for(self, transition: str, now: dt.datetime | None = None) -> bool:
-        """Whether the deadline governing a transition has not passed (no deadline: open)."""
-        milestone = self.deadline(transition)
-        return milestone is None or not milestone.has_passed(now)
+        """Whether the deadline governing a transition has not passed (no deadline: open).
+
+        Every transition that a deadline governs asks this, and nothing else (see deadlines.py).
+        """
+        return deadlines.is_open(self.deadline(transition), now)
+
+    def why_closed(self, transition: str, now: dt.datetime | None = None) -> str:
+        """Why `is_open_for` says no, in the user's language; empty while the transition is open."""
+        return deadlines.why_closed(self.deadline(transition), now)
+
+    def copy_cycle_from(self, previous: Round, *, by: Any = None) -> list[Milestone]:
+        """Copy another round's milestones into this empty round, every date moved by the years between them."""
+        years = self.year - previous.year
+        with transaction.atomic():
+            list(Round.objects.select_for_update().filter(pk=self.pk).order_by().values_list("pk"))  # one at a time
+            if self.milestones.exists():
+                raise ValidationError(
+                    gettext("%(round)s already has an annual cycle. Delete its milestones before copying another.")
+                    % {"round": self}
+                )
+            copies = [milestone.shifted(years, round=self, by=by) for milestone in previous.milestones.all()]
+            if not copies:
+                raise ValidationError(gettext("%(round)s has no milestones to copy.") % {"round": previous})
+            return Milestone.objects.bulk_create(copies)
+
+    def start_next_year(self, *, by: Any = None) -> Round:
+        """The round for the year after (created with the schemes in force then) with this cycle copied into it."""
+        if self.year >= 2100:
+            raise ValidationError(gettext("No round can be made after 2100."))
+        with transaction.atomic():
+            following, created = Round.objects.get_or_create(
+                office=self.office, year=self.year + 1, defaults={"reminder_days": self.reminder_days}
+            )
+            if created:
+                RoundScheme.objects.bulk_create(
+                    RoundScheme(round=following, scheme=scheme) for scheme in Scheme.objects.valid_in(following.year)
+                )
+            following.copy_cycle_from(self, by=by)
+        return following
 
 
 class RoundScheme(models.Model):
@@ -192,6 +234,22 @@ class Transition(models.TextChoices):
     REPORTS_DUE = "reports_due", _("Reports on the use of funds due")
 
 
+def shift_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def concerning(self, user: Any) -> MilestoneQuerySet:
+        """The milestones meant for the roles the user holds (see audience.py)."""
+        from .audience import concerning_q
+
+        return self.filter(concerning_q(user))
+
+
 class Milestone(models.Model):
     """A dated step in a round's annual cycle (årshjul)."""
 
@@ -211,6 +269,17 @@ class Milestone(models.Model):
     audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices, default=Audience.ALL)
     governs = models.CharField(_("deadline for"), max_length=30, choices=Transition.choices, blank=True, default="")
     details = models.TextField(_("details"), blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -237,10 +306,59 @@ class Milestone(models.Model):
     def last_day(self) -> dt.date:
         return self.ends_on or self.starts_on
 
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day the milestone covers, first to last."""
+        return [self.starts_on + dt.timedelta(days=n) for n in range((self.last_day - self.starts_on).days + 1)]
+
     def closes_at(self) -> dt.datetime:
         """Deadlines run to the end of their last day, Norwegian time."""
-        end = dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min)
-        return timezone.make_aware(end)
+        return deadlines.closes_at(self.last_day)
 
     def has_passed(self, now: dt.datetime | None = None) -> bool:
-        return (now or timezone.now()) >= self.closes_at()
+        return not deadlines.is_open(self, now)
+
+    def shifted(self, years: int, *, round: Round, by: Any = None) -> Milestone:
+        """An unsaved copy in another round, its dates moved by whole years."""
+        return Milestone(
+            round=round,
+            title=self.title,
+            starts_on=shift_years(self.starts_on, years),
+            ends_on=shift_years(self.ends_on, years) if self.ends_on else None,
+            when_text=self.when_text,
+            location=self.location,
+            audience=self.audience,
+            governs=self.governs,
+            details=self.details,
+            updated_by=by,
+        )
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret address for subscribing to the milestones that concern them (iCalendar)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("link made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:ical", args=[self.token])
+
+    def rotate(self) -> None:
+        """A new secret: the old address stops working at once."""
+        self.token = new_feed_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

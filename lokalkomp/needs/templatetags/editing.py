@@ -28,7 +28,12 @@ def field(context: Any, kind: str, obj: models.Model, name: str, label: str = ""
     stored = shown(getattr(obj, model_field.attname), name)  # type: ignore[union-attr]
     pending = report.pending.get(key)
     widget = options.get("widget") or _widget(model_field)
+    result = context.get("results", {}).get(key)
+    conflict = result if result is not None and result.status == "conflict" else None
+    if conflict:
+        pending = conflict.typed  # keep what this person typed beside the other person's value
     return {
+        "conflict": conflict,
         "key": key,
         "id": key.replace(":", "-"),
         "label": label or str(model_field.verbose_name).capitalize(),  # type: ignore[union-attr]

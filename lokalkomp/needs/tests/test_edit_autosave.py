@@ -3,8 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport, Participant
-from lokalkomp.testing import make_measure
+from lokalkomp.needs.models import (
+    Contact,
+    Continuation,
+    FieldEdit,
+    Measure,
+    NeedsReport,
+    Participant,
+    ReportScheme,
+    UnionParticipant,
+)
+from lokalkomp.testing import add_contact, make_measure, make_report, make_user
 
 ENGLISH_AMOUNT_MESSAGE = "Write a whole number of kroner"
 
@@ -38,7 +47,7 @@ def test_it_saves_an_amount_written_the_norwegian_way_as_whole_kroner(owner, cas
     assert response.status_code == 200
     measure.refresh_from_db()
     assert measure.owner_amount == 120_000
-    assert f'value="120 000"' in body(response)  # the new base, as the field shows it
+    assert 'value="120 000"' in body(response)  # the new base, as the field shows it
 
 
 @pytest.mark.parametrize("typed", ["12abc", "-5", "12,5"])
@@ -128,7 +137,9 @@ def test_each_saved_change_is_recorded_with_who_made_it_and_raises_the_version(o
 
 def test_saving_an_unchanged_value_records_nothing(owner, cast, measure):
     version = NeedsReport.objects.get(pk=cast.report.pk).version
-    response = autosave(owner, cast.report, f"measure:{measure.pk}:name", "Lesing i barnehagen", base="Lesing i barnehagen")
+    response = autosave(
+        owner, cast.report, f"measure:{measure.pk}:name", "Lesing i barnehagen", base="Lesing i barnehagen"
+    )
     assert response.status_code == 200
     assert not FieldEdit.objects.filter(report=cast.report).exists()
     assert NeedsReport.objects.get(pk=cast.report.pk).version == version
@@ -203,15 +214,6 @@ def test_semesters_are_saved_as_a_list_of_the_checked_codes(owner, cast, measure
     assert Measure.objects.get(pk=measure.pk).semesters == ["2027-spring", "2027-autumn"]
 
 
-def test_a_key_naming_another_reports_measure_is_not_found(owner, cast):
-    from lokalkomp.testing import make_report
-
-    foreign = make_measure(make_report(cast.round), name="Fremmed")
-    response = autosave(owner, cast.report, f"measure:{foreign.pk}:name", "Kapret", base="Fremmed")
-    assert response.status_code == 404
-    assert Measure.objects.get(pk=foreign.pk).name == "Fremmed"
-
-
 def test_an_unknown_field_is_not_found(owner, cast, measure):
     response = autosave(owner, cast.report, f"measure:{measure.pk}:report_id", "1", base="")
     assert response.status_code == 404
@@ -222,3 +224,54 @@ def test_an_anonymous_save_answers_401_with_a_message(client, cast, measure):
     assert response.status_code == 401
     assert f'id="msg-measure-{measure.pk}-name"' in body(response)
     assert Measure.objects.get(pk=measure.pk).name == "Lesing i barnehagen"
+
+
+@pytest.mark.parametrize("kind", ["report", "measure", "continuation", "participant", "contact", "union", "scheme"])
+def test_a_key_naming_a_row_of_another_partnership_is_not_found(owner, cast, kind):
+    other = make_report(cast.round)
+    add_contact(other, make_user())
+    foreign_measure = make_measure(other, name="Fremmed")
+    rows = {
+        "report": (other, "public_schools"),
+        "measure": (foreign_measure, "name"),
+        "continuation": (Continuation.objects.create(measure=foreign_measure, period="2028-autumn"), "owner_reason"),
+        "participant": (Participant.objects.filter(partnership=other.partnership).first(), "payment_reference"),
+        "contact": (Contact.objects.get(participant__partnership=other.partnership), "name"),
+        "union": (UnionParticipant.objects.create(report=other, role="Tillitsvalgt", name="Anna"), "name"),
+        "scheme": (ReportScheme.objects.get(report=other), "co_financing_form"),
+    }
+    row, field = rows[kind]
+    before = getattr(row, field)
+    response = autosave(owner, cast.report, f"{kind}:{row.pk}:{field}", "7", base=str(before or ""))
+    assert response.status_code == 404
+    row.refresh_from_db()
+    assert getattr(row, field) == before
+    assert not FieldEdit.objects.exists()
+
+
+def test_an_amount_too_large_for_the_database_is_refused(owner, cast, measure):
+    key = f"measure:{measure.pk}:owner_amount"
+    response = autosave(owner, cast.report, key, "99 999 999 999 999 999 999", base="0")
+    assert response.status_code == 422
+    assert Measure.objects.get(pk=measure.pk).owner_amount == 0
+
+
+def test_a_name_longer_than_the_field_allows_is_refused(owner, cast, measure):
+    response = autosave(owner, cast.report, f"measure:{measure.pk}:name", "x" * 301, base="Lesing i barnehagen")
+    assert response.status_code == 422
+    assert Measure.objects.get(pk=measure.pk).name == "Lesing i barnehagen"
+
+
+def test_a_yes_or_no_answer_other_than_yes_or_no_is_refused(owner, cast):
+    NeedsReport.objects.filter(pk=cast.report.pk).update(union_discussed=True)
+    key = f"report:{cast.report.pk}:union_discussed"
+    response = autosave(owner, cast.report, key, "kanskje", base="true")
+    assert response.status_code == 422
+    assert NeedsReport.objects.get(pk=cast.report.pk).union_discussed is True
+
+
+def test_a_semester_outside_the_round_is_refused(owner, cast, measure):
+    key = f"measure:{measure.pk}:semesters"
+    response = autosave(owner, cast.report, key, "1999-spring", base="")
+    assert response.status_code == 422
+    assert Measure.objects.get(pk=measure.pk).semesters == []

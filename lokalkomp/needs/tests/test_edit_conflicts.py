@@ -10,7 +10,9 @@ from lokalkomp.testing import make_measure
 
 def autosave(client, report, key, value, base):
     return client.post(
-        reverse("needs:save", args=[report.pk]), {"key": key, key: value, f"base:{key}": base}, headers={"HX-Request": "true"}
+        reverse("needs:save", args=[report.pk]),
+        {"key": key, key: value, f"base:{key}": base},
+        headers={"HX-Request": "true"},
     )
 
 
@@ -108,7 +110,12 @@ def test_the_measure_form_without_javascript_refuses_a_stale_field_and_keeps_wha
 
     response = b.post(
         reverse("needs:save_measure", args=[cast.report.pk, measure.pk]),
-        {key: "Y", f"base:{key}": "", f"measure:{measure.pk}:description": "Ny tekst", f"base:measure:{measure.pk}:description": ""},
+        {
+            key: "Y",
+            f"base:{key}": "",
+            f"measure:{measure.pk}:description": "Ny tekst",
+            f"base:measure:{measure.pk}:description": "",
+        },
     )
     assert response.status_code == 422
     measure.refresh_from_db()
@@ -170,6 +177,8 @@ def test_a_section_form_naming_another_reports_row_is_not_found(cast):
     foreign = make_measure(make_report(cast.round), name="Fremmed")
     b = signed_in(cast.partner_contact)
     key = f"measure:{foreign.pk}:name"
-    response = b.post(reverse("needs:save_section", args=[cast.report.pk, "units"]), {key: "Kapret", f"base:{key}": "Fremmed"})
+    response = b.post(
+        reverse("needs:save_section", args=[cast.report.pk, "units"]), {key: "Kapret", f"base:{key}": "Fremmed"}
+    )
     assert response.status_code == 404
     assert Measure.objects.get(pk=foreign.pk).name == "Fremmed"

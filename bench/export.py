@@ -1,0 +1,109 @@
+"""Excel export of every measure (`measures_workbook`): time and peak memory, in a fresh process each.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lokalkomp_bench .venv/bin/python bench/export.py
+
+Each run is a child process, so its peak resident set (ru_maxrss) is the export's own; the
+baseline (Django loaded, one query made) is printed beside it. The workbook is streamed to a
+temporary file in 64 KiB blocks the way the view streams it. Runs:
+
+* `as configured`  — the database's own settings;
+* `jit=off`        — the same with PostgreSQL's JIT compiler off for the session, to show what
+                     JIT costs on this query (it compiles the export query for seconds);
+* `query only`     — the export's query read through `.iterator()` without openpyxl, to split
+                     the time between the database and the writing.
+
+Targets: < 20 s and < 200 MB for ~150 000 measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import peak_rss_mb, require_national_data, setup_django
+
+MAX_SECONDS = 20.0
+MAX_MB = 200.0
+
+
+def child(mode: str) -> dict[str, float | int | str]:
+    setup_django()
+    require_national_data()
+    from django.db import connection
+
+    from lokalkomp.needs.documents import _export_queryset, measures_workbook_chunks
+    from lokalkomp.needs.models import Measure
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off" if mode != "as configured" else "SELECT 1")
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]  # type: ignore[index]
+    count = Measure.objects.count()
+    baseline = peak_rss_mb()
+    started = time.monotonic()
+    size = 0
+    if mode == "query only":
+        for _measure in _export_queryset(Measure.objects.all()).iterator(chunk_size=2000):
+            size += 1
+    else:
+        with tempfile.TemporaryFile() as output:
+            for block in measures_workbook_chunks(Measure.objects.all()):
+                output.write(block)
+                size += len(block)
+    elapsed = time.monotonic() - started
+    return {
+        "mode": mode,
+        "jit": jit,
+        "measures": count,
+        "seconds": elapsed,
+        "size": size,
+        "baseline_mb": baseline,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def run(mode: str) -> dict[str, float | int | str]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
+    result = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)  # noqa: S603
+    if result.returncode != 0:
+        sys.exit(f"The export ({mode}) failed:\n{result.stdout}\n{result.stderr}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--modes", default="as configured,jit=off,query only", help="comma-separated runs")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return
+    print(
+        f"{'run':14} {'jit':>4} {'measures':>9} {'seconds':>8} {'output':>10} {'baseline MB':>12} {'peak MB':>8}  verdict"
+    )
+    for mode in args.modes.split(","):
+        r = run(mode)
+        output = f"{int(r['size']) / 1e6:.1f} MB" if mode != "query only" else f"{r['size']} rows"
+        within = float(r["seconds"]) < MAX_SECONDS and float(r["peak_mb"]) < MAX_MB
+        verdict = (
+            "—"
+            if mode == "query only"
+            else ("ok" if within else f"MISS (target < {MAX_SECONDS:.0f} s, < {MAX_MB:.0f} MB)")
+        )
+        print(
+            f"{mode:14} {r['jit']:>4} {r['measures']:>9} {float(r['seconds']):>8.1f} {output:>10} "
+            f"{float(r['baseline_mb']):>12.0f} {float(r['peak_mb']):>8.0f}  {verdict}"
+        )
+    print(
+        f"Load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores; other work on the machine skews times)."
+    )
+
+
+if __name__ == "__main__":
+    main()

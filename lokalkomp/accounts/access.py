@@ -1,0 +1,186 @@
+"""Who may invite whom, see an office's people and read the audit record. Views call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from lokalkomp.directory.models import Network, Office, Organisation
+
+from .models import FORUM_ROLES, GOVERNOR_ROLES, AuditEvent, Invitation, Membership, Role, User
+from .rules import (
+    MANAGED_ROLES,
+    can_invite,
+    can_manage_roles,
+    can_read_audit,
+    can_view_people,
+    invitable_network_q,
+    invitable_owner_network_q,
+    invitable_partner_q,
+    office_ids_with,
+    people_of_offices_q,
+    visible_audit_events_q,
+    visible_invitations_q,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A role in a place the user may invite someone to, as one choice in the invitation form."""
+
+    key: str
+    label: str
+    role: str
+    office: Office
+    network: Network | None = None
+    organisation: Organisation | None = None
+    partnership: Any = None
+
+    def invitation(self, email: str) -> Invitation:
+        return Invitation(
+            email=email,
+            role=self.role,
+            office=self.office,
+            network=self.network,
+            organisation=self.organisation,
+            partnership=self.partnership,
+        )
+
+
+def invitation_targets(user: Any) -> list[Target]:
+    """Every role and place the user may invite to, from the Q twins of `can_invite` (a fixed number of queries)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    targets: list[Target] = []
+    role_names = dict(Role.choices)
+    for office in Office.objects.filter(pk__in=office_ids_with(user, GOVERNOR_ROLES)):
+        for role in FORUM_ROLES:
+            targets.append(Target(f"{role}.office.{office.pk}", f"{role_names[role]} – {office}", role, office))
+    for network in Network.objects.filter(invitable_network_q(user)).select_related("office"):
+        label = f"{role_names[Role.NETWORK_COORDINATOR]} – {network}"
+        targets.append(
+            Target(f"coordinator.network.{network.pk}", label, Role.NETWORK_COORDINATOR, network.office, network)
+        )
+    targets += _owner_targets(user, role_names[Role.OWNER_CONTACT])
+    targets += _partner_targets(user, role_names[Role.PARTNER_CONTACT])
+    return targets
+
+
+def _owner_targets(user: Any, role_name: str) -> list[Target]:
+    from lokalkomp.needs.models import Participant
+
+    owners = Organisation.objects.order_by("name")
+    participants = Participant.objects.filter(side="owner").select_related("partnership", "organisation")
+    networks = Network.objects.filter(invitable_owner_network_q(user)).select_related("office")
+    networks = networks.prefetch_related(
+        Prefetch("owners", queryset=owners), Prefetch("partnerships__participants", queryset=participants)
+    )
+    targets = []
+    for network in networks:
+        owner_ids = {owner.pk for owner in network.owners.all()}
+        for owner in network.owners.all():
+            label = f"{role_name} – {owner} ({network})"
+            targets.append(
+                Target(f"owner.{network.pk}.{owner.pk}", label, Role.OWNER_CONTACT, network.office, network, owner)
+            )
+        for partnership in network.partnerships.all():
+            for p in (p for p in partnership.participants.all() if p.organisation_id in owner_ids):
+                label = f"{role_name} – {p.organisation}, «{partnership}»"
+                targets.append(
+                    Target(
+                        f"owner.participant.{p.pk}",
+                        label,
+                        Role.OWNER_CONTACT,
+                        network.office,
+                        network,
+                        p.organisation,
+                        partnership,
+                    )
+                )
+    return targets
+
+
+def _partner_targets(user: Any, role_name: str) -> list[Target]:
+    from lokalkomp.needs.models import Participant
+
+    partners = Participant.objects.filter(invitable_partner_q(user)).select_related(
+        "organisation", "partnership__office", "partnership__network"
+    )
+    return [
+        Target(
+            f"partner.participant.{p.pk}",
+            f"{role_name} – {p.organisation}, «{p.partnership}»",
+            Role.PARTNER_CONTACT,
+            p.partnership.office,
+            p.partnership.network,
+            p.organisation,
+            p.partnership,
+        )
+        for p in partners
+    ]
+
+
+def get_invitation_targets_for(user: Any) -> list[Target]:
+    """The invitation form's choices; 403 for someone who may invite nobody."""
+    targets = invitation_targets(user)
+    if not targets:
+        raise PermissionDenied
+    return targets
+
+
+def check_invitation(user: Any, invitation: Invitation) -> Invitation:
+    if not can_invite(user, invitation):
+        raise PermissionDenied
+    return invitation
+
+
+def visible_invitations(user: Any) -> Any:
+    return Invitation.objects.filter(visible_invitations_q(user))
+
+
+def get_audit_events_for(user: Any) -> Any:
+    """The audit events the user may read; 403 for those who may read none."""
+    if not can_read_audit(user):
+        raise PermissionDenied
+    return AuditEvent.objects.filter(visible_audit_events_q(user))
+
+
+def get_office_for(user: Any, slug: str, *, write: bool = False) -> Office:
+    """The office whose people the user manages: 404 for strangers, 403 for those who may only look."""
+    try:
+        office = Office.objects.get(slug=slug)
+    except Office.DoesNotExist as error:
+        raise Http404 from error
+    if not can_view_people(user, office):
+        raise Http404
+    if write and not can_manage_roles(user, office):
+        raise PermissionDenied
+    return office
+
+
+def people_of(office: Office) -> list[User]:
+    """The office's people with their memberships (three queries)."""
+    ids = User.objects.filter(people_of_offices_q({office.pk})).values("pk")
+    memberships = Membership.objects.current().select_related("office", "network", "organisation")
+    return list(
+        User.objects.filter(pk__in=ids)
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="current_memberships"))
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def get_managed_membership_for(user: Any, office: Office, pk: int) -> Membership:
+    """A role the Statsforvalter's administrator may take away (in the office or one of its networks)."""
+    try:
+        membership = Membership.objects.select_related("user", "office", "network").get(
+            pk=pk, role__in=MANAGED_ROLES, active=True
+        )
+    except Membership.DoesNotExist as error:
+        raise Http404 from error
+    if (membership.network.office_id if membership.network_id else membership.office_id) != office.pk:  # type: ignore[union-attr]
+        raise Http404
+    return membership

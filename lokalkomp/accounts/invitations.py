@@ -1,0 +1,147 @@
+"""Invitations: the signed link, the e-mail, and what accepting one creates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import audit
+from .models import AuditEvent, Invitation, Membership, User
+
+SALT = "lokalkomp.accounts.invitation"
+
+
+class InvitationUnusable(Exception):
+    """The link cannot be used (any more); the message says why, in the user's language."""
+
+
+def make_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=SALT)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:accept", args=[make_token(invitation)])
+
+
+def read_token(token: str) -> Invitation:
+    """The invitation a link points to, or InvitationUnusable saying why not."""
+    try:
+        pk = signing.loads(token, salt=SALT)
+        invitation = Invitation.objects.select_related("office", "network", "organisation", "partnership").get(pk=pk)
+    except (signing.BadSignature, Invitation.DoesNotExist) as error:
+        raise InvitationUnusable(_("This invitation link is not valid. Check that the whole link was copied.")) from error
+    check_usable(invitation)
+    return invitation
+
+
+def check_usable(invitation: Invitation) -> None:
+    if invitation.accepted_at:
+        raise InvitationUnusable(
+            _("This invitation has already been used. Sign in with the account that accepted it.")
+        )
+    if invitation.is_expired():
+        raise InvitationUnusable(
+            _("This invitation expired on %(date)s. Ask %(by)s to send you a new one.")
+            % {
+                "date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y"),
+                "by": invitation.invited_by or _("the person who invited you"),
+            }
+        )
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """E-mail the link. (The notifications queue takes this over later; keep it one call.)"""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"invitation": invitation, "url": invitation_url(invitation), "site_url": settings.SITE_URL}
+        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/invitation_message.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def create_invitation(invitation: Invitation, *, by: User, request: Any = None) -> Invitation:
+    """Save, record and send an invitation the caller has checked with `can_invite`."""
+    invitation.invited_by = by
+    invitation.email = invitation.email.strip().lower()
+    with transaction.atomic():
+        invitation.save()
+        audit.record(
+            AuditEvent.Kind.INVITATION_SENT,
+            request=request,
+            user=by,
+            office=invitation.office,
+            email=invitation.email,
+            role=invitation.role,
+            place=invitation.place_label,
+            invitation=invitation.pk,
+        )
+        transaction.on_commit(lambda: send_invitation(invitation))
+    return invitation
+
+
+def accept(invitation: Invitation, *, user: User, request: Any = None) -> Membership:
+    """Use the invitation once: the membership (and the contact person in the partnership) for the user."""
+    with transaction.atomic():
+        now = timezone.now()
+        taken = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now).update(
+            accepted_at=now, accepted_by=user
+        )
+        if not taken:
+            invitation.refresh_from_db()
+            check_usable(invitation)
+            raise InvitationUnusable(_("This invitation can no longer be used."))
+        membership, _created = Membership.objects.update_or_create(
+            user=user, role=invitation.role, **invitation.membership_place(), defaults={"active": True}
+        )
+        if invitation.partnership_id:
+            _add_contact(invitation, user)
+        _verify_address(user, invitation.email)
+        audit.record(
+            AuditEvent.Kind.INVITATION_ACCEPTED,
+            request=request,
+            user=user,
+            actor=invitation.invited_by,
+            office=invitation.office,
+            role=invitation.role,
+            place=invitation.place_label,
+            invitation=invitation.pk,
+        )
+    invitation.refresh_from_db()
+    return membership
+
+
+def _verify_address(user: User, email: str) -> None:
+    """The link reached this address: mark it verified, so that single sign-on may match it."""
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        primary = not EmailAddress.objects.filter(user=user, primary=True).exists()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=primary)
+    elif not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+
+
+def _add_contact(invitation: Invitation, user: User) -> None:
+    from lokalkomp.needs.models import Contact, Participant
+
+    participant = Participant.objects.get(
+        partnership_id=invitation.partnership_id, organisation_id=invitation.organisation_id
+    )
+    Contact.objects.update_or_create(
+        participant=participant,
+        user=user,
+        defaults={"name": user.get_full_name() or user.email, "email": user.email},
+    )
+
+
+def create_account(invitation: Invitation, *, first_name: str, last_name: str, password: str) -> User:
+    """The account of an invited person who has none (accepting verifies the address)."""
+    return User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)

@@ -1,0 +1,214 @@
+"""My account, invitations, the office's people and roles, and the audit record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import audit, invitations
+from .access import (
+    check_invitation,
+    get_audit_events_for,
+    get_invitation_targets_for,
+    get_managed_membership_for,
+    get_office_for,
+    invitation_targets,
+    people_of,
+    visible_invitations,
+)
+from .forms import AccountForm, InvitationForm, MembershipForm, role_places
+from .models import AuditEvent, Membership, User
+from .reauth import require_reauthentication
+from .rules import can_manage_roles, can_read_audit, people_offices_q
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """My account: my roles, and the ways to two-factor authentication and a new password."""
+    from lokalkomp.directory.models import Office
+
+    user = request.user
+    memberships = user.memberships.current().select_related("office", "network", "organisation")  # type: ignore[union-attr]
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "memberships": memberships,
+            "has_totp": user.authenticator_set.filter(type="totp").exists(),  # type: ignore[union-attr]
+            "offices": Office.objects.filter(people_offices_q(user)),
+            "may_read_audit": can_read_audit(user),
+            "may_invite": bool(invitation_targets(user)),
+        },
+    )
+
+
+@require_GET
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    get_invitation_targets_for(request.user)
+    sent = visible_invitations(request.user).select_related(
+        "office", "network", "organisation", "partnership", "invited_by", "accepted_by"
+    )
+    return render(request, "accounts/invitations.html", {"invitations": sent[:200]})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite(request: HttpRequest) -> HttpResponse:
+    """Invite someone to a role; the link goes out by e-mail. Asks for the password again first."""
+    targets = get_invitation_targets_for(request.user)
+    require_reauthentication(request)
+    form = InvitationForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        invitation = check_invitation(request.user, form.invitation())
+        invitations.create_invitation(invitation, by=request.user, request=request)  # type: ignore[arg-type]
+        messages.success(request, _("The invitation was sent to %(email)s.") % {"email": invitation.email})
+        return redirect("accounts:invitations")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/invite.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an invitation: sign in or create the account, then take the role."""
+    try:
+        invitation = invitations.read_token(token)
+    except invitations.InvitationUnusable as problem:
+        return render(request, "accounts/accept_unusable.html", {"problem": problem}, status=410)
+    context: dict[str, Any] = {"invitation": invitation}
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email:  # type: ignore[union-attr]
+            return render(request, "accounts/accept_other_person.html", context, status=403)
+        if request.method == "POST":
+            return _accept(request, invitation, request.user)  # type: ignore[arg-type]
+        return render(request, "accounts/accept.html", context)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        context["login_url"] = f"{reverse('account_login')}?next={request.path}"
+        return render(request, "accounts/accept_sign_in.html", context)
+    form = AccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        return _create_and_accept(request, invitation, form)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/accept_new_account.html", {**context, "form": form}, status=status)
+
+
+def _accept(request: HttpRequest, invitation: Any, user: User) -> HttpResponse:
+    try:
+        invitations.accept(invitation, user=user, request=request)
+    except invitations.InvitationUnusable as problem:
+        return render(request, "accounts/accept_unusable.html", {"problem": problem}, status=410)
+    messages.success(
+        request,
+        _("Welcome! You are now %(role)s in %(place)s.")
+        % {"role": invitation.get_role_display().lower(), "place": invitation.place_label},
+    )
+    return redirect("home")
+
+
+def _create_and_accept(request: HttpRequest, invitation: Any, form: AccountForm) -> HttpResponse:
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            user = invitations.create_account(
+                invitation, first_name=data["first_name"], last_name=data["last_name"], password=data["password1"]
+            )
+            invitations.accept(invitation, user=user, request=request)
+    except invitations.InvitationUnusable as problem:
+        return render(request, "accounts/accept_unusable.html", {"problem": problem}, status=410)
+    messages.success(
+        request,
+        _("Welcome! Your account is ready, and you are %(role)s in %(place)s.")
+        % {"role": invitation.get_role_display().lower(), "place": invitation.place_label},
+    )
+    response = perform_login(request, user, redirect_url=reverse("home"))
+    # The password was typed a moment ago: setting up two-factor authentication needs no second prompt.
+    record_authentication(request, user, method="password", reauthenticated=True)
+    return response
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit record of the offices the user governs, newest first, 50 to a page."""
+    events = get_audit_events_for(request.user).select_related("user", "actor", "office")
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "accounts/audit.html", {"page": page})
+
+
+@require_GET
+@login_required
+def people(request: HttpRequest, office: str) -> HttpResponse:
+    """The office's people and their roles; the administrator gives and takes roles here."""
+    the_office = get_office_for(request.user, office)
+    return _people_page(request, the_office)
+
+
+def _people_page(request: HttpRequest, office: Any, form: MembershipForm | None = None) -> HttpResponse:
+    persons = people_of(office)
+    may_manage = can_manage_roles(request.user, office)
+    if may_manage and form is None:
+        form = MembershipForm(people=persons, places=role_places(office))
+    context = {"office": office, "people": persons, "form": form, "may_manage": may_manage}
+    return render(request, "accounts/people.html", context, status=422 if form is not None and form.errors else 200)
+
+
+@require_POST
+@login_required
+def add_role(request: HttpRequest, office: str) -> HttpResponse:
+    the_office = get_office_for(request.user, office, write=True)
+    require_reauthentication(request)
+    form = MembershipForm(request.POST, people=people_of(the_office), places=role_places(the_office))
+    if not form.is_valid():
+        return _people_page(request, the_office, form)
+    values = form.membership()
+    with transaction.atomic():
+        membership, _created = Membership.objects.update_or_create(**values, defaults={"active": True})
+        _record_role_change(request, membership, the_office, "added")
+    messages.success(request, _("%(person)s is now %(role)s.") % _role_words(membership))
+    return redirect("accounts:people", the_office.slug)
+
+
+@require_POST
+@login_required
+def remove_role(request: HttpRequest, office: str, membership: int) -> HttpResponse:
+    the_office = get_office_for(request.user, office, write=True)
+    the_membership = get_managed_membership_for(request.user, the_office, membership)
+    require_reauthentication(request)
+    with transaction.atomic():
+        the_membership.active = False
+        the_membership.save(update_fields=["active"])
+        _record_role_change(request, the_membership, the_office, "removed")
+    messages.success(request, _("%(person)s is no longer %(role)s.") % _role_words(the_membership))
+    return redirect("accounts:people", the_office.slug)
+
+
+def _role_words(membership: Membership) -> dict[str, str]:
+    return {"person": str(membership.user), "role": membership.get_role_display().lower()}
+
+
+def _record_role_change(request: HttpRequest, membership: Membership, office: Any, change: str) -> None:
+    audit.record(
+        AuditEvent.Kind.ROLE_CHANGED,
+        request=request,
+        user=membership.user,
+        actor=request.user,
+        office=office,
+        change=change,
+        role=membership.role,
+        place=str(membership.network or membership.office),
+    )
+

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lokalkomp.demo import national
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate national-scale data for the benchmarks: 10 offices, 357 municipalities, ~45 networks, "
+        "~2 000 partnerships and ~150 000 measures over ten rounds. Reproducible from --seed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--years", type=int, default=10, help="Rounds per office, up to --last-year (10).")
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices (1).")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Share of the partnerships (and so the measures) to make (1.0)."
+        )
+        parser.add_argument(
+            "--last-year",
+            type=int,
+            default=None,
+            help="The newest round, whose reports are mostly drafts (default: the round being written now).",
+        )
+        parser.add_argument(
+            "--clear",
+            action="store_true",
+            help="First empty every table the generator fills: people, directory, rounds, reports (schemes stay).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["years"] < 1 or not 0 < options["scale"] <= 5:
+            raise CommandError("--years must be at least 1 and --scale between 0 and 5.")
+        if options["clear"]:
+            national.clear()
+            self.stdout.write("Emptied the generated tables.")
+        elif not national.is_empty():
+            raise CommandError(
+                "The database already has offices, people or needs reports. Generated data goes into an empty "
+                "database (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/lokalkomp_bench after "
+                "`createdb lokalkomp_bench` and `migrate`), or run again with --clear to replace what is there."
+            )
+        started = time.monotonic()
+        counts = national.generate(
+            years=options["years"],
+            seed=options["seed"],
+            scale=options["scale"],
+            last_year=options["last_year"],
+            log=self.stdout.write,
+        )
+        elapsed = time.monotonic() - started
+        for name, count in counts.items():
+            self.stdout.write(f"  {name:24} {count:>9,}".replace(",", " "))
+        self.stdout.write(
+            self.style.SUCCESS(f"Generated in {elapsed:.1f} s. Every person's password: «{national.PASSWORD}».")
+        )

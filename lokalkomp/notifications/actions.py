@@ -1,0 +1,116 @@
+"""Telling people: `notify` queues one message; the functions below queue one kind for those it concerns.
+
+Every message gets a dedupe key naming what it is about and to whom, so calling a function
+twice (a retried request, a second worker, a command run again) queues nothing new. Each
+returns the number of messages it queued.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from lokalkomp.accounts.models import User
+from lokalkomp.needs.models import NeedsReport, ReportEvent
+from lokalkomp.schemes.models import Round, Transition
+
+from .audiences import grantee_contacts, recommendation_readers, report_contacts
+from .models import Notification
+from .tasks import enqueue_delivery
+
+Kind = Notification.Kind
+
+
+def notify(
+    kind: str,
+    *,
+    recipient: User | None = None,
+    email: str | None = None,
+    language: str = "",
+    context: dict[str, Any],
+    dedupe_key: str,
+) -> Notification | None:
+    """Queue a message in the recipient's language; the worker sends it once the transaction commits.
+
+    `email` defaults to the recipient's address. Returns None when there is no address, or when
+    a message with this dedupe key exists already.
+    """
+    address = email or (recipient.email if recipient else "")
+    if not address:
+        return None
+    notification, created = Notification.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "kind": kind,
+            "recipient": recipient,
+            "email": address,
+            "language": language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE,
+            "context": context,
+        },
+    )
+    if not created:
+        return None
+    transaction.on_commit(partial(enqueue_delivery, notification.pk))
+    return notification
+
+
+def _to_contacts(kind: str, report: NeedsReport, about: int, **context: Any) -> int:
+    """One message per contact address of the report's partnership (one person on both sides gets one)."""
+    queued = 0
+    for contact in report_contacts(report):
+        notification = notify(
+            kind,
+            recipient=contact.user,
+            email=contact.email,
+            context={"report": report.pk, "name": contact.name, **context},
+            dedupe_key=f"{kind}:{about}:{contact.email.lower()}",
+        )
+        queued += notification is not None
+    return queued
+
+
+def notify_receipt(report: NeedsReport, event: ReportEvent) -> int:
+    """The receipt for a submission, to every contact of the partnership."""
+    return _to_contacts(Kind.RECEIPT, report, event.pk, event=event.pk)
+
+
+def notify_sent_back(report: NeedsReport, event: ReportEvent) -> int:
+    """The report was reopened (sent back for changes, or opened after the deadline), with the comment."""
+    return _to_contacts(Kind.SENT_BACK, report, event.pk, event=event.pk)
+
+
+def notify_decision_made(report: NeedsReport) -> int:
+    """The Statsforvalter has decided on the report's measures."""
+    return _to_contacts(Kind.DECISION_MADE, report, report.pk)
+
+
+def notify_recommendation_ready(round: Round) -> int:
+    """The forum's recommendation (innstilling) for the round is ready."""
+    queued = 0
+    for user in recommendation_readers(round):
+        notification = notify(
+            Kind.RECOMMENDATION_READY,
+            recipient=user,
+            context={"round": round.pk},
+            dedupe_key=f"{Kind.RECOMMENDATION_READY}:{round.pk}:{user.pk}",
+        )
+        queued += notification is not None
+    return queued
+
+
+def notify_report_due(round: Round) -> int:
+    """A report on the use of the funds granted in the round before is due in this round."""
+    deadline = round.deadline(Transition.REPORTS_DUE)
+    queued = 0
+    for user, partnerships in grantee_contacts(round).items():
+        notification = notify(
+            Kind.REPORT_DUE,
+            recipient=user,
+            context={"round": round.pk, "milestone": deadline.pk if deadline else None, "partnerships": partnerships},
+            dedupe_key=f"{Kind.REPORT_DUE}:{round.pk}:{user.pk}",
+        )
+        queued += notification is not None
+    return queued

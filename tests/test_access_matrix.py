@@ -1,0 +1,487 @@
+"""The access matrix: every page and action of the project × every role of the cast.
+
+The URL conf is walked; every named URL of the project's own apps must have an entry in
+RULES stating, for each person, the status they get for the cast's own objects and for
+another office's. A URL without an entry fails the test: state who may use it.
+
+Statuses: 200/302 allowed (LOGIN: sent to sign in), 403 may see but not change,
+404 a stranger, 405 the wrong method, and the odd case that belongs to the page
+(401 for an expired session on autosave, 409 nothing to copy, 410 a used invitation).
+Each request runs in a transaction that is rolled back, so actions do not disturb the next.
+The second half checks that lists, exports and e-mails show nothing of other partnerships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from lokalkomp.accounts.models import Role
+from lokalkomp.directory.models import Network
+from lokalkomp.schemes.models import Milestone
+from lokalkomp.testing import (
+    make_governor_admin,
+    make_invitation,
+    make_measure,
+    make_network,
+    make_partnership,
+    make_report,
+    make_round,
+    mark_reauthenticated,
+)
+
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "owner_contact",
+    "partner_contact",
+    "union_rep",
+    "coordinator",
+    "other_coordinator",
+    "forum_member",
+    "governor",
+    "governor_admin",
+    "other_office_governor",
+)
+LOGIN = "login"  # a 302 to the sign-in page
+
+# Not the project's own pages: Django's admin and i18n, allauth's accounts, the health check.
+SKIPPED_MODULES = ("django.", "allauth.")
+SKIPPED_NAMES = {"health"}
+
+
+# ── The world: the cast, and objects of another partnership (same office) and another office ──
+
+
+@dataclass
+class World:
+    cast: Any
+    people: dict[str, Any]
+    measure: Any
+    milestone: Any
+    union_row: Any
+    sibling_report: Any
+    foreign_office: Any
+    foreign_round: Any
+    foreign_network: Any
+    foreign_report: Any
+    foreign_measure: Any
+    foreign_milestone: Any
+    pending_invitation: Any
+    used_invitation: Any
+    feed: Any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SIBLING = "Nabopartnerskap Vesterheim"
+SIBLING_MEASURE = "Nabotiltak om lesing"
+FOREIGN = "Fremmed partnerskap Austerheim"
+FOREIGN_MEASURE = "Fremmed tiltak om regning"
+FOREIGN_EMAIL = "fremmed-invitert@example.test"
+
+
+@pytest.fixture
+def world(cast) -> World:
+    cache.clear()
+    deadline = timezone.localdate() + dt.timedelta(days=30)
+    owner = cast.report.partnership.participants.get(side="owner").organisation
+    cast.network.owners.add(owner)
+    milestone = Milestone.objects.create(
+        round=cast.round, title="Frist for behovsmeldinger", starts_on=deadline, governs="needs_reports"
+    )
+    sibling = make_report(cast.round, make_partnership(cast.office, Network.objects.get(coordinator=cast.other_coordinator)))
+    sibling.partnership.name = SIBLING
+    sibling.partnership.save()
+    make_measure(sibling, owner=100, name=SIBLING_MEASURE)
+    foreign_office = cast.other_office_governor.memberships.get().office
+    foreign_round = make_round(foreign_office, year=cast.round.year, deadline=deadline)
+    foreign_network = make_network(foreign_office)
+    foreign = make_report(foreign_round, make_partnership(foreign_office, foreign_network))
+    foreign.partnership.name = FOREIGN
+    foreign.partnership.save()
+    used = make_invitation(cast.governor, email="brukt@example.test")
+    used.accepted_at, used.accepted_by = timezone.now(), cast.outsider
+    used.save()
+    make_invitation(cast.other_office_governor, email=FOREIGN_EMAIL)
+    from lokalkomp.schemes.models import CalendarFeed
+
+    return World(
+        cast=cast,
+        people={
+            **{name: getattr(cast, name) for name in PERSONAS if hasattr(cast, name)},
+            "anonymous": None,
+            "governor_admin": make_governor_admin(cast.office, "governor_admin@cast.test"),
+        },
+        measure=make_measure(cast.report, owner=100, name="Eget tiltak"),
+        milestone=milestone,
+        union_row=cast.report.union_participants.get(),
+        sibling_report=sibling,
+        foreign_office=foreign_office,
+        foreign_round=foreign_round,
+        foreign_network=foreign_network,
+        foreign_report=foreign,
+        foreign_measure=make_measure(foreign, owner=100, name=FOREIGN_MEASURE),
+        foreign_milestone=foreign_round.milestones.get(),
+        pending_invitation=make_invitation(cast.governor, email="ny-person@example.test"),
+        used_invitation=used,
+        feed=CalendarFeed.objects.create(user=cast.governor),
+    )
+
+
+# ── Who may use what ──
+
+
+def statuses(default: Any, **special: Any) -> dict[str, Any]:
+    assert set(special) <= set(PERSONAS), set(special) - set(PERSONAS)
+    return {persona: special.get(persona, default) for persona in PERSONAS}
+
+
+# The cast's report and another office's report: who reads, writes and reopens each.
+READERS = {
+    "own": {"owner_contact", "partner_contact", "union_rep", "coordinator", "forum_member", "governor", "governor_admin"},
+    "foreign": {"other_office_governor"},
+}
+WRITERS = {"own": {"owner_contact", "partner_contact"}, "foreign": set()}
+REOPENERS = {"own": {"coordinator", "governor", "governor_admin"}, "foreign": {"other_office_governor"}}
+NEED = {"read": READERS, "write": WRITERS, "reopen": REOPENERS}
+
+
+def on_report(need: str, ok: int, anonymous: Any = 404) -> Callable[[str], dict[str, Any]]:
+    """Strangers to the report get 404, its readers 403 where they may not act, those who may `ok`."""
+
+    def expected(side: str) -> dict[str, Any]:
+        allowed, readers = NEED[need][side], READERS[side]
+        return {p: ok if p in allowed else 403 if p in readers else 404 for p in PERSONAS} | {"anonymous": anonymous}
+
+    return expected
+
+
+def same_for_both(table: dict[str, Any]) -> Callable[[str], dict[str, Any]]:
+    return lambda side: table
+
+
+INVITERS = {"owner_contact", "coordinator", "governor", "governor_admin", "other_office_governor"}
+GOVERNORS = {"own": {"governor", "governor_admin"}, "foreign": {"other_office_governor"}}
+ADMINS = {"own": {"governor_admin"}, "foreign": set()}
+
+
+def invite_page(side: str) -> dict[str, Any]:
+    return statuses(403, anonymous=LOGIN, **dict.fromkeys(INVITERS, 200))
+
+
+def office_people(ok: int) -> Callable[[str], dict[str, Any]]:
+    """The office's people: its Statsforvalter sees them (404 for everyone else); its administrator changes roles."""
+
+    def expected(side: str) -> dict[str, Any]:
+        table = statuses(404, anonymous=LOGIN, **dict.fromkeys(GOVERNORS[side], 403))
+        return table | dict.fromkeys(ADMINS[side] if ok != 200 else GOVERNORS[side], ok)
+
+    return expected
+
+
+def cycle_editor(ok: int) -> Callable[[str], dict[str, Any]]:
+    """A round's annual cycle is public; changing it is for the Statsforvalter of its office (403 for others)."""
+    return lambda side: statuses(403, anonymous=LOGIN, **dict.fromkeys(GOVERNORS[side], ok))
+
+
+@dataclass(frozen=True)
+class Rule:
+    method: str
+    expected: Callable[[str], dict[str, Any]]
+    kwargs: Callable[[World, str], dict[str, Any]] = lambda w, side: {}
+    data: Callable[[World, str], dict[str, Any]] = lambda w, side: {}
+    sides: tuple[str, ...] = ("own", "foreign")
+
+
+def report_kw(**extra: Callable[[World, str], Any]) -> Callable[[World, str], dict[str, Any]]:
+    def kwargs(w: World, side: str) -> dict[str, Any]:
+        report = w.cast.report if side == "own" else w.foreign_report
+        return {"pk": report.pk, **{k: f(w, side) for k, f in extra.items()}}
+
+    return kwargs
+
+
+def round_kw(w: World, side: str) -> dict[str, Any]:
+    round = w.cast.round if side == "own" else w.foreign_round
+    return {"office": round.office.slug, "year": round.year}
+
+
+def milestone_kw(w: World, side: str) -> dict[str, Any]:
+    return round_kw(w, side) | {"pk": (w.milestone if side == "own" else w.foreign_milestone).pk}
+
+
+def office_kw(w: World, side: str) -> dict[str, Any]:
+    return {"office": (w.cast.office if side == "own" else w.foreign_office).slug}
+
+
+def _measure(w: World, side: str) -> int:
+    return (w.measure if side == "own" else w.foreign_measure).pk
+
+
+def _union_row(w: World, side: str) -> int:
+    return w.union_row.pk
+
+
+def _autosave(w: World, side: str) -> dict[str, Any]:
+    report = w.cast.report if side == "own" else w.foreign_report
+    key = f"report:{report.pk}:public_schools"
+    return {"key": key, key: "3"}
+
+
+EVERYONE = statuses(200)
+SIGNED_IN = statuses(200, anonymous=LOGIN)
+OWN_ONLY = ("own",)
+
+RULES: dict[str, Rule] = {
+    "home": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
+    # People and access
+    "accounts:me": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    "accounts:invitations": Rule("get", invite_page, sides=OWN_ONLY),
+    "accounts:invite": Rule("get", invite_page, sides=OWN_ONLY),
+    "accounts:accept": Rule(
+        "get",
+        lambda side: statuses(403, anonymous=200) if side == "own" else statuses(410),
+        kwargs=lambda w, side: {
+            "token": __import__("lokalkomp.accounts.invitations", fromlist=["make_token"]).make_token(
+                w.pending_invitation if side == "own" else w.used_invitation
+            )
+        },
+    ),
+    "accounts:audit": Rule(
+        "get",
+        same_for_both(statuses(403, anonymous=LOGIN, governor=200, governor_admin=200, other_office_governor=200)),
+        sides=OWN_ONLY,
+    ),
+    "accounts:people": Rule("get", office_people(200), kwargs=office_kw),
+    "accounts:add_role": Rule(
+        "post",
+        office_people(302),
+        kwargs=office_kw,
+        data=lambda w, side: {"person": w.cast.outsider.pk, "target": f"{Role.READER}.office"},
+    ),
+    "accounts:remove_role": Rule(
+        "post",
+        office_people(302),
+        kwargs=lambda w, side: office_kw(w, side)
+        | {"membership": (w.cast.forum_member if side == "own" else w.cast.other_office_governor).memberships.get().pk},
+    ),
+    # Rounds, the annual cycle and the calendar feed
+    "schemes:round": Rule("get", same_for_both(EVERYONE), kwargs=round_kw),
+    "schemes:calendar": Rule("get", same_for_both(EVERYONE), kwargs=round_kw),
+    "schemes:cycle": Rule("get", cycle_editor(200), kwargs=round_kw),
+    "schemes:add_milestone": Rule(
+        "post",
+        cycle_editor(302),
+        kwargs=round_kw,
+        data=lambda w, side: {"title": "Samling", "starts_on": "01.03.2027", "audience": "all"},
+    ),
+    "schemes:edit_milestone": Rule("get", cycle_editor(200), kwargs=milestone_kw),
+    "schemes:delete_milestone": Rule("get", cycle_editor(200), kwargs=milestone_kw),
+    "schemes:set_reminder": Rule(
+        "post", cycle_editor(302), kwargs=round_kw, data=lambda w, side: {"reminder_days": "7"}
+    ),
+    "schemes:copy_previous": Rule("post", cycle_editor(409), kwargs=round_kw),  # no earlier round to copy
+    "schemes:start_next_year": Rule("post", cycle_editor(302), kwargs=round_kw),
+    "schemes:subscribe": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    "schemes:new_feed_link": Rule("post", same_for_both(statuses(302, anonymous=LOGIN)), sides=OWN_ONLY),
+    "schemes:ical": Rule(
+        "get",
+        lambda side: statuses(200 if side == "own" else 404),  # the address is the secret
+        kwargs=lambda w, side: {"token": w.feed.token if side == "own" else "not-a-real-token"},
+    ),
+    # Networks
+    "directory:network": Rule(
+        "get",
+        same_for_both(EVERYONE),
+        kwargs=lambda w, side: {
+            "office": (w.cast.office if side == "own" else w.foreign_office).slug,
+            "slug": (w.cast.network if side == "own" else w.foreign_network).slug,
+        },
+    ),
+    # Needs reports
+    "needs:mine": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    "needs:import": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    "needs:measures_xlsx": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    "needs:start": Rule(
+        "post",
+        lambda side: statuses(404, anonymous=LOGIN, **dict.fromkeys(WRITERS[side], 302)),
+        kwargs=lambda w, side: {
+            "partnership": (w.cast.report if side == "own" else w.foreign_report).partnership_id,
+            "round": (w.cast.round if side == "own" else w.foreign_round).pk,
+        },
+    ),
+    "needs:report": Rule("get", on_report("read", 200), kwargs=report_kw()),
+    "needs:pdf": Rule("get", on_report("read", 200), kwargs=report_kw()),
+    "needs:report_xlsx": Rule("get", on_report("read", 200), kwargs=report_kw()),
+    "needs:edit_section": Rule("get", on_report("read", 200), kwargs=report_kw(section=lambda w, s: "partnership")),
+    "needs:measure": Rule("get", on_report("read", 200), kwargs=report_kw(measure=_measure)),
+    "needs:save": Rule("post", on_report("write", 200, anonymous=401), kwargs=report_kw(), data=_autosave),
+    "needs:save_section": Rule("post", on_report("write", 200), kwargs=report_kw(section=lambda w, s: "partnership")),
+    "needs:set_schemes": Rule("post", on_report("write", 302), kwargs=report_kw()),
+    "needs:add_row": Rule(
+        "post",
+        on_report("write", 302),
+        kwargs=report_kw(kind=lambda w, s: "union"),
+        data=lambda w, side: {"role": "Hovedtillitsvalgt", "name": "Ny Tillitsvalgt"},
+    ),
+    "needs:remove_row": Rule(
+        "post", on_report("write", 302), kwargs=report_kw(kind=lambda w, s: "union", row=_union_row)
+    ),
+    "needs:add_measure": Rule("post", on_report("write", 302), kwargs=report_kw()),
+    "needs:copy_measure": Rule("post", on_report("write", 302), kwargs=report_kw()),
+    "needs:save_measure": Rule("post", on_report("write", 200), kwargs=report_kw(measure=_measure)),
+    "needs:delete_measure": Rule("post", on_report("write", 302), kwargs=report_kw(measure=_measure)),
+    "needs:move_measure": Rule(
+        "post", on_report("write", 302), kwargs=report_kw(measure=_measure, direction=lambda w, s: "down")
+    ),
+    "needs:submit": Rule("post", on_report("write", 302), kwargs=report_kw()),  # refused by the checklist
+    "needs:reopen": Rule("post", on_report("reopen", 302), kwargs=report_kw()),
+}
+
+
+# ── The URL conf ──
+
+
+def project_url_names() -> Iterator[tuple[str, Any]]:
+    def walk(patterns: list[Any], namespace: str) -> Iterator[tuple[str, Any]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            elif isinstance(pattern, URLPattern):
+                module = getattr(pattern.callback, "__module__", "")
+                if module.startswith(SKIPPED_MODULES) or pattern.name in SKIPPED_NAMES:
+                    continue
+                yield f"{namespace}{pattern.name}", pattern.callback
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+def allowed_methods(view: Any) -> set[str]:
+    """The methods a view's require_http_methods decorator lets through (from its closure)."""
+    for cell in getattr(view, "__closure__", None) or ():
+        if isinstance(cell.cell_contents, list) and all(isinstance(m, str) for m in cell.cell_contents):
+            return {m.lower() for m in cell.cell_contents}
+    return set()
+
+
+def test_every_page_of_the_project_states_who_may_use_it():
+    names = {name for name, _view in project_url_names()}
+    missing = sorted(names - set(RULES))
+    assert not missing, f"State who may use these URLs in RULES: {missing}"
+    assert not sorted(set(RULES) - names), "RULES names URLs that no longer exist"
+
+
+def request_as(client: Any, world: World, persona: str, rule: Rule, url: str, data: dict[str, Any]) -> Any:
+    """One request as one person, rolled back afterwards; returns status or LOGIN."""
+    with transaction.atomic():
+        client.logout()
+        user = world.people[persona]
+        if user is not None:
+            client.force_login(user)
+            mark_reauthenticated(client, user)
+        response = getattr(client, rule.method)(url, data)
+        transaction.set_rollback(True)
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_who_may_use_each_page(client, world, name):
+    rule = RULES[name]
+    for side in rule.sides:
+        url = reverse(name, kwargs=rule.kwargs(world, side))
+        data = rule.data(world, side)
+        actual = {persona: request_as(client, world, persona, rule, url, data) for persona in PERSONAS}
+        assert actual == rule.expected(side), f"{name} ({side} objects): {url}"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_page_refuses_the_wrong_method(client, world, name):
+    rule = RULES[name]
+    view = dict(project_url_names())[name]
+    wrong = "put" if {"get", "post"} <= allowed_methods(view) else ("post" if rule.method == "get" else "get")
+    url = reverse(name, kwargs=rule.kwargs(world, "own"))
+    for persona in ("anonymous", "governor_admin", "owner_contact"):
+        assert request_as(client, world, persona, Rule(wrong, rule.expected), url, {}) == 405, (name, persona)
+
+
+# ── Nothing leaks into lists, exports or e-mails ──
+
+# Who may see the other partnership of the same office, and the other office's partnership.
+MAY_SEE = {
+    SIBLING: {"forum_member", "governor", "governor_admin", "other_coordinator"},
+    SIBLING_MEASURE: {"forum_member", "governor", "governor_admin", "other_coordinator"},
+    FOREIGN: {"other_office_governor"},
+    FOREIGN_MEASURE: {"other_office_governor"},
+    FOREIGN_EMAIL: {"other_office_governor"},
+}
+
+LISTS: dict[str, Callable[[World], str]] = {
+    "home": lambda w: reverse("home"),
+    "needs:mine": lambda w: reverse("needs:mine"),
+    "needs:measures_xlsx": lambda w: reverse("needs:measures_xlsx"),
+    "schemes:round (own office)": lambda w: reverse("schemes:round", args=[w.cast.office.slug, w.cast.round.year]),
+    "schemes:round (other office)": lambda w: reverse("schemes:round", args=[w.foreign_office.slug, w.foreign_round.year]),
+    "directory:network (own)": lambda w: w.cast.network.get_absolute_url(),
+    "directory:network (same office)": lambda w: w.sibling_report.partnership.network.get_absolute_url(),
+    "directory:network (other office)": lambda w: w.foreign_network.get_absolute_url(),
+    "accounts:invitations": lambda w: reverse("accounts:invitations"),
+    "accounts:audit": lambda w: reverse("accounts:audit"),
+    "accounts:people": lambda w: reverse("accounts:people", args=[w.cast.office.slug]),
+    "schemes:subscribe": lambda w: reverse("schemes:subscribe"),
+}
+
+
+def page_text(response: Any) -> str:
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        return "\n".join(str(c) for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row if c)
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("page", sorted(LISTS))
+def test_lists_and_exports_show_nothing_of_other_partnerships(client, world, page):
+    from lokalkomp.accounts.audit import record
+
+    record("login_failed", user=world.cast.other_office_governor, email=FOREIGN_EMAIL)
+    leaks = {}
+    for persona in PERSONAS:
+        client.logout()
+        if world.people[persona] is not None:
+            client.force_login(world.people[persona])
+        text = page_text(client.get(LISTS[page](world)))
+        leaks[persona] = sorted(secret for secret, seers in MAY_SEE.items() if secret in text and persona not in seers)
+    assert leaks == dict.fromkeys(PERSONAS, []), page
+
+
+def test_the_lists_do_show_what_the_person_may_see(client, world):
+    """The other half of the leak test: the filters are not simply empty."""
+    client.force_login(world.cast.coordinator)
+    assert "Eget tiltak" in page_text(client.get(reverse("needs:measures_xlsx")))
+    client.force_login(world.cast.governor)
+    assert SIBLING in client.get(reverse("schemes:round", args=[world.cast.office.slug, world.cast.round.year])).content.decode()
+    client.force_login(world.cast.other_office_governor)
+    assert FOREIGN_MEASURE in page_text(client.get(reverse("needs:measures_xlsx")))
+
+
+def test_the_invitation_email_carries_only_the_invitation(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(world.cast.coordinator)
+    mark_reauthenticated(client, world.cast.coordinator)
+    owner = world.cast.report.partnership.participants.get(side="owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:invite"), {"email": "eier@example.test", "target": f"owner.participant.{owner.pk}"})
+
+    (message,) = mailoutbox
+    for secret in (SIBLING, FOREIGN, SIBLING_MEASURE, FOREIGN_MEASURE, "Eget tiltak"):
+        assert secret not in message.body
