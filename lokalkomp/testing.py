@@ -198,9 +198,7 @@ def make_governor_admin(office: Office, email: str | None = None) -> User:
     return user
 
 
-def make_invitation(
-    invited_by: User, role: str = Role.FORUM_MEMBER, email: str | None = None, **place: Any
-) -> Any:
+def make_invitation(invited_by: User, role: str = Role.FORUM_MEMBER, email: str | None = None, **place: Any) -> Any:
     """An invitation as if sent through the form (not e-mailed); place defaults to the inviter's office."""
     from lokalkomp.accounts.models import Invitation
 

@@ -52,7 +52,9 @@ class Provider:
     user: ProviderUser
     issuer: str = ""
     kid: str = "test-key-1"
-    key: rsa.RSAPrivateKey = field(default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    key: rsa.RSAPrivateKey = field(
+        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     tokens: dict[str, ProviderUser] = field(default_factory=dict)
     requests_seen: list[str] = field(default_factory=list)
@@ -99,12 +101,16 @@ class Provider:
             return 400, {}, {"error": "invalid_grant"}
         access_token = secrets.token_urlsafe(24)
         self.tokens[access_token] = self.user
-        return 200, {}, {
-            "access_token": access_token,
-            "token_type": "Bearer",
-            "expires_in": 300,
-            "id_token": self.id_token(grant["nonce"]),
-        }
+        return (
+            200,
+            {},
+            {
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": 300,
+                "id_token": self.id_token(grant["nonce"]),
+            },
+        )
 
     def id_token(self, nonce: str = "") -> str:
         now = int(time.time())
@@ -167,7 +173,9 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_provider(user: ProviderUser, client_id: str = "lokalkomp-test", secret: str = "test-secret") -> Iterator[Provider]:
+def running_provider(
+    user: ProviderUser, client_id: str = "lokalkomp-test", secret: str = "test-secret"
+) -> Iterator[Provider]:
     provider = Provider(client_id=client_id, client_secret=secret, user=user)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
     provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"

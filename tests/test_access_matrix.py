@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -99,7 +100,9 @@ def world(cast) -> World:
     milestone = Milestone.objects.create(
         round=cast.round, title="Frist for behovsmeldinger", starts_on=deadline, governs="needs_reports"
     )
-    sibling = make_report(cast.round, make_partnership(cast.office, Network.objects.get(coordinator=cast.other_coordinator)))
+    sibling = make_report(
+        cast.round, make_partnership(cast.office, Network.objects.get(coordinator=cast.other_coordinator))
+    )
     sibling.partnership.name = SIBLING
     sibling.partnership.save()
     make_measure(sibling, owner=100, name=SIBLING_MEASURE)
@@ -148,7 +151,15 @@ def statuses(default: Any, **special: Any) -> dict[str, Any]:
 
 # The cast's report and another office's report: who reads, writes and reopens each.
 READERS = {
-    "own": {"owner_contact", "partner_contact", "union_rep", "coordinator", "forum_member", "governor", "governor_admin"},
+    "own": {
+        "owner_contact",
+        "partner_contact",
+        "union_rep",
+        "coordinator",
+        "forum_member",
+        "governor",
+        "governor_admin",
+    },
     "foreign": {"other_office_governor"},
 }
 WRITERS = {"own": {"owner_contact", "partner_contact"}, "foreign": set()}
@@ -267,7 +278,7 @@ RULES: dict[str, Rule] = {
         "post",
         office_people(302),
         kwargs=office_kw,
-        data=lambda w, side: {"person": w.cast.outsider.pk, "target": f"{Role.READER}.office"},
+        data=lambda w, side: {"person": w.cast.forum_member.pk, "target": f"{Role.READER}.office"},
     ),
     "accounts:remove_role": Rule(
         "post",
@@ -314,7 +325,7 @@ RULES: dict[str, Rule] = {
     "needs:measures_xlsx": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
     "needs:start": Rule(
         "post",
-        lambda side: statuses(404, anonymous=LOGIN, **dict.fromkeys(WRITERS[side], 302)),
+        on_report("write", 302, anonymous=LOGIN),  # the readers of its reports may not start one: 403
         kwargs=lambda w, side: {
             "partnership": (w.cast.report if side == "own" else w.foreign_report).partnership_id,
             "round": (w.cast.round if side == "own" else w.foreign_round).pk,
@@ -356,7 +367,9 @@ def project_url_names() -> Iterator[tuple[str, Any]]:
     def walk(patterns: list[Any], namespace: str) -> Iterator[tuple[str, Any]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+                yield from walk(
+                    pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                )
             elif isinstance(pattern, URLPattern):
                 module = getattr(pattern.callback, "__module__", "")
                 if module.startswith(SKIPPED_MODULES) or pattern.name in SKIPPED_NAMES:
@@ -381,15 +394,22 @@ def test_every_page_of_the_project_states_who_may_use_it():
     assert not sorted(set(RULES) - names), "RULES names URLs that no longer exist"
 
 
-def request_as(client: Any, world: World, persona: str, rule: Rule, url: str, data: dict[str, Any]) -> Any:
-    """One request as one person, rolled back afterwards; returns status or LOGIN."""
-    with transaction.atomic():
-        client.logout()
-        user = world.people[persona]
+@pytest.fixture
+def clients(world) -> dict[str, Client]:
+    """A browser per person, signed in (and just re-authenticated) once."""
+    browsers = {}
+    for persona, user in world.people.items():
+        browsers[persona] = Client()
         if user is not None:
-            client.force_login(user)
-            mark_reauthenticated(client, user)
-        response = getattr(client, rule.method)(url, data)
+            browsers[persona].force_login(user)
+            mark_reauthenticated(browsers[persona], user)
+    return browsers
+
+
+def request_as(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+    """One request, rolled back afterwards (the sign-in stays); returns the status, or LOGIN."""
+    with transaction.atomic():
+        response = getattr(client, method)(url, data)
         transaction.set_rollback(True)
     if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
         return LOGIN
@@ -397,23 +417,23 @@ def request_as(client: Any, world: World, persona: str, rule: Rule, url: str, da
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_who_may_use_each_page(client, world, name):
+def test_who_may_use_each_page(clients, world, name):
     rule = RULES[name]
     for side in rule.sides:
         url = reverse(name, kwargs=rule.kwargs(world, side))
         data = rule.data(world, side)
-        actual = {persona: request_as(client, world, persona, rule, url, data) for persona in PERSONAS}
+        actual = {persona: request_as(clients[persona], rule.method, url, data) for persona in PERSONAS}
         assert actual == rule.expected(side), f"{name} ({side} objects): {url}"
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_each_page_refuses_the_wrong_method(client, world, name):
+def test_each_page_refuses_the_wrong_method(clients, world, name):
     rule = RULES[name]
     view = dict(project_url_names())[name]
     wrong = "put" if {"get", "post"} <= allowed_methods(view) else ("post" if rule.method == "get" else "get")
     url = reverse(name, kwargs=rule.kwargs(world, "own"))
     for persona in ("anonymous", "governor_admin", "owner_contact"):
-        assert request_as(client, world, persona, Rule(wrong, rule.expected), url, {}) == 405, (name, persona)
+        assert request_as(clients[persona], wrong, url, {}) == 405, (name, persona)
 
 
 # ── Nothing leaks into lists, exports or e-mails ──
@@ -432,7 +452,9 @@ LISTS: dict[str, Callable[[World], str]] = {
     "needs:mine": lambda w: reverse("needs:mine"),
     "needs:measures_xlsx": lambda w: reverse("needs:measures_xlsx"),
     "schemes:round (own office)": lambda w: reverse("schemes:round", args=[w.cast.office.slug, w.cast.round.year]),
-    "schemes:round (other office)": lambda w: reverse("schemes:round", args=[w.foreign_office.slug, w.foreign_round.year]),
+    "schemes:round (other office)": lambda w: reverse(
+        "schemes:round", args=[w.foreign_office.slug, w.foreign_round.year]
+    ),
     "directory:network (own)": lambda w: w.cast.network.get_absolute_url(),
     "directory:network (same office)": lambda w: w.sibling_report.partnership.network.get_absolute_url(),
     "directory:network (other office)": lambda w: w.foreign_network.get_absolute_url(),
@@ -451,16 +473,13 @@ def page_text(response: Any) -> str:
 
 
 @pytest.mark.parametrize("page", sorted(LISTS))
-def test_lists_and_exports_show_nothing_of_other_partnerships(client, world, page):
+def test_lists_and_exports_show_nothing_of_other_partnerships(clients, world, page):
     from lokalkomp.accounts.audit import record
 
     record("login_failed", user=world.cast.other_office_governor, email=FOREIGN_EMAIL)
     leaks = {}
     for persona in PERSONAS:
-        client.logout()
-        if world.people[persona] is not None:
-            client.force_login(world.people[persona])
-        text = page_text(client.get(LISTS[page](world)))
+        text = page_text(clients[persona].get(LISTS[page](world)))
         leaks[persona] = sorted(secret for secret, seers in MAY_SEE.items() if secret in text and persona not in seers)
     assert leaks == dict.fromkeys(PERSONAS, []), page
 
@@ -470,17 +489,24 @@ def test_the_lists_do_show_what_the_person_may_see(client, world):
     client.force_login(world.cast.coordinator)
     assert "Eget tiltak" in page_text(client.get(reverse("needs:measures_xlsx")))
     client.force_login(world.cast.governor)
-    assert SIBLING in client.get(reverse("schemes:round", args=[world.cast.office.slug, world.cast.round.year])).content.decode()
+    assert (
+        SIBLING
+        in client.get(reverse("schemes:round", args=[world.cast.office.slug, world.cast.round.year])).content.decode()
+    )
     client.force_login(world.cast.other_office_governor)
     assert FOREIGN_MEASURE in page_text(client.get(reverse("needs:measures_xlsx")))
 
 
-def test_the_invitation_email_carries_only_the_invitation(client, world, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_invitation_email_carries_only_the_invitation(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(world.cast.coordinator)
     mark_reauthenticated(client, world.cast.coordinator)
     owner = world.cast.report.partnership.participants.get(side="owner")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:invite"), {"email": "eier@example.test", "target": f"owner.participant.{owner.pk}"})
+        client.post(
+            reverse("accounts:invite"), {"email": "eier@example.test", "target": f"owner.participant.{owner.pk}"}
+        )
 
     (message,) = mailoutbox
     for secret in (SIBLING, FOREIGN, SIBLING_MEASURE, FOREIGN_MEASURE, "Eget tiltak"):

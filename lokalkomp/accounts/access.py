@@ -56,7 +56,7 @@ def invitation_targets(user: Any) -> list[Target]:
     if not getattr(user, "is_authenticated", False):
         return []
     targets: list[Target] = []
-    role_names = dict(Role.choices)
+    role_names = {role: str(label) for role, label in Role.choices}
     for office in Office.objects.filter(pk__in=office_ids_with(user, GOVERNOR_ROLES)):
         for role in FORUM_ROLES:
             targets.append(Target(f"{role}.office.{office.pk}", f"{role_names[role]} – {office}", role, office))

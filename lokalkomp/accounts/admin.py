@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, User
+from .models import AuditEvent, Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,3 +34,33 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "office", "active"]
     search_fields = ["user__email", "user__last_name"]
     raw_id_fields = ["user", "network", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "office", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_select_related = ["office", "invited_by"]
+    list_filter = ["role", "office"]
+    search_fields = ["email"]
+    raw_id_fields = ["network", "organisation", "partnership", "invited_by", "accepted_by"]
+    readonly_fields = ["created_at", "accepted_at", "accepted_by"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: the record is append-only."""
+
+    list_display = ["at", "kind", "user", "email", "ip", "office"]
+    list_select_related = ["user", "office"]
+    list_filter = ["kind", "office"]
+    search_fields = ["email", "user__email", "ip"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -17,7 +17,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.targets = {t.key: t for t in targets}
-        self.fields["target"].choices = [("", _("– choose –"))] + [(t.key, t.label) for t in targets]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", _("– choose –"))] + [
+            (t.key, t.label) for t in targets
+        ]
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -68,7 +70,9 @@ class AccountForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
-            candidate = User(email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+            candidate = User(
+                email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", "")
+            )
             try:
                 password_validation.validate_password(first, candidate)
             except forms.ValidationError as error:
@@ -84,12 +88,13 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[User], places: list[tuple[str, str, dict[str, Any]]], **kw: Any):
         super().__init__(*args, **kw)
-        person = self.fields["person"]
-        assert isinstance(person, forms.ModelChoiceField)
+        person = cast(forms.ModelChoiceField, self.fields["person"])
         person.queryset = User.objects.filter(pk__in=[p.pk for p in people])
         person.empty_label = _("– choose –")
         self.places = {key: place for key, _label, place in places}
-        self.fields["target"].choices = [("", _("– choose –"))] + [(key, label) for key, label, _p in places]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", _("– choose –"))] + [
+            (key, label) for key, label, _p in places
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -109,7 +114,9 @@ def role_places(office: Any) -> list[tuple[str, str, dict[str, Any]]]:
     from .rules import OFFICE_ROLES
 
     names = dict(Role.choices)
-    places = [(f"{role}.office", f"{names[role]} – {office}", {"role": role, "office": office}) for role in OFFICE_ROLES]
+    places = [
+        (f"{role}.office", f"{names[role]} – {office}", {"role": role, "office": office}) for role in OFFICE_ROLES
+    ]
     for network in office.networks.all():
         label = f"{names[Role.NETWORK_COORDINATOR]} – {network}"
         places.append(

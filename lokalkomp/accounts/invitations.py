@@ -38,16 +38,16 @@ def read_token(token: str) -> Invitation:
         pk = signing.loads(token, salt=SALT)
         invitation = Invitation.objects.select_related("office", "network", "organisation", "partnership").get(pk=pk)
     except (signing.BadSignature, Invitation.DoesNotExist) as error:
-        raise InvitationUnusable(_("This invitation link is not valid. Check that the whole link was copied.")) from error
+        raise InvitationUnusable(
+            _("This invitation link is not valid. Check that the whole link was copied.")
+        ) from error
     check_usable(invitation)
     return invitation
 
 
 def check_usable(invitation: Invitation) -> None:
     if invitation.accepted_at:
-        raise InvitationUnusable(
-            _("This invitation has already been used. Sign in with the account that accepted it.")
-        )
+        raise InvitationUnusable(_("This invitation has already been used. Sign in with the account that accepted it."))
     if invitation.is_expired():
         raise InvitationUnusable(
             _("This invitation expired on %(date)s. Ask %(by)s to send you a new one.")
@@ -132,9 +132,7 @@ def _verify_address(user: User, email: str) -> None:
 def _add_contact(invitation: Invitation, user: User) -> None:
     from lokalkomp.needs.models import Contact, Participant
 
-    participant = Participant.objects.get(
-        partnership_id=invitation.partnership_id, organisation_id=invitation.organisation_id
-    )
+    participant = Participant.objects.get(partnership=invitation.partnership, organisation=invitation.organisation)
     Contact.objects.update_or_create(
         participant=participant,
         user=user,

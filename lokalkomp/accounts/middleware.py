@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -32,4 +33,4 @@ class RequireTwoFactorMiddleware:
             return False
         if not requires_two_factor(user):
             return False
-        return not user.authenticator_set.filter(type="totp").exists()  # type: ignore[union-attr]
+        return not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()

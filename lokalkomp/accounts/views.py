@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -41,14 +42,14 @@ def me(request: HttpRequest) -> HttpResponse:
     """My account: my roles, and the ways to two-factor authentication and a new password."""
     from lokalkomp.directory.models import Office
 
-    user = request.user
-    memberships = user.memberships.current().select_related("office", "network", "organisation")  # type: ignore[union-attr]
+    user = cast(User, request.user)  # behind login_required
+    memberships = Membership.objects.current().filter(user=user).select_related("office", "network", "organisation")
     return render(
         request,
         "accounts/me.html",
         {
             "memberships": memberships,
-            "has_totp": user.authenticator_set.filter(type="totp").exists(),  # type: ignore[union-attr]
+            "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
             "offices": Office.objects.filter(people_offices_q(user)),
             "may_read_audit": can_read_audit(user),
             "may_invite": bool(invitation_targets(user)),
@@ -211,4 +212,3 @@ def _record_role_change(request: HttpRequest, membership: Membership, office: An
         role=membership.role,
         place=str(membership.network or membership.office),
     )
-

@@ -45,18 +45,11 @@ def _url(report: NeedsReport, section: str, anchor: str = "") -> str:
 
 
 def _deadline(report: NeedsReport, now: dt.datetime | None) -> list[Problem]:
-    milestone = report.round.deadline(Transition.NEEDS_REPORTS)
-    if milestone and milestone.has_passed(now) and not report.reopened:
-        message = _("The deadline %(date)s has passed. Ask the network or the Statsforvalter to reopen the report.")
-        return [
-            Problem(
-                "deadline",
-                message % {"date": milestone.last_day.strftime("%d.%m.%Y")},
-                reverse("needs:report", args=[report.pk]),
-                "check",
-            )
-        ]
-    return []
+    why = "" if report.reopened else report.round.why_closed(Transition.NEEDS_REPORTS, now)
+    if not why:
+        return []
+    message = _("%(why)s Ask the network or the Statsforvalter to reopen the report.") % {"why": why}
+    return [Problem("deadline", message, reverse("needs:report", args=[report.pk]), "check")]
 
 
 def _partnership(report: NeedsReport) -> list[Problem]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from lokalkomp.accounts.models import User
 from lokalkomp.needs.models import NeedsReport, ReportEvent
@@ -55,6 +57,18 @@ def notify(
         return None
     transaction.on_commit(partial(enqueue_delivery, notification.pk))
     return notification
+
+
+def send_again(notifications: QuerySet[Notification]) -> int:
+    """Give failed notifications a new round of attempts (after an outage longer than the retries)."""
+    queued = 0
+    for pk in notifications.filter(status=Notification.Status.FAILED).values_list("pk", flat=True):
+        if Notification.objects.filter(pk=pk, status=Notification.Status.FAILED).update(
+            status=Notification.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        ):
+            transaction.on_commit(partial(enqueue_delivery, pk))
+            queued += 1
+    return queued
 
 
 def _to_contacts(kind: str, report: NeedsReport, about: int, **context: Any) -> int:

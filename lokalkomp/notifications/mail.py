@@ -66,7 +66,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
             # The same id on every attempt, so that a mail server or client can drop a copy.
             "Message-ID": f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{_domain()}>",
         },
-        connection=get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SEND_TIMEOUT),
+        connection=get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT),
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -65,7 +65,7 @@ def deliver(notification_id: int, attempt: int = 0) -> str:
                 return _give_up(notification, exc)
             return _retry_later(notification, exc, now + backoff(notification.attempts))
         notification.status = Notification.Status.SENT
-        notification.sent_at = now
+        notification.sent_at = timezone.now()
         notification.subject = message.subject[:300]
         notification.last_error = ""
         notification.save(update_fields=["status", "sent_at", "subject", "last_error"])

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,13 +34,16 @@ def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
     items: list[DueItem] = []
     drafts = (
         NeedsReport.objects.filter(status=NeedsReport.Status.DRAFT, partnership__participants__contacts__user=user)
-        .filter(round__milestones__governs=Transition.NEEDS_REPORTS, round__milestones__starts_on__gte=today)
+        .filter(round__milestones__governs=Transition.NEEDS_REPORTS)
+        .filter(Q(round__milestones__ends_on__gte=today) | Q(round__milestones__starts_on__gte=today))
         .select_related("partnership", "round__office")
         .distinct()
     )
     deadlines = {
         (m.round_id, m.governs): m
-        for m in Milestone.objects.filter(starts_on__gte=today).exclude(governs="").select_related("round__office")
+        for m in Milestone.objects.filter(Q(starts_on__gte=today) | Q(ends_on__gte=today))
+        .exclude(governs="")
+        .select_related("round__office")
     }
     for report in drafts:
         milestone = deadlines[(report.round_id, Transition.NEEDS_REPORTS)]

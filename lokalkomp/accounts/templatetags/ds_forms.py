@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def ds_widget(field: BoundField) -> SafeString:
-    attrs = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     described = [f"{field.auto_id}_helptext"] if field.help_text else []
     if field.errors:
         attrs["aria-invalid"] = "true"

@@ -48,7 +48,9 @@ def invite(client, user, email, target_key):
 
 
 def link_in(message) -> str:
-    return re.search(r"https?://[^/\s]+(/personer/invitasjon/\S+/)", message.body).group(1)
+    match = re.search(r"https?://[^/\s]+(/personer/invitasjon/\S+/)", str(message.body))
+    assert match, message.body
+    return match.group(1)
 
 
 # Who invites whom
@@ -99,12 +101,27 @@ def test_the_predicate_refuses_what_the_form_would_not_offer(cast, owner, partne
     other_office_network = make_network(cast.other_office_governor.memberships.get().office)
     stranger_owner = make_organisation()
 
-    assert not can_invite(cast.governor, Invitation(role=Role.NETWORK_COORDINATOR, office=cast.office, network=other_office_network))
+    assert not can_invite(
+        cast.governor, Invitation(role=Role.NETWORK_COORDINATOR, office=cast.office, network=other_office_network)
+    )
     assert not can_invite(cast.governor, Invitation(role=Role.GOVERNOR_ADMIN, office=cast.office))
-    assert not can_invite(cast.coordinator, Invitation(role=Role.OWNER_CONTACT, office=cast.office, network=cast.network, organisation=stranger_owner))
+    assert not can_invite(
+        cast.coordinator,
+        Invitation(role=Role.OWNER_CONTACT, office=cast.office, network=cast.network, organisation=stranger_owner),
+    )
     assert not can_invite(cast.coordinator, Invitation(role=Role.FORUM_MEMBER, office=cast.office))
-    assert not can_invite(cast.partner_contact, Invitation(role=Role.PARTNER_CONTACT, office=cast.office, organisation=partner, partnership=cast.report.partnership))
-    assert can_invite(cast.owner_contact, Invitation(role=Role.PARTNER_CONTACT, office=cast.office, organisation=partner, partnership=cast.report.partnership))
+    assert not can_invite(
+        cast.partner_contact,
+        Invitation(
+            role=Role.PARTNER_CONTACT, office=cast.office, organisation=partner, partnership=cast.report.partnership
+        ),
+    )
+    assert can_invite(
+        cast.owner_contact,
+        Invitation(
+            role=Role.PARTNER_CONTACT, office=cast.office, organisation=partner, partnership=cast.report.partnership
+        ),
+    )
 
 
 # Sending
@@ -112,7 +129,9 @@ def test_the_predicate_refuses_what_the_form_would_not_offer(cast, owner, partne
 
 def test_the_statsforvalter_sends_an_invitation_by_email(client, cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = invite(client, cast.governor, "Ny.Koordinator@Example.test", f"coordinator.network.{cast.network.pk}")
+        response = invite(
+            client, cast.governor, "Ny.Koordinator@Example.test", f"coordinator.network.{cast.network.pk}"
+        )
 
     assert response.status_code == 302
     invitation = Invitation.objects.get()
@@ -276,7 +295,9 @@ def test_an_expired_link_says_so_and_who_to_ask(client, cast):
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
         response = client.get(url)
-        posted = client.post(url, {"first_name": "N", "last_name": "N", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+        posted = client.post(
+            url, {"first_name": "N", "last_name": "N", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        )
 
     body = response.content.decode()
     assert response.status_code == 410 and posted.status_code == 410

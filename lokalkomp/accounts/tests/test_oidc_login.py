@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from lokalkomp.accounts.models import AuditEvent, User
-from lokalkomp.testing import give_totp, make_user
+from lokalkomp.testing import make_user
 from tests.oidc_provider import ProviderUser, running_provider
 
 PROVIDER_ID = "feide"

@@ -23,7 +23,9 @@ def _clean_cache():
 def reset_link(email: str) -> str:
     message = mail.outbox[-1]
     assert message.to == [email]
-    return re.search(r"https?://[^/\s]+(/konto/password/reset/key/\S+/)", message.body).group(1)
+    match = re.search(r"https?://[^/\s]+(/konto/password/reset/key/\S+/)", str(message.body))
+    assert match, message.body
+    return match.group(1)
 
 
 def test_a_person_resets_a_forgotten_password_through_the_emailed_link(client, db):

@@ -55,7 +55,7 @@ def test_two_workers_delivering_at_once_send_once(settings, mailoutbox):
         dedupe_key="receipt:concurrent",
     )
     assert notification is not None
-    results: dict[str, str] = {}
+    results = {}
     first = in_thread(results, "first", notification.pk)
     assert SlowMailServer.sending.wait(10), "the first worker reached the mail server"
     second = in_thread(results, "second", notification.pk)
