@@ -144,7 +144,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Accounts are created by invitation, never by open sign-up.
 ACCOUNT_ADAPTER = "lokalkomp.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lokalkomp.accounts.adapter.SocialAccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": env("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"), "reset_password": "20/m/ip,5/m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(env("REAUTHENTICATION_TIMEOUT", "300"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "lokalkomp"
@@ -159,12 +162,19 @@ def _oidc_apps() -> list[dict[str, object]]:
     for provider_id, name in (("idporten", "ID-porten"), ("feide", "Feide"), ("entra", "Microsoft Entra ID")):
         prefix = f"OIDC_{provider_id.upper()}_"
         if env(prefix + "CLIENT_ID"):
-            apps.append({
-                "provider_id": provider_id, "name": name, "client_id": env(prefix + "CLIENT_ID"),
-                "secret": env(prefix + "SECRET"),
-                "settings": {"server_url": env(prefix + "SERVER_URL"), "token_auth_method": env(prefix + "TOKEN_AUTH", "client_secret_post"),
-                             "oauth_pkce_enabled": True},
-            })
+            apps.append(
+                {
+                    "provider_id": provider_id,
+                    "name": name,
+                    "client_id": env(prefix + "CLIENT_ID"),
+                    "secret": env(prefix + "SECRET"),
+                    "settings": {
+                        "server_url": env(prefix + "SERVER_URL"),
+                        "token_auth_method": env(prefix + "TOKEN_AUTH", "client_secret_post"),
+                        "oauth_pkce_enabled": True,
+                    },
+                }
+            )
     return apps
 
 

@@ -21,7 +21,20 @@ def visible_reports(user: Any) -> NeedsReportQuerySet:
 
 def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
     """The report with what its page shows; 404 for strangers, 403 for readers asking to write."""
-    queryset = NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
+    try:
+        report = with_relations().get(pk=pk)
+    except NeedsReport.DoesNotExist as error:
+        raise Http404 from error
+    if not can_view_report(user, report):
+        raise Http404
+    if write and not can_edit_report(user, report):
+        raise PermissionDenied
+    return report
+
+
+def with_relations() -> NeedsReportQuerySet:
+    """Reports with everything the report page, the form and the checklist read, in a fixed number of queries."""
+    return NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
         "report_schemes__scheme",
         Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
         "partnership__participants__organisation",
@@ -30,15 +43,6 @@ def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
         "declared_totals__scheme",
         "events__actor",
     )
-    try:
-        report = queryset.get(pk=pk)
-    except NeedsReport.DoesNotExist as error:
-        raise Http404 from error
-    if not can_view_report(user, report):
-        raise Http404
-    if write and not can_edit_report(user, report):
-        raise PermissionDenied
-    return report
 
 
 def get_editable_report_for(user: Any, pk: int) -> NeedsReport:

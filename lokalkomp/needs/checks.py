@@ -36,7 +36,7 @@ class Problem:
 def problems(report: NeedsReport, now: dt.datetime | None = None) -> list[Problem]:
     """Everything that stops the report from being submitted (uses the prefetched relations)."""
     found = _deadline(report, now) + _partnership(report) + _measure_problems(report)
-    found += _scheme_rules(report) + _union(report)
+    found += _scheme_rules(report) + _union(report) + _units(report)
     return found
 
 
@@ -242,4 +242,17 @@ def _union(report: NeedsReport) -> list[Problem]:
         ]
     if report.union_discussed and not report.union_participants.all():
         return [Problem("union-who", _("Name who took part in the discussion with the unions."), url, "union")]
+    return []
+
+
+def _units(report: NeedsReport) -> list[Problem]:
+    counts = (
+        report.municipal_kindergartens,
+        report.private_kindergartens,
+        report.public_schools,
+        report.private_schools,
+        report.pp_services,
+    )
+    if all(count is None for count in counts):
+        return [Problem("units", _("State how many units the report includes."), _url(report, "units"), "units")]
     return []

@@ -21,11 +21,13 @@ from .access import (
     get_report_for,
     partnerships_of,
     visible_reports,
+    with_relations,
 )
+from .checks import problems
 from .editing import SaveResult, UnknownField, parse_key, save_field
 from .forms import ContactForm, CopyMeasureForm, ParticipantForm, UnionParticipantForm
 from .models import NeedsReport, Partnership, TransitionError
-from .sections import SECTIONS, section_context
+from .sections import SECTIONS, section_context, steps_for
 
 LOCKED = 423
 
@@ -138,14 +140,17 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict": result if result.status == "conflict" else None,
         "with_totals": "amount" in key,
     }
+    fresh = _fresh(report)
+    context["steps"] = steps_for(problems(fresh))
     if context["with_totals"]:
-        context["totals"] = _fresh(report).totals_by_scheme()
+        context["totals"] = fresh.totals_by_scheme()
     status = {"invalid": 422, "conflict": 409}.get(result.status, 200)
     return render(request, "needs/_saved.html", context, status=status)
 
 
 def _fresh(report: NeedsReport) -> NeedsReport:
-    return NeedsReport.objects.prefetch_related("report_schemes__scheme", "measures__scheme").get(pk=report.pk)
+    """The report as stored after a save, with what the checklist and the totals read."""
+    return with_relations().get(pk=report.pk)
 
 
 def _editable(request: HttpRequest, pk: int) -> NeedsReport | HttpResponse:
@@ -254,7 +259,7 @@ def add_row(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     report = _editable(request, pk)
     if isinstance(report, HttpResponse):
         return report
-    form = forms[kind](request.POST, report=report)
+    form = forms[kind](request.POST, report=report, prefix=kind)
     section = "union" if kind == "union" else "partnership"
     if not form.is_valid():
         context = section_context(request, report, section, **{f"{kind}_form": form})

@@ -32,6 +32,19 @@ def continuation_periods(year: int) -> list[str]:
     return [f"{year + 1}-autumn", str(year + 2), str(year + 3)]
 
 
+def steps_for(found: list[Any], section: str = "") -> list[dict[str, Any]]:
+    """The progress indicator: each section with the number of problems left in it."""
+    return [
+        {
+            "code": code,
+            "label": label,
+            "problems": sum(1 for p in found if p.section == code),
+            "current": code == section,
+        }
+        for code, label in SECTIONS.items()
+    ]
+
+
 def section_context(request: HttpRequest, report: NeedsReport, section: str, **extra: Any) -> dict[str, Any]:
     found = problems(report)
     editable = bool(can_edit_report(request.user, report)) and report.is_editable()
@@ -58,14 +71,14 @@ def section_context(request: HttpRequest, report: NeedsReport, section: str, **e
         "deadline": report.round.deadline("needs_reports"),
     }
     if section == "partnership":
-        context.setdefault("participant_form", ParticipantForm(report=report))
-        context.setdefault("contact_form", ContactForm(report=report))
+        context.setdefault("participant_form", ParticipantForm(report=report, prefix="participant"))
+        context.setdefault("contact_form", ContactForm(report=report, prefix="contact"))
         context["round_schemes"] = [rs.scheme for rs in report.round.round_schemes.all()]
         context["chosen_schemes"] = {rs.scheme_id for rs in report.report_schemes.all()}
     if section == "measures":
         context["copy_form"] = CopyMeasureForm(report=report)
     if section == "union":
-        context.setdefault("union_form", UnionParticipantForm(report=report))
+        context.setdefault("union_form", UnionParticipantForm(report=report, prefix="participant"))
     context.update(extra)
     if "measure" in extra:
         context["measure_number"] = list(report.measures.all()).index(extra["measure"]) + 1

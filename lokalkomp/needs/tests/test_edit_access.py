@@ -144,7 +144,7 @@ ACTIONS = {
         lambda c: [c.report.pk, first_measure(c).pk],
         lambda c: {f"measure:{first_measure(c).pk}:description": "Tekst"},
     ),
-    "add_row": (lambda c: [c.report.pk, "union"], lambda c: {"role": "Tillitsvalgt", "name": "Per"}),
+    "add_row": (lambda c: [c.report.pk, "union"], lambda c: {"union-role": "Tillitsvalgt", "union-name": "Per"}),
     "remove_row": (
         lambda c: [c.report.pk, "union", UnionParticipant.objects.filter(report=c.report).order_by("-id").first().pk],
         lambda c: {},

@@ -45,7 +45,7 @@ def ready(report, union_discussed=False):
     ):
         participant.account_number = account
         participant.save()
-    NeedsReport.objects.filter(pk=report.pk).update(union_discussed=union_discussed)
+    NeedsReport.objects.filter(pk=report.pk).update(union_discussed=union_discussed, public_schools=2)
     return report
 
 
@@ -272,3 +272,12 @@ def test_the_checklist_page_says_a_complete_report_can_be_submitted(client, cast
     page = client.get(reverse("needs:edit_section", args=[cast.report.pk, "check"])).content.decode()
     assert "Everything is in place. The report can be submitted." in page
     assert 'id="submit-report">' in page
+
+
+@pytest.mark.django_db
+def test_a_report_without_any_unit_count_is_named():
+    report = ready(make_report(make_round(year=2027)))
+    NeedsReport.objects.filter(pk=report.pk).update(public_schools=None)
+    assert "units" in codes(report)
+    NeedsReport.objects.filter(pk=report.pk).update(private_schools=0)
+    assert "units" not in codes(report)

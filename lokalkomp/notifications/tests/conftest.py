@@ -48,7 +48,8 @@ def complete(report: NeedsReport) -> None:
         Participant.objects.filter(partnership=report.partnership, side=side, is_lead=True).update(
             account_number=account
         )
-    NeedsReport.objects.filter(pk=report.pk).update(union_discussed=True)  # the cast names a union participant
+    # The cast names a union participant; the report covers one school.
+    NeedsReport.objects.filter(pk=report.pk).update(union_discussed=True, public_schools=1)
     report.refresh_from_db()
     make_measure(
         report,

@@ -60,5 +60,6 @@
       }
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", restore); } else { restore(); }
+  // After htmx has wired the fields (both scripts are deferred), or the restored text would go nowhere.
+  htmx.onLoad(function (elt) { if (elt === document.body) { restore(); } });
 })();
