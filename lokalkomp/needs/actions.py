@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from lokalkomp.notifications.actions import notify_receipt
+from lokalkomp.notifications.actions import notify_receipt, notify_sent_back
 from lokalkomp.schemes.models import Round, Scheme, Transition
 
 from .models import (
@@ -165,3 +165,11 @@ def submit_report(report: NeedsReport, *, by: Any) -> ReportEvent:
 def send_receipt(report: NeedsReport, event: ReportEvent) -> int:
     """Queue a receipt to every contact with an address, each in their own language; the worker sends it."""
     return notify_receipt(report, event)
+
+
+def reopen_report(report: NeedsReport, *, by: Any, comment: str = "") -> ReportEvent:
+    """Open the report for changes again and tell the partnership's contacts why, in one transaction."""
+    with transaction.atomic():
+        event = report.reopen(by=by, comment=comment)
+        notify_sent_back(report, event)
+    return event

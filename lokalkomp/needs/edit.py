@@ -311,7 +311,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_reopenable_report_for(request.user, pk)
     try:
-        report.reopen(by=request.user, comment=request.POST.get("comment", "").strip())
+        actions.reopen_report(report, by=request.user, comment=request.POST.get("comment", "").strip())
     except TransitionError as error:
         messages.error(request, str(error))
     else:

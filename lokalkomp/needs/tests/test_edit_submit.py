@@ -320,3 +320,15 @@ def test_the_report_page_offers_reopening_to_those_who_may(client, cast, measure
     assert url in client.get(reverse("needs:report", args=[cast.report.pk])).content.decode()
     client.force_login(cast.forum_member)
     assert url not in client.get(reverse("needs:report", args=[cast.report.pk])).content.decode()
+
+
+def test_reopening_tells_the_contacts_why(client, cast, measure, mailoutbox, django_capture_on_commit_callbacks):
+    submitted(cast)
+    mailoutbox.clear()
+    with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(cast.coordinator)
+        response = client.post(reverse("needs:reopen", args=[cast.report.pk]), {"comment": "Rett opp beløpet"})
+    assert response.status_code == 302, response.content[:500]
+    run_queued_tasks()
+    assert sorted(m.to[0] for m in mailoutbox) == ["owner_contact@cast.test", "partner_contact@cast.test"]
+    assert all("Rett opp beløpet" in m.body for m in mailoutbox)
