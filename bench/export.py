@@ -7,9 +7,9 @@ baseline (Django loaded, one query made) is printed beside it. The workbook is s
 temporary file in 64 KiB blocks the way the view streams it. Runs:
 
 * `export`          — the whole workbook, with the database's own settings;
-* `query, jit on`   — the export's query read through `.iterator()` without openpyxl, to split the
+* `query-jit-on`    — the export's query read through `.iterator()` without openpyxl, to split the
                       time between the database and the writing;
-* `query, jit off`  — the same with PostgreSQL's JIT compiler off for the session, to show what JIT
+* `query-jit-off`   — the same with PostgreSQL's JIT compiler off for the session, to show what JIT
                       costs on this query.
 
 When the export misses a target, a pyinstrument profile of the export of a 10 000-measure
@@ -35,7 +35,7 @@ MAX_SECONDS = 20.0
 MAX_MB = 200.0
 
 
-MODES = ("export", "query, jit on", "query, jit off")
+MODES = ("export", "query-jit-on", "query-jit-off")
 SAMPLE = 10_000
 
 
@@ -48,7 +48,7 @@ def child(mode: str) -> dict[str, float | int | str]:
     from lokalkomp.needs.models import Measure
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SET jit = {'off' if mode.endswith('jit off') else 'on'}" if mode != "export" else "SELECT 1")
+        cursor.execute(f"SET jit = {'off' if mode.endswith('jit-off') else 'on'}" if mode != "export" else "SELECT 1")
         cursor.execute("SHOW jit")
         jit = cursor.fetchone()[0]  # type: ignore[index]
     count = Measure.objects.count()

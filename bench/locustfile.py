@@ -67,6 +67,25 @@ class OwnerContact(FastHttpUser):
 
 
 @events.quitting.add_listener
-def write_acknowledged(environment: Any, **_kwargs: Any) -> None:
+def write_results(environment: Any, **_kwargs: Any) -> None:
+    """The acknowledged values and the final statistics (the CSV files may lag the last requests)."""
+    stats = environment.stats
+    rows = {
+        name: stats.get(name, method)
+        for name, method in (("autosave", "POST"), ("report page", "GET"), ("measure form", "GET"))
+    }
+    rows["Aggregated"] = stats.total
+    summary = {
+        name: {
+            "requests": row.num_requests,
+            "failures": row.num_failures,
+            "rps": row.num_requests / max(stats.total.last_request_timestamp - stats.total.start_time, 1e-9),
+            "p50": row.get_response_time_percentile(0.5),
+            "p95": row.get_response_time_percentile(0.95),
+            "p99": row.get_response_time_percentile(0.99),
+        }
+        for name, row in rows.items()
+    }
+    errors = [f"{e.occurrences} × {e.method} {e.name}: {e.error}" for e in stats.errors.values()]
     with open(os.environ["LOKALKOMP_LOAD_ACKED"], "w", encoding="utf-8") as output:
-        json.dump(ACKED, output)
+        json.dump({"acked": ACKED, "stats": summary, "errors": errors}, output)

@@ -171,9 +171,17 @@ def give_totp(user: User, secret: str = TEST_TOTP_SECRET) -> None:
     activate_totp(user, secret)
 
 
-def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+def totp_code(secret: str = TEST_TOTP_SECRET, seconds_left: float = 5) -> str:
+    """The current code, waiting for the next 30-second window when this one is about to end."""
+    import time
+
+    from allauth.mfa import app_settings
+
     from lokalkomp.accounts.twofactor import current_code
 
+    remaining = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if remaining < seconds_left:
+        time.sleep(remaining + 0.1)
     return current_code(secret)
 
 

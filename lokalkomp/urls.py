@@ -1,9 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
 
+# The admin signs in through allauth's login, so two-factor authentication applies there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = _("lokalkomp administration")
 admin.site.site_title = _("lokalkomp")
 

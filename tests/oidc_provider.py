@@ -35,14 +35,16 @@ class ProviderUser:
     family_name: str = "Person"
 
     def claims(self) -> dict[str, Any]:
-        return {
+        """The claims of the id_token and userinfo; no e-mail when it is empty (as ID-porten, which gives `pid`)."""
+        claims: dict[str, Any] = {
             "sub": self.sub,
-            "email": self.email,
-            "email_verified": self.email_verified,
             "given_name": self.given_name,
             "family_name": self.family_name,
             "name": f"{self.given_name} {self.family_name}",
         }
+        if self.email:
+            claims.update(email=self.email, email_verified=self.email_verified)
+        return claims
 
 
 @dataclass

@@ -343,7 +343,7 @@ RULES: dict[str, Rule] = {
         "post",
         on_report("write", 302),
         kwargs=report_kw(kind=lambda w, s: "union"),
-        data=lambda w, side: {"role": "Hovedtillitsvalgt", "name": "Ny Tillitsvalgt"},
+        data=lambda w, side: {"union-role": "Hovedtillitsvalgt", "union-name": "Ny Tillitsvalgt"},
     ),
     "needs:remove_row": Rule(
         "post", on_report("write", 302), kwargs=report_kw(kind=lambda w, s: "union", row=_union_row)

@@ -6,6 +6,10 @@ code; a change is allowed within ACCOUNT_REAUTHENTICATION_TIMEOUT seconds of tha
 
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from allauth.core.exceptions import ReauthenticationRequired
 from django.http import HttpRequest
@@ -14,8 +18,18 @@ from django.utils.http import urlencode
 
 
 def needs_reauthentication(request: HttpRequest) -> bool:
-    """Whether the person must confirm who they are before a sensitive change (always, when signed out)."""
-    return not (request.user.is_authenticated and did_recently_reauthenticate(request))
+    """Whether the person must confirm who they are before a sensitive change (always, when signed out).
+
+    A password sign-in within the timeout counts as well as an explicit confirmation,
+    so nobody is asked for the password twice in a row.
+    """
+    if not request.user.is_authenticated:
+        return True
+    if did_recently_reauthenticate(request):
+        return False
+    records = get_authentication_records(request, request.user)
+    latest = max((record.get("at", 0) for record in records), default=0)
+    return time.time() - latest >= app_settings.REAUTHENTICATION_TIMEOUT
 
 
 def reauthenticate_url(next_url: str) -> str:

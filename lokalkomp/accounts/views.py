@@ -7,6 +7,7 @@ from typing import Any, cast
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +55,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "offices": Office.objects.filter(people_offices_q(user)),
             "may_read_audit": can_read_audit(user),
             "may_invite": bool(invitation_targets(user)),
+            "single_sign_on": bool(get_social_adapter(request).list_providers(request)),
         },
     )
 
@@ -98,7 +101,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             return _accept(request, invitation, request.user)  # type: ignore[arg-type]
         return render(request, "accounts/accept.html", context)
     if User.objects.filter(email__iexact=invitation.email).exists():
-        context["login_url"] = f"{reverse('account_login')}?next={request.path}"
+        context["login_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
         return render(request, "accounts/accept_sign_in.html", context)
     form = AccountForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():

@@ -846,7 +846,10 @@ def clear() -> None:
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in GENERATED)
         with connection.cursor() as cursor:
+            # Inside a transaction (a test), deferred foreign-key checks must fire before TRUNCATE may run.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
     with transaction.atomic():
         Measure.objects.update(continued_from=None)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.rules import can_edit_report, can_reopen_report, can_view_report, visible_reports_q
 
@@ -28,7 +29,7 @@ def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
     if not can_view_report(user, report):
         raise Http404
     if write and not can_edit_report(user, report):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the partnership's contact persons may change its needs report."))
     return report
 
 
@@ -53,7 +54,7 @@ def get_editable_report_for(user: Any, pk: int) -> NeedsReport:
 def get_reopenable_report_for(user: Any, pk: int) -> NeedsReport:
     report = get_report_for(user, pk)
     if not can_reopen_report(user, report):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the network's coordinator or the Statsforvalter may reopen a needs report."))
     return report
 
 

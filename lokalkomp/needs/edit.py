@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lokalkomp.accounts.reauth import needs_reauthentication, reauthenticate_url
 from lokalkomp.accounts.rules import can_start_report
 from lokalkomp.schemes.models import Round
 
@@ -58,7 +60,7 @@ def start(request: HttpRequest, partnership: int, round: int) -> HttpResponse:
     the_partnership = get_object_or_404(Partnership, pk=partnership)
     if not can_start_report(request.user, the_partnership):
         if visible_reports(request.user).filter(partnership=the_partnership).exists():
-            raise PermissionDenied  # may read the partnership's reports, may not write them
+            raise PermissionDenied(_("Only the partnership's contact persons may start its needs report."))
         raise Http404
     the_round = get_object_or_404(Round, pk=round, office_id=the_partnership.office_id)
     try:
@@ -124,6 +126,9 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(report, HttpResponse):
         return report
     key = request.POST.get("key", "")
+    if key.endswith(":account_number") and needs_reauthentication(request):
+        url = reauthenticate_url(reverse("needs:edit_section", args=[report.pk, "partnership"]))
+        return render(request, "needs/_reauthenticate.html", {"id": key.replace(":", "-"), "url": url}, status=401)
     try:
         result = save_field(
             report, key, ",".join(request.POST.getlist(key)), request.POST.get(f"base:{key}"), by=request.user

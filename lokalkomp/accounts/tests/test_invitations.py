@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from lokalkomp.accounts import invitations
 from lokalkomp.accounts.access import invitation_targets
@@ -234,7 +235,7 @@ def test_a_person_with_an_account_signs_in_and_then_accepts(client, cast):
 
     page = client.get(url)
     assert page.status_code == 200
-    assert f"{reverse('account_login')}?next={url}" in page.content.decode()
+    assert f"{reverse('account_login')}?{urlencode({'next': url})}" in page.content.decode()
     assert not User.objects.filter(email=person.email).exclude(pk=person.pk).exists()
 
     client.post(reverse("account_login"), {"login": person.email, "password": "pw-Secret-123"})

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from lokalkomp.accounts.models import AuditEvent, User
-from lokalkomp.testing import make_user
+from lokalkomp.testing import make_user, mark_reauthenticated
 from tests.oidc_provider import ProviderUser, running_provider
 
 PROVIDER_ID = "feide"
@@ -55,9 +55,9 @@ def oidc(settings):
         yield provider
 
 
-def sign_in_through(client, provider):
+def sign_in_through(client, provider, process="login"):
     """Start at lokalkomp, pass the provider, come back; returns lokalkomp's last response."""
-    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}))
+    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}), {"process": process})
     assert start.status_code == 302
     authorize_url = start.url
     assert authorize_url.startswith(f"{provider.issuer}/authorize?")
@@ -137,3 +137,25 @@ def test_the_statsforvalter_still_gives_the_two_factor_code_after_single_sign_on
 
     assert response.redirect_chain[-1][0] == reverse("mfa_authenticate")
     assert not signed_in_user(client).is_authenticated
+
+
+def test_a_signed_in_person_connects_a_provider_account_that_has_no_email_address(client, db, oidc):
+    """ID-porten gives no e-mail address: a person connects it once from their account, then signs in with it."""
+    person = make_user("kari@example.test")
+    oidc.user.email = ""
+    client.force_login(person)
+    mark_reauthenticated(client, person)
+
+    sign_in_through(client, oidc, process="connect")
+    client.logout()
+    sign_in_through(client, oidc)
+
+    assert SocialAccount.objects.get().user == person
+    assert signed_in_user(client) == person
+
+
+def test_my_account_links_to_the_connected_accounts_when_single_sign_on_is_set_up(client, db, oidc):
+    client.force_login(make_user())
+
+    assert reverse("socialaccount_connections") in client.get(reverse("accounts:me")).content.decode()
+    assert client.get(reverse("socialaccount_connections")).status_code == 200

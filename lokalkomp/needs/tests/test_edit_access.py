@@ -146,7 +146,7 @@ ACTIONS = {
     ),
     "add_row": (lambda c: [c.report.pk, "union"], lambda c: {"union-role": "Tillitsvalgt", "union-name": "Per"}),
     "remove_row": (
-        lambda c: [c.report.pk, "union", UnionParticipant.objects.filter(report=c.report).order_by("-id").first().pk],
+        lambda c: [c.report.pk, "union", UnionParticipant.objects.filter(report=c.report).latest("id").pk],
         lambda c: {},
     ),
     "set_schemes": (

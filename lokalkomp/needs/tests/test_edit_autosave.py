@@ -1,6 +1,7 @@
 """Autosave of one field (`needs:save`): parsing, validation, pending values, totals, history."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lokalkomp.needs.models import (
@@ -13,7 +14,7 @@ from lokalkomp.needs.models import (
     ReportScheme,
     UnionParticipant,
 )
-from lokalkomp.testing import add_contact, make_measure, make_report, make_user
+from lokalkomp.testing import add_contact, make_measure, make_report, make_user, mark_reauthenticated
 
 ENGLISH_AMOUNT_MESSAGE = "Write a whole number of kroner"
 
@@ -37,6 +38,7 @@ def measure(cast):
 @pytest.fixture
 def owner(client, cast):
     client.force_login(cast.owner_contact)
+    mark_reauthenticated(client, cast.owner_contact)  # account numbers need a fresh password
     return client
 
 
@@ -154,6 +156,22 @@ def test_an_emptied_measure_name_is_refused_as_required(owner, cast, measure):
 
 def _lead(report, side):
     return Participant.objects.get(partnership=report.partnership, side=side, is_lead=True)
+
+
+def test_changing_an_account_number_needs_the_password_again(cast):
+    owner = Client()
+    owner.force_login(cast.owner_contact)  # signed in long enough ago that no re-authentication is on record
+    participant = Participant.objects.get(partnership=cast.report.partnership, side="owner", is_lead=True)
+    key = f"participant:{participant.pk}:account_number"
+    response = owner.post(
+        reverse("needs:save", args=[cast.report.pk]),
+        {"key": key, key: "4516.27.94918", f"base:{key}": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 401
+    assert "/konto/reauthenticate/" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.account_number == ""
 
 
 def test_it_accepts_a_valid_account_number_and_stores_its_digits(owner, cast):

@@ -23,7 +23,9 @@ def complete(report):
         Participant.objects.filter(partnership=report.partnership, side=side, is_lead=True).update(
             account_number=account
         )
-    NeedsReport.objects.filter(pk=report.pk).update(union_discussed=True, public_schools=3)  # the cast names a union participant
+    NeedsReport.objects.filter(pk=report.pk).update(
+        union_discussed=True, public_schools=3
+    )  # the cast names a union participant
     report.refresh_from_db()
     return make_measure(
         report,

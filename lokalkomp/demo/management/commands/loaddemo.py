@@ -30,3 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password «{PASSWORD}» for all):")
         for email, description in demo_logins():
             self.stdout.write(f"  {email:34} {description}")
+        self.stdout.write(
+            "Statsforvalter and forum users also give a two-factor code: secret LOKALKOMPDEMOTOTPSECRETNORDLAND2,\n"
+            "or print the current code with: .venv/bin/python manage.py demo_totp statsforvalter@lokalkomp.test"
+        )
