@@ -78,7 +78,7 @@ def section_context(request: HttpRequest, report: NeedsReport, section: str, **e
     if section == "measures":
         context["copy_form"] = CopyMeasureForm(report=report)
     if section == "union":
-        context.setdefault("union_form", UnionParticipantForm(report=report, prefix="participant"))
+        context.setdefault("union_form", UnionParticipantForm(report=report, prefix="union"))
     context.update(extra)
     if "measure" in extra:
         context["measure_number"] = list(report.measures.all()).index(extra["measure"]) + 1

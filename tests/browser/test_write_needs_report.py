@@ -350,8 +350,8 @@ def test_a_contact_person_writes_a_needs_report_survives_a_closed_tab_and_submit
     union_key = f"report:{report.pk}:union_discussed"
     autosaved(page, union_key, lambda: page.locator(f"#{dom_id(union_key)}-yes").check())
     adding = page.locator("section[aria-labelledby=add-union-heading]")
-    adding.locator("input[name=role]").fill("Hovedtillitsvalgt")
-    adding.locator("input[name=name]").fill("Kari Tillit")
+    adding.locator("input[name=union-role]").fill("Hovedtillitsvalgt")
+    adding.locator("input[name=union-name]").fill("Kari Tillit")
     adding.locator("button[type=submit]").click()
     expect(page.locator("input[data-autosave][name^='union:'][name$=':name']")).to_have_value("Kari Tillit")
     expect(page.locator(f"#{dom_id(union_key)}-yes")).to_be_checked()

@@ -1,25 +1,17 @@
-"""National-scale generated data: ten offices, ten years, about 150 000 measures (issue 5).
-
-Built for the benchmarks, not for people to read: names of places and institutions are
-real, everything else is made up. One `random.Random(seed)` drives every choice in a
-fixed order (offices by code, municipalities by number), so the same seed, scale and
-years give the same organisations, partnerships, measure names and amounts. Rows go in
-with `bulk_create` in batches; every person shares one password hash, computed once.
-"""
+"""The builder of the national data set: one pass over the offices, then one over the years."""
 
 from __future__ import annotations
 
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.text import slugify
 
 from lokalkomp.accounts.models import Membership, Role, User
@@ -38,7 +30,22 @@ from lokalkomp.needs.models import (
 )
 from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme
 
-from .cycle import milestones_for
+from ..cycle import milestones_for
+from .vocabulary import (
+    FIRST_NAMES,
+    FORMATS,
+    FUNCTIONS,
+    INSTITUTIONS,
+    INTERESTS,
+    LAST_NAMES,
+    PLACES,
+    SCHEME_USES,
+    SENTENCES,
+    TEXT_LENGTHS,
+    THEMES,
+    UH_FUNCTIONS,
+    UNION_ROLES,
+)
 
 PASSWORD = "nasjonal"  # noqa: S105  (the documented password of every generated person)
 ADMIN_EMAIL = "admin@nasjonal.test"
@@ -47,250 +54,6 @@ PARTNERSHIPS_PER_MUNICIPALITY = 5.6  # about 2 000 partnerships for 357 municipa
 Kind = Organisation.Kind
 M = TypeVar("M", bound=models.Model)
 Plan = tuple[Network, list[Organisation], str, str]  # network, owners (lead first), name, theme
-
-# (name, short name, kind, offices it works with)
-INSTITUTIONS: list[tuple[str, str, str, tuple[str, ...]]] = [
-    ("Nord universitet", "Nord", Kind.UNIVERSITY, ("nordland", "trondelag")),
-    ("UiT Norges arktiske universitet", "UiT", Kind.UNIVERSITY, ("troms-finnmark", "nordland")),
-    ("Norges teknisk-naturvitenskapelige universitet", "NTNU", Kind.UNIVERSITY, ("trondelag", "more-romsdal")),
-    ("Dronning Mauds Minne Høgskole", "DMMH", Kind.UNIVERSITY, ("trondelag",)),
-    ("Høgskulen i Volda", "HVO", Kind.UNIVERSITY, ("more-romsdal",)),
-    ("Høgskulen på Vestlandet", "HVL", Kind.UNIVERSITY, ("vestland", "rogaland")),
-    ("Universitetet i Bergen", "UiB", Kind.UNIVERSITY, ("vestland",)),
-    ("NLA Høgskolen", "NLA", Kind.UNIVERSITY, ("vestland",)),
-    ("Universitetet i Stavanger", "UiS", Kind.UNIVERSITY, ("rogaland",)),
-    ("Universitetet i Agder", "UiA", Kind.UNIVERSITY, ("agder",)),
-    ("Universitetet i Sørøst-Norge", "USN", Kind.UNIVERSITY, ("vestfold-telemark", "ostfold-buskerud-oslo-akershus")),
-    ("Høgskolen i Innlandet", "HINN", Kind.UNIVERSITY, ("innlandet", "nordland")),
-    ("OsloMet – storbyuniversitetet", "OsloMet", Kind.UNIVERSITY, ("ostfold-buskerud-oslo-akershus",)),
-    ("Høgskolen i Østfold", "HiØ", Kind.UNIVERSITY, ("ostfold-buskerud-oslo-akershus",)),
-    ("Fagskolen Innlandet", "FagInn", Kind.VOCATIONAL_COLLEGE, ()),
-]
-INTERESTS = ("KS", "PBL", "Utdanningsforbundet", "Fagforbundet")
-
-FIRST_NAMES = [
-    "Anne",
-    "Inger",
-    "Kari",
-    "Marit",
-    "Ingrid",
-    "Liv",
-    "Eva",
-    "Berit",
-    "Astrid",
-    "Bjørg",
-    "Hilde",
-    "Nina",
-    "Randi",
-    "Silje",
-    "Ida",
-    "Marte",
-    "Ingvild",
-    "Kristin",
-    "Jan",
-    "Per",
-    "Bjørn",
-    "Ole",
-    "Lars",
-    "Kjell",
-    "Knut",
-    "Arne",
-    "Svein",
-    "Hans",
-    "Geir",
-    "Tor",
-    "Morten",
-    "Terje",
-    "Odd",
-    "Erik",
-    "Espen",
-    "Anders",
-    "Thomas",
-    "Sindre",
-]
-LAST_NAMES = [
-    "Hansen",
-    "Johansen",
-    "Olsen",
-    "Larsen",
-    "Andersen",
-    "Pedersen",
-    "Nilsen",
-    "Kristiansen",
-    "Jensen",
-    "Karlsen",
-    "Johnsen",
-    "Pettersen",
-    "Eriksen",
-    "Berg",
-    "Haugen",
-    "Hagen",
-    "Johannessen",
-    "Andreassen",
-    "Jacobsen",
-    "Dahl",
-    "Jørgensen",
-    "Halvorsen",
-    "Henriksen",
-    "Lund",
-    "Sørensen",
-    "Jakobsen",
-    "Moen",
-    "Gundersen",
-    "Iversen",
-    "Strand",
-    "Solberg",
-    "Svendsen",
-    "Eide",
-    "Knutsen",
-    "Martinsen",
-    "Paulsen",
-    "Bakken",
-]
-PLACES = [
-    "Solbakken",
-    "Haugen",
-    "Sentrum",
-    "Fjellheim",
-    "Bakkely",
-    "Nordre",
-    "Søndre",
-    "Åsen",
-    "Lia",
-    "Tunet",
-    "Elvebakken",
-    "Furuly",
-    "Granly",
-    "Sjøkanten",
-    "Eikeli",
-    "Myra",
-    "Skogly",
-    "Vik",
-    "Nes",
-    "Bratt",
-    "Holmen",
-    "Sandvika",
-    "Bjørkly",
-    "Engen",
-    "Øvre",
-    "Nedre",
-    "Kvitberg",
-    "Fagerli",
-]
-FUNCTIONS = ("Kommunalsjef oppvekst", "Barnehagefaglig rådgiver", "Skolefaglig rådgiver", "Koordinator", "Rektor")
-UH_FUNCTIONS = ("Prosjektleder", "Førsteamanuensis", "Universitetslektor", "Dosent", "Partnerskapskoordinator")
-UNION_ROLES = ("Hovedtillitsvalgt Utdanningsforbundet", "Hovedtillitsvalgt Fagforbundet", "Plasstillitsvalgt")
-
-THEMES = (
-    "språk, lesing og skriving",
-    "inkluderende praksis",
-    "profesjonsfellesskap i barnehagen",
-    "matematikk på alle trinn",
-    "klasseledelse og læringsmiljø",
-    "tidlig innsats",
-    "overgangen barnehage–skole",
-    "vurdering for læring",
-    "dybdelæring og fagfornyelsen",
-    "et trygt og godt psykososialt miljø",
-    "lek og læring",
-    "profesjonsfaglig digital kompetanse",
-    "spesialpedagogikk og tilpasset opplæring",
-    "flerspråklige barn og elever",
-    "realfag i barnehagen",
-    "kvalitet i SFO",
-    "leseopplæring i alle fag",
-    "folkehelse og livsmestring",
-    "demokrati og medborgerskap",
-    "utvikling av PP-tjenesten",
-)
-FORMATS = (
-    "Tverrkommunalt nettverk: {t}",
-    "Kompetansedag om {t}",
-    "Lærende nettverk for {t}",
-    "Veiledning og utprøving i {t}",
-    "Utviklingsarbeid i {t}",
-    "Felles planleggingsdager: {t}",
-    "Pedagogisk analyse – {t}",
-    "Kartlegging og analyse av behov i {t}",
-    "Arbeidsverksted om {t}",
-    "Ledernettverk for {t}",
-)
-SENTENCES = {
-    "description": (
-        "Tiltaket bygger på kartlegginger gjort i den enkelte barnehage og skole høsten før.",
-        "Behovsanalysen viser at personalet ønsker mer kunnskap om {t}.",
-        "Arbeidet organiseres som samlinger med oppgaver mellom samlingene.",
-        "Hver enhet velger ut en ressursperson som deltar sammen med leder.",
-        "Vi ser tiltaket i sammenheng med kommunens plan for kvalitetsutvikling.",
-        "Erfaringene fra fjorårets tiltak viser at det trengs mer tid til utprøving i praksis.",
-        "Tiltaket avsluttes med en felles evaluering der alle enhetene deltar.",
-    ),
-    "anchoring": (
-        "Behovene er kartlagt i hver barnehage og skole gjennom medarbeidersamtaler og refleksjonsmøter.",
-        "Styrer og rektor har ledet analysen sammen med personalet, og tillitsvalgte har vært involvert.",
-        "Resultater fra brukerundersøkelser, elevundersøkelsen og nasjonale prøver er brukt i analysen.",
-        "UH har deltatt i dialogmøter med hver enhet for å drøfte funnene og prioritere tiltak.",
-        "Analysen peker på {t} som det viktigste utviklingsområdet de neste årene.",
-        "Ledergruppene i kommunene har gått gjennom behovene og forankret prioriteringene.",
-        "Personalet har gitt innspill gjennom en digital undersøkelse og i personalmøter.",
-        "Tiltaket er drøftet i styringsgruppa for nettverket, der alle eiere er representert.",
-        "Enhetene har laget egne utviklingsplaner som viser hvordan tiltaket følges opp lokalt.",
-    ),
-    "collective": (
-        "Hele personalet deltar, og arbeidet skjer i faste team på hver enhet.",
-        "Ressurspersoner leder refleksjon i eget personale mellom samlingene.",
-        "Utprøvinger planlegges, gjennomføres og evalueres i fellesskap.",
-        "Ledere får støtte til å lede kollektive læringsprosesser.",
-        "Erfaringsdeling på tvers av enhetene er en fast del av hver samling.",
-    ),
-    "teacher_education": (
-        "Erfaringene fra partnerskapet brukes i undervisningen i barnehagelærer- og grunnskolelærerutdanningen.",
-        "Studenter i praksis får delta i utprøvingene på enhetene.",
-        "Fagmiljøet ved høgskolen får innsikt i praksisfeltets utfordringer med {t}.",
-        "Partnerskapet gir grunnlag for masteroppgaver og felles forsknings- og utviklingsarbeid.",
-        "Erfaringer deles på lærerutdanningens årlige praksiskonferanse.",
-    ),
-    "long_term_plan": (
-        "Tiltaket følger opp den langsiktige planen for kompetanseutvikling i regionen.",
-        "Planen prioriterer {t} og et inkluderende fellesskap.",
-        "Tiltaket bygger videre på satsingen fra forrige periode.",
-        "Målet er varige endringer i praksis, ikke enkeltstående kurs.",
-    ),
-    "owner_share_use": (
-        "Vikarutgifter, reiseutgifter, lokaler og servering.",
-        "Frikjøp av ressurspersoner og koordinator.",
-        "Reise- og oppholdsutgifter for deltakerne.",
-    ),
-    "partner_share_use": (
-        "Planlegging og gjennomføring av samlingene.",
-        "Veiledning på enhetene mellom samlingene.",
-        "Reise- og oppholdsutgifter for fagpersoner fra UH.",
-        "Utarbeiding av materiell og evaluering.",
-    ),
-    "coordinator_reason": (
-        "Koordinator planlegger samlingene og følger opp enhetene mellom samlingene.",
-        "Koordinering mellom kommunene og UH krever fast kontaktperson.",
-    ),
-    "target_group": (
-        "Alle ansatte i barnehagene.",
-        "Lærere, ledere og assistenter på 1.–10. trinn.",
-        "Ansatte i barnehage, skole og PP-tjenesten.",
-        "Ressurspersoner og ledere fra hver enhet, og gjennom dem hele personalet.",
-    ),
-}
-# How many sentences each text takes (min, max): the seed forms run from a line to a page.
-TEXT_LENGTHS = {
-    "description": (0, 8),
-    "anchoring": (4, 14),
-    "collective": (2, 4),
-    "teacher_education": (3, 8),
-    "long_term_plan": (2, 4),
-    "owner_share_use": (1, 2),
-    "partner_share_use": (1, 3),
-    "coordinator_reason": (0, 2),
-    "target_group": (1, 2),
-}
-SCHEME_USES = {"rekomp": ("implementation", "basic_competence", "assistant_courses")}
 
 
 @dataclass
@@ -802,90 +565,3 @@ def office_short(office: Office) -> str:
 
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def current_year() -> int:
-    """The round whose needs reports are written now: next year's until its deadline (15 December) has passed."""
-    today = timezone.localdate()
-    return today.year + 1 if (today.month, today.day) <= (12, 15) else today.year + 2
-
-
-# The tables generate_national fills, children first (the order SQLite's deletes need).
-GENERATED: Sequence[type[models.Model]] = (
-    UnionParticipant,
-    ReportEvent,
-    Continuation,
-    Measure,
-    ReportScheme,
-    NeedsReport,
-    Contact,
-    Participant,
-    Partnership,
-    Milestone,
-    RoundScheme,
-    Round,
-    Membership,
-    ForumMember,
-    Forum,
-    Network,
-    Unit,
-    Organisation,
-    Municipality,
-    County,
-    Office,
-    User,
-)
-
-
-def is_empty() -> bool:
-    return not (Office.objects.exists() or User.objects.exists() or NeedsReport.objects.exists())
-
-
-def clear() -> None:
-    """Empty every table the generator fills (and the rows that point at them); the schemes stay."""
-    if connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in GENERATED)
-        with connection.cursor() as cursor:
-            # Inside a transaction (a test), deferred foreign-key checks must fire before TRUNCATE may run.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        return
-    with transaction.atomic():
-        Measure.objects.update(continued_from=None)
-        for model in GENERATED:
-            model._default_manager.all().delete()
-
-
-def generate(
-    *,
-    years: int = 10,
-    seed: int = 1,
-    scale: float = 1.0,
-    last_year: int | None = None,
-    log: Callable[[str], None] = print,
-) -> dict[str, int]:
-    """Build the national data set in one transaction; returns the number of rows per kind."""
-    builder = NationalData(years=years, seed=seed, scale=scale, last_year=last_year or current_year(), log=log)
-    with transaction.atomic():
-        builder.build()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh planner statistics for the benchmarks that follow
-    builder.step("done")
-    return counts()
-
-
-def counts() -> dict[str, int]:
-    """Rows per generated table, parents first."""
-    models_ = [*reversed(GENERATED), Network.owners.through]
-    return {str(m._meta.model_name): m._default_manager.count() for m in models_}
-
-
-def fingerprint() -> list[tuple[Any, ...]]:
-    """What must be equal for equal seeds: every measure's report, position, name and amounts."""
-    return list(
-        Measure.objects.order_by("report__round__year", "report__partnership_id", "position").values_list(
-            "report__partnership__name", "report__round__year", "position", "name", "owner_amount", "partner_amount"
-        )
-    )
