@@ -130,6 +130,7 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.unlink(missing_ok=True)
 
     def server_times(self) -> list[tuple[str, str, int, float]]:
         """(method, path, status, milliseconds) for every request in the access log so far."""

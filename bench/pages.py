@@ -217,7 +217,7 @@ def measure_http(page: Page, server: Gunicorn, cookie: str, requests: int, warm_
     """Sequential requests after warm-ups; server time is read from gunicorn's access log.
 
     A request the server drops (a worker killed by gunicorn's 30 s timeout) leaves no log line:
-    then the page's times are the client's and its status is 0.
+    then the page's times are the client's (connection to dropped connection) and the drop is counted.
     """
     before = len(server.server_times())
     client_times: list[float] = []
@@ -235,12 +235,16 @@ def measure_http(page: Page, server: Gunicorn, cookie: str, requests: int, warm_
             statuses.append(0)
         client_times.append((time.perf_counter() - started) * 1000)
     rows = server.server_times()[before:]
-    if len(rows) == len(statuses) and 0 not in statuses:
+    deadline = time.monotonic() + 5
+    while len(rows) < len(statuses) - statuses.count(0) and time.monotonic() < deadline:
+        time.sleep(0.05)  # gunicorn writes the access log line just after the response
+        rows = server.server_times()[before:]
+    page.dropped = statuses.count(0)
+    if len(rows) == len(statuses):
         page.times = [ms for _m, _path, _status, ms in rows[warm_ups:]]
+        page.status = rows[-1][2]
     else:
         page.times = client_times[warm_ups:]
-        page.status = 0
-        page.dropped = statuses.count(0)
 
 
 def profile(page: Page, client: Any) -> str:

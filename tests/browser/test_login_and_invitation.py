@@ -48,10 +48,12 @@ def test_the_statsforvalter_signs_in_with_two_factor_and_invites_a_coordinator(o
     page.goto(f"{live_server.url}/personer/meg/")
     assert_accessible(page)
     page.click("main a[href='/personer/invitasjoner/ny/']")
-    page.wait_for_url("**/konto/reauthenticate/**")  # a sensitive action: the password once more
-    assert_accessible(page)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    # A sensitive action: a sign-in within the last minutes counts, otherwise the password once more.
+    if "/konto/reauthenticate/" in page.url:
+        assert_accessible(page)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
     page.wait_for_url("**/personer/invitasjoner/ny/")
     assert_accessible(page)
     page.fill("input[name=email]", "ny.koordinator@example.test")

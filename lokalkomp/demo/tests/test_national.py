@@ -75,3 +75,10 @@ def test_the_command_refuses_a_database_that_already_has_data() -> None:
         call_command("generate_national", "--years", "1", "--scale", "0.01", "--last-year", "2027")
     call_command("generate_national", "--years", "1", "--scale", "0.01", "--last-year", "2027", "--clear")
     assert Office.objects.count() == 10
+
+
+def test_the_command_with_if_empty_leaves_existing_data_alone() -> None:
+    call_command("generate_national", "--years", "1", "--scale", "0.01", "--last-year", "2027")
+    before = Measure.objects.count()
+    call_command("generate_national", "--years", "1", "--scale", "0.01", "--last-year", "2027", "--if-empty")
+    assert Measure.objects.count() == before

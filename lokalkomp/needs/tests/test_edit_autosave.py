@@ -150,7 +150,7 @@ def test_saving_an_unchanged_value_records_nothing(owner, cast, measure):
 def test_an_emptied_measure_name_is_refused_as_required(owner, cast, measure):
     response = autosave(owner, cast.report, f"measure:{measure.pk}:name", "   ", base="Lesing i barnehagen")
     assert response.status_code == 422
-    assert "Feltet er påkrevet." in body(response)
+    assert "Dette feltet må fylles ut." in body(response)
     assert Measure.objects.get(pk=measure.pk).name == "Lesing i barnehagen"
 
 

@@ -27,6 +27,11 @@ class Command(BaseCommand):
             help="The newest round, whose reports are mostly drafts (default: the round being written now).",
         )
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) when the database already has data, e.g. from an earlier run.",
+        )
+        parser.add_argument(
             "--clear",
             action="store_true",
             help="First empty every table the generator fills: people, directory, rounds, reports (schemes stay).",
@@ -38,6 +43,9 @@ class Command(BaseCommand):
         if options["clear"]:
             national.clear()
             self.stdout.write("Emptied the generated tables.")
+        elif not national.is_empty() and options["if_empty"]:
+            self.stdout.write("The database already has data; nothing generated (--if-empty).")
+            return
         elif not national.is_empty():
             raise CommandError(
                 "The database already has offices, people or needs reports. Generated data goes into an empty "
