@@ -42,7 +42,8 @@ def is_superuser(user: Any) -> bool:
 def is_report_contact(user: Any, report: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return report.partnership.participants.filter(contacts__user=user).exists()
+    # .all() so that a page which prefetched the contacts asks the database nothing more
+    return any(c.user_id == user.pk for p in report.partnership.participants.all() for c in p.contacts.all())
 
 
 @rules.predicate
@@ -63,7 +64,7 @@ def oversees_report_office(user: Any, report: Any) -> bool:
 def is_named_union_rep(user: Any, report: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return report.union_participants.filter(user=user).exists()
+    return any(u.user_id == user.pk for u in report.union_participants.all())
 
 
 @rules.predicate

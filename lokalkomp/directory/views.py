@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -7,6 +8,8 @@ from django.views.decorators.http import require_GET
 from lokalkomp.needs.access import visible_reports
 
 from .models import Network
+
+PAGE_SIZE = 50  # a network has about 45 reports a year; ten years on one page is too much
 
 
 @require_GET
@@ -24,4 +27,5 @@ def network_detail(request: HttpRequest, office: str, slug: str) -> HttpResponse
         .select_related("partnership", "round")
         .order_by("-round__year", "partnership__name")
     )
-    return render(request, "directory/network.html", {"network": network, "reports": reports})
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "directory/network.html", {"network": network, "reports": page, "page": page})

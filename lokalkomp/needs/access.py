@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.rules import can_edit_report, can_reopen_report, can_view_report, visible_reports_q
 
-from .models import Measure, NeedsReport, NeedsReportQuerySet
+from .models import DeclaredTotal, Measure, NeedsReport, NeedsReportQuerySet, Participant, ReportEvent, ReportScheme
 
 
 def visible_reports(user: Any) -> NeedsReportQuerySet:
@@ -20,10 +20,13 @@ def visible_reports(user: Any) -> NeedsReportQuerySet:
     return NeedsReport.objects.filter(pk__in=ids)
 
 
-def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
-    """The report with what its page shows; 404 for strangers, 403 for readers asking to write."""
+def get_report_for(user: Any, pk: int, *, write: bool = False, light: bool = False) -> NeedsReport:
+    """The report with what its page shows; 404 for strangers, 403 for readers asking to write.
+
+    `light` loads only what a save and the checklist read (no texts of continuations, no history).
+    """
     try:
-        report = with_relations().get(pk=pk)
+        report = with_relations(light=light).get(pk=pk)
     except NeedsReport.DoesNotExist as error:
         raise Http404 from error
     if not can_view_report(user, report):
@@ -33,16 +36,26 @@ def get_report_for(user: Any, pk: int, *, write: bool = False) -> NeedsReport:
     return report
 
 
-def with_relations() -> NeedsReportQuerySet:
-    """Reports with everything the report page, the form and the checklist read, in a fixed number of queries."""
-    return NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
-        "report_schemes__scheme",
-        Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
-        "partnership__participants__organisation",
-        "partnership__participants__contacts",
+def with_relations(*, light: bool = False) -> NeedsReportQuerySet:
+    """Reports with everything the pages, the form and the checklist read, in a fixed number of queries."""
+    measures = Measure.objects.select_related("scheme")
+    queryset = NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
+        "round__milestones",
+        Prefetch(
+            "report_schemes", queryset=ReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps")
+        ),
+        Prefetch(
+            "partnership__participants",
+            queryset=Participant.objects.select_related("organisation").prefetch_related("contacts"),
+        ),
         "union_participants",
-        "declared_totals__scheme",
-        "events__actor",
+    )
+    if light:
+        return queryset.prefetch_related(Prefetch("measures", queryset=measures))
+    return queryset.prefetch_related(
+        Prefetch("measures", queryset=measures.prefetch_related("continuations")),
+        Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
+        Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
     )
 
 

@@ -70,6 +70,7 @@ class NeedsReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "round__year", "round__office"]
     search_fields = ["partnership__name"]
     readonly_fields = ["status", "version"]
+    raw_id_fields = ["partnership", "round"]  # a dropdown of every round would load each round's office
     inlines = [ReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, ReportEventInline]
 
 
@@ -85,4 +86,5 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["scheme", "report__round__year"]
     search_fields = ["name"]
     raw_id_fields = ["report", "continued_from"]
+    show_full_result_count = False  # counting every measure of every year twice per page is the slow part
     inlines = [ContinuationInline]

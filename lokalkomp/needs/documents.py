@@ -224,18 +224,40 @@ def export_filename(*parts: object, extension: str = "xlsx") -> str:
     return f"{stem}.{extension.lstrip('.')}"
 
 
+EXPORTED_FIELDS = (
+    "position",
+    "name",
+    "purpose",
+    "owner_amount",
+    "partner_amount",
+    "semesters",
+    "target_group",
+    "scheme__short_name",
+    "report__status",
+    "report__round__year",
+    "report__round__office__name",
+    "report__partnership__name",
+    "report__partnership__network__name",
+)
+
+
 def _export_queryset(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     def lead(side: str) -> Subquery:
         leads = Participant.objects.filter(partnership=OuterRef("report__partnership"), side=side, is_lead=True)
         return Subquery(leads.values("organisation__name")[:1])
 
-    measures = measures.select_related("report__round__office", "report__partnership__network", "scheme").annotate(
-        lead_owner_name=lead(Participant.Side.OWNER), lead_partner_name=lead(Participant.Side.PARTNER)
+    measures = (
+        measures.select_related("report__round__office", "report__partnership__network", "scheme")
+        .only(*EXPORTED_FIELDS)  # not the long narratives: they are not exported
+        .annotate(lead_owner_name=lead(Participant.Side.OWNER), lead_partner_name=lead(Participant.Side.PARTNER))
     )
     if not measures.query.order_by:
         order = ("report__round__office__name", "-report__round__year", "report__partnership__name", "position", "pk")
         measures = measures.order_by(*order)
     return measures
+
+
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _measure_row(sheet: WriteOnlyWorksheet, measure: Any) -> list[Any]:
@@ -265,14 +287,23 @@ def _measure_row(sheet: WriteOnlyWorksheet, measure: Any) -> list[Any]:
     )
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False, number_format: str = "") -> WriteOnlyCell:
-    """A cell whose text can never become a formula and holds only characters Excel accepts."""
+def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False, number_format: str = "") -> Any:
+    """A cell whose text can never become a formula and holds only characters Excel accepts.
+
+    Plain values are written as they are; a cell object (slow: it carries a style) only where
+    the text could be read as a formula, has line breaks, or needs a format.
+    """
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_MAX]
+        if not bold and not value.startswith(("=", "+", "-", "@")) and "\n" not in value:
+            return value
+    elif not bold and not number_format:
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would otherwise store «=…» as a formula
-        cell.alignment = Alignment(wrap_text="\n" in value, vertical="top")
+        if "\n" in value:
+            cell.alignment = WRAP
     if bold:
         cell.font = Font(bold=True)
     if number_format:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,10 +30,11 @@ from .access import (
 from .checks import problems
 from .editing import SaveResult, UnknownField, parse_key, save_field
 from .forms import ContactForm, CopyMeasureForm, ParticipantForm, UnionParticipantForm
-from .models import NeedsReport, Partnership, TransitionError
+from .models import Measure, NeedsReport, Partnership, TransitionError
 from .sections import SECTIONS, section_context, steps_for
 
 LOCKED = 423
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -75,7 +78,7 @@ def start(request: HttpRequest, partnership: int, round: int) -> HttpResponse:
 def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404
-    report = get_report_for(request.user, pk)
+    report = get_report_for(request.user, pk, light=True)
     return render(request, f"needs/edit_{section}.html", section_context(request, report, section))
 
 
@@ -122,7 +125,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "needs/_session_expired.html", {"id": request.POST.get("key", "").replace(":", "-")}, status=401
         )
-    report = _editable(request, pk)
+    report = _editable(request, pk, light=True)
     if isinstance(report, HttpResponse):
         return report
     key = request.POST.get("key", "")
@@ -155,12 +158,20 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _fresh(report: NeedsReport) -> NeedsReport:
     """The report as stored after a save, with what the checklist and the totals read."""
-    return with_relations().get(pk=report.pk)
+    return with_relations(light=True).get(pk=report.pk)
 
 
-def _editable(request: HttpRequest, pk: int) -> NeedsReport | HttpResponse:
+def _measure_of(report: NeedsReport, pk: int) -> Measure:
+    """A measure of this report, from the prefetched ones; 404 for any other."""
+    found = next((m for m in report.measures.all() if m.pk == pk), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _editable(request: HttpRequest, pk: int, *, light: bool = False) -> NeedsReport | HttpResponse:
     """The report if the user may change it now; 404/403 by access, 423 (Locked) after the deadline."""
-    report = get_editable_report_for(request.user, pk)
+    report = get_report_for(request.user, pk, write=True, light=light)
     if not report.is_editable():
         if request.headers.get("HX-Request"):
             return render(
@@ -176,8 +187,8 @@ def _editable(request: HttpRequest, pk: int) -> NeedsReport | HttpResponse:
 
 @require_GET
 def measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
-    report = get_report_for(request.user, pk)
-    the_measure = get_object_or_404(report.measures.all(), pk=measure)
+    report = get_report_for(request.user, pk, light=True)
+    the_measure = _measure_of(report, measure)
     return render(request, "needs/edit_measure.html", section_context(request, report, "measures", measure=the_measure))
 
 
@@ -186,7 +197,7 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
     report = _editable(request, pk)
     if isinstance(report, HttpResponse):
         return report
-    the_measure = get_object_or_404(report.measures.all(), pk=measure)
+    _measure_of(report, measure)
     results = _save_posted(request, report)
     failed = [r for r in results if not r.ok]
     if failed:
@@ -196,7 +207,7 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     report = get_report_for(request.user, pk)
-    the_measure = next(m for m in report.measures.all() if m.pk == measure)
+    the_measure = _measure_of(report, measure)
     context = section_context(request, report, "measures", measure=the_measure, results={r.key: r for r in results})
     return render(request, "needs/edit_measure.html", context, status=422 if failed else 200)
 
@@ -304,6 +315,17 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         actions.submit_report(report, by=request.user)
     except TransitionError as error:
         messages.error(request, str(error))
+        return redirect("needs:edit_section", report.pk, "check")
+    except DatabaseError:
+        # The transaction rolled back whole: nothing was submitted and nothing is half-done.
+        logger.exception("Submitting needs report %s failed", report.pk)
+        messages.error(
+            request,
+            _(
+                "The report could not be submitted: the connection to the database was lost. "
+                "Nothing was changed; try again."
+            ),
+        )
         return redirect("needs:edit_section", report.pk, "check")
     messages.success(
         request,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import EmailValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -212,11 +212,11 @@ def _normal(kind: str, field_name: str, text: str, model: type[models.Model]) ->
 def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by: Any) -> SaveResult:
     kind, pk, field_name, editable = parse_key(key)
     rows = editable.model._default_manager.filter(editable.belongs(report), pk=pk)
-    if not rows.exists():
-        raise UnknownField(key)
     try:
         value = clean_value(kind, field_name, raw, editable.model)
     except ValidationError as error:
+        if not rows.exists():  # never keep a value for a row of another report
+            raise UnknownField(key) from error
         _keep_pending(report, key, raw)
         return SaveResult(key, "invalid", shown=raw, error=" ".join(error.messages))
     if field_name == "scheme" and value not in {rs.scheme_id for rs in report.report_schemes.all()}:
@@ -225,7 +225,10 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
         return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the options."))
     column = editable.model._meta.get_field(field_name).attname  # type: ignore[union-attr]  # FK id column
     with transaction.atomic():
-        current = rows.select_for_update().values_list(column, flat=True).get()
+        try:
+            current = rows.select_for_update().values_list(column, flat=True).get()
+        except ObjectDoesNotExist as error:
+            raise UnknownField(key) from error
         if as_text(value) == as_text(current):
             _clear_pending(report, key)
             return SaveResult(key, "unchanged", shown=shown(value, field_name))

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.accounts.rules import can_edit_report, can_reopen_report
+from lokalkomp.schemes.models import Scheme
 from lokalkomp.templatetags.nor import semester
 
 from .checks import problems
@@ -73,7 +74,7 @@ def section_context(request: HttpRequest, report: NeedsReport, section: str, **e
     if section == "partnership":
         context.setdefault("participant_form", ParticipantForm(report=report, prefix="participant"))
         context.setdefault("contact_form", ContactForm(report=report, prefix="contact"))
-        context["round_schemes"] = [rs.scheme for rs in report.round.round_schemes.all()]
+        context["round_schemes"] = list(Scheme.objects.filter(round_schemes__round=report.round).order_by("valid_from"))
         context["chosen_schemes"] = {rs.scheme_id for rs in report.report_schemes.all()}
     if section == "measures":
         context["copy_form"] = CopyMeasureForm(report=report)

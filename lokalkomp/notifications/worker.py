@@ -29,6 +29,20 @@ def requeue_stalled(now: dt.datetime) -> int:
     return len(stalled)
 
 
+# A task RUNNING this long has lost its worker (killed, or the machine went down): the database
+# backend leaves it RUNNING for ever, so the sweep puts it back in the queue to run once more.
+ABANDONED_AFTER = dt.timedelta(minutes=30)
+
+
+def requeue_abandoned_tasks(*, started_before: dt.datetime) -> int:
+    """Put tasks started before a moment and still RUNNING back in the queue; returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=started_before).update(
+        status="READY", started_at=None
+    )
+
+
 @dataclass
 class Schedule:
     """Called on every turn of the worker's loop; does each job when it is due.
@@ -47,4 +61,5 @@ class Schedule:
             self.reminded_on = local.date()
         if self.swept_at is None or now - self.swept_at >= SWEEP_EVERY:
             requeue_stalled(now)
+            requeue_abandoned_tasks(started_before=now - ABANDONED_AFTER)
             self.swept_at = now

@@ -35,8 +35,10 @@ def round_detail(request: HttpRequest, office: str, year: int) -> HttpResponse:
             Prefetch("round_schemes", queryset=RoundScheme.objects.select_related("scheme")), "milestones"
         ),
     )
-    networks = Network.objects.filter(office=round.office).annotate(
-        report_count=Count("partnerships__reports", filter=Q(partnerships__reports__round=round))
+    networks = (
+        Network.objects.filter(office=round.office)
+        .select_related("office")
+        .annotate(report_count=Count("partnerships__reports", filter=Q(partnerships__reports__round=round)))
     )
     reports = (
         visible_reports(request.user)

@@ -88,12 +88,6 @@ def test_a_retry_after_a_cut_connection_submits_the_report_once(cast: Cast, cont
     assert ReportEvent.objects.filter(report=cast.report, to_status="submitted").count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs/edit.py submit() lets the OperationalError through: the person gets a 500 page. "
-    "Proposed fix: catch django.db.DatabaseError in submit() and show «The report could not be submitted: "
-    "the connection to the database was lost. Nothing was changed; try again.» (see the lead's note).",
-)
 def test_the_person_is_told_clearly_when_the_connection_is_cut(cast: Cast, contact_client: Client) -> None:
     response = _cut_during_submit(contact_client, cast.report)
     assert response.status_code != 500
@@ -160,11 +154,6 @@ def test_a_task_left_by_a_killed_worker_is_not_run_twice_at_once(killed_task: tu
     assert len(_runs(runs)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"django_tasks_db leaves a task whose worker died RUNNING for ever; lokalkomp has no "
-    f"`{RECOVERY_COMMAND}` yet to put it back in the queue (proposal in the lead's note).",
-)
 def test_a_task_whose_worker_was_killed_runs_again_exactly_once(killed_task: tuple[Any, Path]) -> None:
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
