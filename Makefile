@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo worker test install migrate serve lint typecheck check messages clean browser-deps
+.PHONY: demo worker test install migrate serve lint typecheck check messages clean bench bench-data
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,21 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/lokalkomp_bench
+
+$(BIN)/.bench-installed: requirements-bench.txt requirements-ci.txt $(BIN)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+## bench-data: the national data set in PostgreSQL (~75 s; kept when it is there)
+bench-data: $(BIN)/.bench-installed
+	createdb -h 127.0.0.1 -U postgres lokalkomp_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_URL) $(PY) manage.py generate_national --years 10 --seed 1 --if-empty
+
+## bench: pages, export and deadline-day load against the national data (~12 min)
+bench: bench-data
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/pages.py
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/export.py
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/load.py

@@ -1,6 +1,6 @@
 """Static checks: the deploy check with a production environment, bandit (high severity) and pip-audit.
 
-bandit and pip-audit come from requirements-bench.txt. Where they are not installed, or pip-audit cannot
+bandit and pip-audit come from requirements-ci.txt. Where they are not installed, or pip-audit cannot
 reach an advisory database, the tests skip with the reason; LOKALKOMP_REQUIRE_AUDIT=1 makes that a failure.
 These run once, in the PostgreSQL pass (the `postgres` mark), though they need no database.
 """
@@ -26,7 +26,7 @@ REQUIRED = os.environ.get("LOKALKOMP_REQUIRE_AUDIT") == "1"
 def _tool(name: str) -> str:
     path = shutil.which(name, path=str(BIN)) or shutil.which(name)
     if path is None:
-        message = f"{name} is not installed (pip install -r requirements-bench.txt)"
+        message = f"{name} is not installed (pip install -r requirements-ci.txt)"
         if REQUIRED:
             pytest.fail(message)
         pytest.skip(message)
@@ -34,8 +34,10 @@ def _tool(name: str) -> str:
 
 
 def test_the_deploy_check_is_clean_with_a_production_environment(tmp_path: Path) -> None:
+    # Not the test run's own switches (the browser tests allow sync ORM calls beside Playwright's loop).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "lokalkomp.example.no",

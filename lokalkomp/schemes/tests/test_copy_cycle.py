@@ -50,7 +50,7 @@ def test_29_february_becomes_28_february():
 def test_copying_into_a_round_that_has_milestones_is_refused(cycle_2024):
     target = make_round(cycle_2024.office, year=2025)
     Milestone.objects.create(round=target, title="Allerede lagt inn", starts_on=dt.date(2025, 1, 5))
-    with pytest.raises(ValidationError, match="already has an annual cycle"):
+    with pytest.raises(ValidationError, match="already has an annual cycle|har allerede et årshjul"):
         target.copy_cycle_from(cycle_2024)
     assert target.milestones.count() == 1
 
