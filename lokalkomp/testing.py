@@ -13,7 +13,8 @@ from typing import Any
 from lokalkomp.accounts.models import Membership, Role, User
 from lokalkomp.directory.models import County, Municipality, Network, Office, Organisation
 from lokalkomp.needs.models import Contact, Measure, NeedsReport, Participant, Partnership, UnionParticipant
-from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme
+from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme, SchemeCap
+from lokalkomp.schemes.seed import seed_schemes
 
 _seq = itertools.count(1)
 
@@ -50,6 +51,8 @@ def make_round(
     schemes: tuple[str, ...] | None = None,
     deadline: dt.date | None = None,
 ) -> Round:
+    # A transactional test before this one may have flushed the schemes the migration seeded.
+    seed_schemes(Scheme, SchemeCap)
     office = office or make_office()
     round = Round.objects.create(office=office, year=year)
     codes = schemes or tuple(s.code for s in Scheme.objects.valid_in(year))
