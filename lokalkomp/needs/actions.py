@@ -26,22 +26,7 @@ from .models import (
 )
 from .sections import continuation_periods
 
-COPIED_FIELDS = (
-    "name",
-    "owner_amount",
-    "partner_amount",
-    "purpose",
-    "description",
-    "anchoring",
-    "collective",
-    "teacher_education",
-    "long_term_plan",
-    "owner_share_use",
-    "partner_share_use",
-    "needs_coordinator",
-    "coordinator_reason",
-    "target_group",
-)
+COPIED_FIELDS = ("name", "owner_amount", "partner_amount", "purpose", "needs_coordinator", *Measure.NARRATIVE_FIELDS)
 
 
 @transaction.atomic

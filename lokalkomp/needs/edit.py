@@ -91,19 +91,14 @@ def save_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if isinstance(report, HttpResponse):
         return report
     results = _save_posted(request, report)
-    failed = [r for r in results if not r.ok]
-    if failed:
-        messages.error(
-            request, _("%(n)s field(s) were not saved. See the messages by the fields.") % {"n": len(failed)}
-        )
-    else:
-        messages.success(request, _("Saved."))
+    failed = any(not r.ok for r in results)
     report = get_report_for(request.user, pk)  # what is stored now, with the results laid over it
     context = section_context(request, report, section, results={r.key: r for r in results})
     return render(request, f"needs/edit_{section}.html", context, status=422 if failed else 200)
 
 
 def _save_posted(request: HttpRequest, report: NeedsReport) -> list[SaveResult]:
+    """Save every field key in the POST (with its base), and tell the person how it went."""
     results = []
     for key in request.POST:
         try:
@@ -115,6 +110,11 @@ def _save_posted(request: HttpRequest, report: NeedsReport) -> list[SaveResult]:
             results.append(save_field(report, key, raw, request.POST.get(f"base:{key}"), by=request.user))
         except UnknownField as error:
             raise Http404 from error
+    failed = sum(1 for r in results if not r.ok)
+    if failed:
+        messages.error(request, _("%(n)s field(s) were not saved. See the messages by the fields.") % {"n": failed})
+    else:
+        messages.success(request, _("Saved."))
     return results
 
 
@@ -199,13 +199,7 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
         return report
     _measure_of(report, measure)
     results = _save_posted(request, report)
-    failed = [r for r in results if not r.ok]
-    if failed:
-        messages.error(
-            request, _("%(n)s field(s) were not saved. See the messages by the fields.") % {"n": len(failed)}
-        )
-    else:
-        messages.success(request, _("Saved."))
+    failed = any(not r.ok for r in results)
     report = get_report_for(request.user, pk)
     the_measure = _measure_of(report, measure)
     context = section_context(request, report, "measures", measure=the_measure, results={r.key: r for r in results})

@@ -47,18 +47,7 @@ class Editable:
     belongs: Callable[[NeedsReport], Q]
 
 
-MEASURE_TEXTS = (
-    "name",
-    "description",
-    "anchoring",
-    "collective",
-    "teacher_education",
-    "long_term_plan",
-    "owner_share_use",
-    "partner_share_use",
-    "coordinator_reason",
-    "target_group",
-)
+MEASURE_TEXTS = ("name", *Measure.NARRATIVE_FIELDS)
 REGISTRY: dict[str, Editable] = {
     "report": Editable(
         NeedsReport,

@@ -52,17 +52,7 @@ _SIDE_LABELS = {OWNER: "Eier", PARTNER: "UH"}
 _SEPARATORS = re.compile(r"\s*,\s*|\s+(?:og|and|&)\s+", re.IGNORECASE)
 _MUNICIPALITY_SUFFIX = re.compile(r"\s+(kommuner|kommune)$", re.IGNORECASE)
 _UNIT_FIELDS = ("municipal_kindergartens", "private_kindergartens", "public_schools", "private_schools", "pp_services")
-_MEASURE_TEXTS = (
-    "description",
-    "anchoring",
-    "collective",
-    "teacher_education",
-    "long_term_plan",
-    "owner_share_use",
-    "partner_share_use",
-    "coordinator_reason",
-    "target_group",
-)
+_MEASURE_TEXTS = Measure.NARRATIVE_FIELDS
 
 
 class ImportRejected(Exception):
