@@ -18,6 +18,7 @@ install: $(BIN)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 ## demo: install, migrate, load the Nordland demo, start the task worker and serve on http://127.0.0.1:8000
 # The worker runs in the background (its e-mails print here) and stops with the server.
@@ -25,9 +26,9 @@ demo: migrate
 	$(PY) manage.py loaddemo --with-register
 	@echo ""
 	@echo "lokalkomp runs on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	@DEBUG=true $(PY) manage.py run_worker & worker=$$!; \
+	@DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## worker: send queued e-mail and queue the daily reminders (production runs this beside the web server)
 worker: migrate

@@ -33,6 +33,7 @@ def production_environment() -> None:
     """
     os.environ.setdefault("DATABASE_URL", BENCH_DATABASE_URL)
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
+    os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/7")  # shared by the workers, as in production
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["ALLOWED_HOSTS"] = f"{HOST},localhost,testserver"
@@ -94,6 +95,7 @@ class Gunicorn:
         self.log.unlink(missing_ok=True)
         command = [
             GUNICORN,
+            f"--config={ROOT / 'gunicorn.conf.py'}",  # the production settings: preload_app and gc.freeze()
             "lokalkomp.wsgi:application",
             f"--bind={HOST}:{self.port}",
             f"--workers={self.workers}",
@@ -160,3 +162,17 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def session_cookie(user: object) -> str:
+    """A signed-in session for the user, made directly (no login signal, so no audit rows), as the cookie value."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    store[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    store.create()
+    return str(store.session_key)

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, Gunicorn, require_national_data, setup_django
+from common import ROOT, Gunicorn, require_national_data, session_cookie, setup_django
 
 FIELDS = ("description", "anchoring", "target_group", "owner_share_use", "owner_amount", "partner_amount")
 MIN_RPS = 150.0
@@ -32,7 +32,6 @@ MIN_RPS = 150.0
 def people(count: int) -> list[dict[str, Any]]:
     """Owner contacts, each with a draft of their own that is still open, and the fields they will edit."""
     from django.conf import settings
-    from django.test import Client
 
     from lokalkomp.needs.editing import as_text
     from lokalkomp.needs.models import Contact, Measure
@@ -53,10 +52,8 @@ def people(count: int) -> list[dict[str, Any]]:
         if report is None or measure is None or not report.is_editable():
             continue
         seen.add(contact.user_id)  # type: ignore[arg-type]
-        client = Client()
-        client.force_login(contact.user)  # type: ignore[arg-type]
         csrf = secrets.token_hex(16)  # an unmasked 32-character CSRF secret, sent as cookie and header
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        session = session_cookie(contact.user)
         chosen.append(
             {
                 "email": contact.user.email,  # type: ignore[union-attr]
@@ -116,6 +113,7 @@ def profile(person: dict[str, Any]) -> str:
     """One autosave in-process: its SQL queries and where its Python time goes (pyinstrument, own time)."""
     import time
 
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from pyinstrument import Profiler
@@ -123,7 +121,7 @@ def profile(person: dict[str, Any]) -> str:
     from lokalkomp.accounts.models import User
 
     client = Client()
-    client.force_login(User.objects.get(email=person["email"]))
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(User.objects.get(email=person["email"]))
     key = next(k for k in person["values"] if k.endswith("description"))
     url = f"/behovsmeldinger/{person['report']}/lagre/"
 

@@ -26,3 +26,29 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Pages and files with a report's contents, people or accounts: never kept by a browser or a proxy cache.
+PRIVATE_PREFIXES = ("/behovsmeldinger/", "/personer/")
+PRIVATE_TYPES = ("application/pdf", "application/vnd.openxmlformats", "text/csv")
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on report pages, PDFs and exports (and every other file download).
+
+    A shared computer's back button or a proxy would otherwise keep account numbers and budgets.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        content_type = response.headers.get("Content-Type", "")
+        if (
+            request.path.startswith(PRIVATE_PREFIXES)
+            or content_type.startswith(PRIVATE_TYPES)
+            or "attachment" in response.headers.get("Content-Disposition", "")
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response

@@ -45,14 +45,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only serves a local checkout; check --deploy refuses it.
-SECRET_KEY = env("SECRET_KEY", "insecure-local-development-key-change-me")
+# The fallback key only serves a local checkout: production (the WSGI server with DEBUG off) refuses to
+# start on it, and so does check --deploy (lokalkomp/production.py).
+FALLBACK_SECRET_KEY = "insecure-local-development-key-change-me"  # noqa: S105
+SECRET_KEY = env("SECRET_KEY") or FALLBACK_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "lokalkomp.views.csrf_failure"  # our page, in the user's language, with what to do
 
 # Reference data (the municipality register, the seed documents) lives beside the
 # checkout in shared/; production loads the official register the same way.
 SHARED_DIR = Path(env("LOKALKOMP_SHARED_DIR", str(BASE_DIR.parent / "shared")))
+
+# Uploaded needs report forms (needs/importer): the file, and a Word file's unpacked contents.
+IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_UNPACKED_BYTES = int(env("IMPORT_MAX_UNPACKED_BYTES", str(30 * 1024 * 1024)))
+IMPORT_MAX_ZIP_ENTRIES = int(env("IMPORT_MAX_ZIP_ENTRIES", "1000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lokalkomp.middleware.LanguageMiddleware",
@@ -91,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lokalkomp.accounts.middleware.RequireTwoFactorMiddleware",
+    "lokalkomp.middleware.PrivateNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "lokalkomp.urls"
@@ -108,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["lokalkomp.templatetags.nor"],
+            "builtins": ["lokalkomp.templatetags.nor", "lokalkomp.templatetags.site"],
         },
     },
 ]
@@ -124,6 +134,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # PostgreSQL's JIT makes the export and list queries slower here, never faster (see bench/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """CACHE_URL -> a CACHES entry: redis://host:port/db, db://table (the database cache), or locmem://.
+
+    allauth counts failed sign-ins and used TOTP codes in the cache, so production needs one cache that
+    every worker process shares (Redis or the database); locmem is per process, for development and tests.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    scheme, _sep, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "lokalkomp_cache"}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "lokalkomp"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {url!r}.")
+
+
+CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
+# Sessions are read from the cache when every process shares it (Redis): one query less per request,
+# and writes still go to the database. A per-process cache would keep a signed-out session alive in
+# the other workers, and the database cache would save nothing, so there they stay in the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -215,7 +254,10 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, for links in e-mail (never the request's host); check --deploy wants it set.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people write about the service: the footer, the accessibility statement, the privacy page.
+CONTACT_EMAIL = env("CONTACT_EMAIL", "kontakt@lokalkomp.test")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lokalkomp <noreply@lokalkomp.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -229,6 +271,23 @@ SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# (htmx runs with allowEval off, see base.html). Inline style attributes remain in a few
+# templates (allauth layouts, the cycle), so styles may be inline; scripts may not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -202,6 +202,24 @@ def mark_reauthenticated(client: Any, user: User) -> None:
     session.save()
 
 
+def sign_in_with_two_factor(client: Any, user: User) -> None:
+    """Signed in with the password and a TOTP code, as allauth records it (the admin asks for both)."""
+    import time
+
+    from allauth.account.internal.flows import login
+
+    give_totp(user)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[login.AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now},
+        {"method": "mfa", "type": "totp", "at": now},
+    ]
+    session[login._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
 def make_governor_admin(office: Office, email: str | None = None) -> User:
     user = make_user(email)
     Membership.objects.create(user=user, role=Role.GOVERNOR_ADMIN, office=office)

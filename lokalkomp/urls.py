@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import public, views
 
 # The admin signs in through allauth's login, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", views.health, name="health"),
     path("", views.home, name="home"),
+    path("tilgjengelighet/", public.accessibility, name="accessibility"),
+    path("personvern/", public.privacy, name="privacy"),
     path("konto/", include("allauth.urls")),
     path("personer/", include("lokalkomp.accounts.urls")),
     path("runder/", include("lokalkomp.schemes.urls")),
@@ -21,3 +23,7 @@ urlpatterns = [
     path("behovsmeldinger/", include("lokalkomp.needs.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Production error pages (lokalkomp/views.py; 403 and 404 use Django's views with our templates).
+handler400 = "lokalkomp.views.bad_request"
+handler500 = "lokalkomp.views.server_error"

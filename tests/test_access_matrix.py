@@ -249,12 +249,21 @@ def _autosave(w: World, side: str) -> dict[str, Any]:
     return {"key": key, key: "3"}
 
 
+def _with_a_submission(w: World, side: str) -> dict[str, Any]:
+    """The report with a submission on record (reopened since), so that it has a receipt to show."""
+    report = w.cast.report if side == "own" else w.foreign_report
+    report.events.get_or_create(to_status="submitted", defaults={"from_status": "draft"})
+    return {"pk": report.pk}
+
+
 EVERYONE = statuses(200)
 SIGNED_IN = statuses(200, anonymous=LOGIN)
 OWN_ONLY = ("own",)
 
 RULES: dict[str, Rule] = {
     "home": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
+    "accessibility": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
+    "privacy": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
     # People and access
     "accounts:me": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
     "accounts:invitations": Rule("get", invite_page, sides=OWN_ONLY),
@@ -334,6 +343,7 @@ RULES: dict[str, Rule] = {
     "needs:report": Rule("get", on_report("read", 200), kwargs=report_kw()),
     "needs:pdf": Rule("get", on_report("read", 200), kwargs=report_kw()),
     "needs:report_xlsx": Rule("get", on_report("read", 200), kwargs=report_kw()),
+    "needs:versions": Rule("get", on_report("read", 200), kwargs=report_kw()),
     "needs:edit_section": Rule("get", on_report("read", 200), kwargs=report_kw(section=lambda w, s: "partnership")),
     "needs:measure": Rule("get", on_report("read", 200), kwargs=report_kw(measure=_measure)),
     "needs:save": Rule("post", on_report("write", 200, anonymous=401), kwargs=report_kw(), data=_autosave),
@@ -355,7 +365,9 @@ RULES: dict[str, Rule] = {
     "needs:move_measure": Rule(
         "post", on_report("write", 302), kwargs=report_kw(measure=_measure, direction=lambda w, s: "down")
     ),
+    "needs:preview": Rule("get", on_report("write", 200), kwargs=report_kw()),  # the same people as submit
     "needs:submit": Rule("post", on_report("write", 302), kwargs=report_kw()),  # refused by the checklist
+    "needs:receipt": Rule("get", on_report("read", 200), kwargs=_with_a_submission),
     "needs:reopen": Rule("post", on_report("reopen", 302), kwargs=report_kw()),
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lokalkomp.directory.models import Network, Office, Organisation
 
@@ -21,6 +22,7 @@ from .rules import (
     invitable_network_q,
     invitable_owner_network_q,
     invitable_partner_q,
+    invites_someone_else,
     office_ids_with,
     people_of_offices_q,
     visible_audit_events_q,
@@ -133,8 +135,13 @@ def get_invitation_targets_for(user: Any) -> list[Target]:
 
 
 def check_invitation(user: Any, invitation: Invitation) -> Invitation:
+    """The invitation if `can_invite` allows it; 403 saying why not."""
+    if not invites_someone_else(user, invitation):
+        raise PermissionDenied(
+            _("You cannot invite yourself. Ask the Statsforvalter or the network's coordinator to give you a role.")
+        )
     if not can_invite(user, invitation):
-        raise PermissionDenied
+        raise PermissionDenied(_("Your roles do not allow you to give this role."))
     return invitation
 
 

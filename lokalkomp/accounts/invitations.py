@@ -1,12 +1,18 @@
-"""Invitations: the signed link, the e-mail, and what accepting one creates."""
+"""Invitations: the link, the e-mail, and what accepting one creates.
+
+A link carries a random token (secrets.token_urlsafe); the database keeps only its SHA-256 hash.
+Nothing about the link follows from SECRET_KEY or the invitation's number, and a copy of the
+database does not give the links away.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,28 +22,39 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .models import AuditEvent, Invitation, Membership, User
+from .rules import can_invite
 
-SALT = "lokalkomp.accounts.invitation"
+TOKEN_BYTES = 32
 
 
 class InvitationUnusable(Exception):
     """The link cannot be used (any more); the message says why, in the user's language."""
 
 
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def make_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=SALT)
+    """Give the invitation a new random link token and return it; only its hash is stored (an older link stops)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    invitation.token_hash = token_hash(token)
+    if invitation.pk:
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=invitation.token_hash)
+    return token
 
 
-def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("accounts:accept", args=[make_token(invitation)])
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:accept", args=[token])
 
 
 def read_token(token: str) -> Invitation:
     """The invitation a link points to, or InvitationUnusable saying why not."""
     try:
-        pk = signing.loads(token, salt=SALT)
-        invitation = Invitation.objects.select_related("office", "network", "organisation", "partnership").get(pk=pk)
-    except (signing.BadSignature, Invitation.DoesNotExist) as error:
+        invitation = Invitation.objects.select_related(
+            "office", "network", "organisation", "partnership", "invited_by"
+        ).get(token_hash=token_hash(token))
+    except Invitation.DoesNotExist as error:
         raise InvitationUnusable(
             _("This invitation link is not valid. Check that the whole link was copied.")
         ) from error
@@ -58,10 +75,10 @@ def check_usable(invitation: Invitation) -> None:
         )
 
 
-def send_invitation(invitation: Invitation) -> None:
+def send_invitation(invitation: Invitation, token: str) -> None:
     """E-mail the link. (The notifications queue takes this over later; keep it one call.)"""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"invitation": invitation, "url": invitation_url(invitation), "site_url": settings.SITE_URL}
+        context = {"invitation": invitation, "url": invitation_url(token), "site_url": settings.SITE_URL}
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/email/invitation_message.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
@@ -71,6 +88,7 @@ def create_invitation(invitation: Invitation, *, by: User, request: Any = None) 
     """Save, record and send an invitation the caller has checked with `can_invite`."""
     invitation.invited_by = by
     invitation.email = invitation.email.strip().lower()
+    token = make_token(invitation)
     with transaction.atomic():
         invitation.save()
         audit.record(
@@ -83,12 +101,17 @@ def create_invitation(invitation: Invitation, *, by: User, request: Any = None) 
             place=invitation.place_label,
             invitation=invitation.pk,
         )
-        transaction.on_commit(lambda: send_invitation(invitation))
+        transaction.on_commit(lambda: send_invitation(invitation, token))
     return invitation
 
 
 def accept(invitation: Invitation, *, user: User, request: Any = None) -> Membership:
     """Use the invitation once: the membership (and the contact person in the partnership) for the user."""
+    if invitation.invited_by is None or not can_invite(invitation.invited_by, invitation):
+        # The rule is asked again: the inviter may have lost the role since, or it was never theirs to give.
+        raise InvitationUnusable(
+            _("The person who invited you may no longer give this role. Ask the Statsforvalter for a new invitation.")
+        )
     with transaction.atomic():
         now = timezone.now()
         taken = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now).update(

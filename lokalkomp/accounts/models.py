@@ -194,6 +194,8 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
         verbose_name=_("accepted by"),
     )
+    # SHA-256 of the link's random token (invitations.make_token); the token itself is only in the e-mail.
+    token_hash = models.CharField(_("link token (hashed)"), max_length=64, unique=True, null=True, editable=False)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -244,8 +246,23 @@ class Invitation(models.Model):
         return {"office_id": self.office_id}
 
 
+class ChangeSource(models.TextChoices):
+    """Where a recorded change came from."""
+
+    FORM = "form", _("the form")
+    IMPORT = "import", _("an import")
+    ADMIN = "admin", _("the admin")
+    SCRIPT = "script", _("a script")
+
+
 class AuditEvent(models.Model):
-    """Who did what to an account, when and from where. Append-only."""
+    """Who did what to an account, when and from where. Append-only.
+
+    Changes to the rules and the annual cycle (schemes, rounds, milestones, organisations) are
+    recorded here too, as kind `changed` with what changed (`key`), old → new and the source. A
+    needs report's changes are recorded by the needs app (`needs.FieldEdit`); the audit page
+    shows both.
+    """
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Signed in")
@@ -260,6 +277,7 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("Role changed")
         INVITATION_SENT = "invitation_sent", _("Invitation sent")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        CHANGED = "changed", _("Changed")
 
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
     user = models.ForeignKey(
@@ -293,6 +311,11 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    key = models.CharField(_("what changed"), max_length=100, blank=True, help_text=_("E.g. “milestone:5:starts_on”."))
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    source = models.CharField(_("from"), max_length=10, choices=ChangeSource.choices, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -301,3 +324,44 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.user or self.email}"
+
+    @classmethod
+    def record_change(
+        cls,
+        key: str,
+        *,
+        object_repr: Any,
+        old: Any = "",
+        new: Any = "",
+        by: Any,
+        source: str,
+        office_id: int | None = None,
+        **details: Any,
+    ) -> AuditEvent:
+        """Record one change (a field, or a row added or removed): who, when, old → new, from where."""
+        actor = by if getattr(by, "pk", None) else None
+        return cls.objects.create(
+            kind=cls.Kind.CHANGED,
+            actor=actor,
+            office_id=office_id,
+            email=getattr(actor, "email", ""),
+            key=key,
+            object_repr=str(object_repr)[:300],
+            old_value=change_text(old),
+            new_value=change_text(new),
+            source=source,
+            details=details,
+        )
+
+
+def change_text(value: Any) -> str:
+    """A value as the change record writes it: dates dd.mm.yyyy, lists comma-separated, nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, list | tuple):
+        return ", ".join(change_text(v) for v in value)
+    return str(value)

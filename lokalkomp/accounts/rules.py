@@ -96,6 +96,32 @@ can_start_report = is_superuser | is_partnership_contact
 rules.add_perm("needs.add_needsreport", can_start_report)
 
 
+# ── Account numbers: each side pays into its own account ────────────────────────────────
+
+
+@rules.predicate
+def is_contact_on_side(user: Any, participant: Any) -> bool:
+    """A contact person of an organisation on the participant's side (owner or UH) of the same partnership."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from lokalkomp.needs.models import Contact
+
+    return Contact.objects.filter(
+        user=user, participant__partnership_id=participant.partnership_id, participant__side=participant.side
+    ).exists()
+
+
+@rules.predicate
+def governs_participant_office(user: Any, participant: Any) -> bool:
+    """The Statsforvalter of the participant's partnership."""
+    return participant.partnership.office_id in office_ids_with(user, GOVERNOR_ROLES)
+
+
+# Works on an unsaved participant too (partnership and side set): the one a form is about to add.
+can_change_account = is_superuser | is_contact_on_side | governs_participant_office
+rules.add_perm("needs.change_participant_account", can_change_account)
+
+
 def visible_reports_q(user: Any) -> Q:
     """The reports `can_view_report` lets the user see, as a filter on NeedsReport."""
     if not getattr(user, "is_authenticated", False):
@@ -155,6 +181,22 @@ def requires_two_factor(user: Any) -> bool:
     return holds_any_role(user, GOVERNOR_ROLES + FORUM_ROLES)
 
 
+def addresses_of(user: Any) -> set[str]:
+    """Every e-mail address of the user's account (the account's own and each one added), lower case."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    from allauth.account.models import EmailAddress
+
+    added = EmailAddress.objects.filter(user_id=user.pk).values_list("email", flat=True)
+    return {user.email.lower(), *(email.lower() for email in added)}
+
+
+@rules.predicate
+def invites_someone_else(user: Any, invitation: Any) -> bool:
+    """Nobody invites themselves: not to their own address, nor to any other address of their account."""
+    return (invitation.email or "").strip().lower() not in addresses_of(user)
+
+
 @rules.predicate
 def invites_to_governed_office(user: Any, invitation: Any) -> bool:
     """The Statsforvalter invites its forum's members, deputies and secretaries, and its networks' coordinators."""
@@ -194,7 +236,8 @@ def invites_partner_contact_into_own_partnership(user: Any, invitation: Any) -> 
     )
 
 
-can_invite = (
+# The one rule for invitations (docs/roles.md): the form's choices, sending and accepting all ask it.
+can_invite = invites_someone_else & (
     is_superuser
     | invites_to_governed_office
     | invites_owner_contact_in_coordinated_network
@@ -295,7 +338,8 @@ def visible_audit_events_q(user: Any) -> Q:
 
     offices = office_ids_with(user, GOVERNOR_ROLES)
     people = User.objects.filter(people_of_offices_q(offices)).values("pk")
-    return Q(office_id__in=offices) | Q(user_id__in=people)
+    national = Q(kind="changed", office__isnull=True) if offices else Q(pk__in=[])  # the schemes' rules
+    return Q(office_id__in=offices) | Q(user_id__in=people) | national
 
 
 # ── end of people ───────────────────────────────────────────────────────────────────────

@@ -169,6 +169,17 @@ def build() -> None:
     rounds = _rounds(office)
     _ytre_helgeland(rounds, networks["ytre-helgeland"], orgs, users)
     _indre_helgeland(rounds, networks["indre-helgeland"], office, orgs)
+    _record_submissions(office)
+
+
+def _record_submissions(office: Office) -> None:
+    """Each submitted demo report is on record as version 1, as a submission on the site makes it.
+
+    Built once: on a second run the version exists and is left as it is (a record is not rewritten).
+    """
+    for report in NeedsReport.objects.submitted().filter(round__office=office, versions__isnull=True):
+        event = report.events.filter(to_status=NeedsReport.Status.SUBMITTED).order_by("pk").last()
+        report.record_version(by=None, event=event)
 
 
 def _registers() -> Office:
@@ -210,6 +221,9 @@ def _users(office: Office, orgs: dict[str, Organisation]) -> dict[str, User]:
     )
     admin.set_password(PASSWORD)
     admin.save()
+    from lokalkomp.accounts.twofactor import DEMO_TOTP_SECRET, activate_totp
+
+    activate_totp(admin, DEMO_TOTP_SECRET)  # the admin asks staff for a two-factor code
     users = {}
     for demo in USERS:
         user, _ = User.objects.update_or_create(

@@ -1,5 +1,12 @@
-from django.contrib import admin
+"""The directory in the Django admin. Org. and account numbers are read-only here (they are checked
+and changed where the payments are); every other change is recorded with source "admin"."""
 
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .changes import RecordedAdmin
 from .models import County, Forum, ForumMember, Municipality, Network, Office, Organisation, Unit
 
 
@@ -9,21 +16,21 @@ class CountyInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(RecordedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     inlines = [CountyInline]
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(RecordedAdmin):
     list_display = ["number", "name", "office"]
     list_select_related = ["office"]
     list_filter = ["office"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(RecordedAdmin):
     list_display = ["number", "name", "county", "language_form"]
     list_select_related = ["county"]
     list_filter = ["county", "language_form"]
@@ -36,7 +43,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RecordedAdmin):
     list_display = ["name", "kind", "org_number", "municipality"]
     list_select_related = ["municipality"]
     list_filter = ["kind"]
@@ -44,9 +51,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality"]
     inlines = [UnitInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["org_number", "account_number"] if obj else []
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RecordedAdmin):
     list_display = ["name", "kind", "owner"]
     list_select_related = ["owner"]
     list_filter = ["kind"]
@@ -55,7 +65,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(RecordedAdmin):
     list_display = ["name", "office", "coordinator"]
     list_select_related = ["office", "coordinator"]
     list_filter = ["office"]
@@ -71,7 +81,7 @@ class ForumMemberInline(admin.TabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(RecordedAdmin):
     list_display = ["name", "office"]
     list_select_related = ["office"]
     inlines = [ForumMemberInline]

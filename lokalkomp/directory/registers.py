@@ -15,7 +15,10 @@ from django.db import transaction
 
 from .models import County, LanguageForm, Municipality, Office
 
-OFFICES_FILE = Path(__file__).resolve().parent / "data" / "offices.json"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+OFFICES_FILE = DATA_DIR / "offices.json"
+REGISTER_FILES = (DATA_DIR / "fylker-2025.json", DATA_DIR / "kommuner-2025.json")
+"""The project's copy of the 2025 county and municipality register (aprestmo/norge-data, MIT; see data/README.md)."""
 
 LANGUAGE_FORMS = {"bokmål": LanguageForm.BOKMAL, "nynorsk": LanguageForm.NYNORSK, "nøytral": LanguageForm.NEUTRAL}
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from lokalkomp.notifications.actions import notify_receipt, notify_sent_back
+from lokalkomp.notifications.actions import notify_receipt, notify_report_arrived, notify_sent_back
 from lokalkomp.schemes.models import Round, Scheme, Transition
 
 from .models import (
@@ -61,7 +61,7 @@ def add_measure(report: NeedsReport, *, by: Any) -> Measure:
         raise TransitionError(_("Choose the scheme(s) the report covers first."))
     measure = Measure.objects.create(report=report, scheme=chosen[0], position=_next_position(report))
     _ensure_continuations(measure)
-    FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:added", by=by)
+    FieldEdit.record_row(report, "measure", measure, added=True, by=by, source=FieldEdit.Source.FORM)
     return measure
 
 
@@ -92,7 +92,7 @@ def _scheme_in(report: NeedsReport, scheme: Scheme) -> Scheme:
 
 @transaction.atomic
 def remove_measure(report: NeedsReport, measure: Measure, *, by: Any) -> None:
-    FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:removed", value=measure.name, by=by)
+    FieldEdit.record_row(report, "measure", measure, added=False, by=by, source=FieldEdit.Source.FORM)
     measure.delete()
     for position, m in enumerate(report.measures.order_by("position", "id"), start=1):
         if m.position != position:
@@ -119,31 +119,45 @@ def set_schemes(report: NeedsReport, scheme_ids: list[int], *, by: Any) -> None:
     in_use = set(report.measures.values_list("scheme_id", flat=True))
     if in_use - wanted:
         raise TransitionError(_("A scheme with measures cannot be removed. Move or remove its measures first."))
+    before = _scheme_names(report)
     report.report_schemes.exclude(scheme_id__in=wanted).delete()
     for scheme_id in wanted:
         ReportScheme.objects.get_or_create(report=report, scheme_id=scheme_id)
-    FieldEdit.objects.create(report=report, key="report:schemes", value=",".join(map(str, sorted(wanted))), by=by)
+    after = _scheme_names(report)
+    if after != before:
+        FieldEdit.record(report, "report:schemes", old=before, new=after, by=by)
+
+
+def _scheme_names(report: NeedsReport) -> str:
+    return ", ".join(sorted(report.report_schemes.values_list("scheme__short_name", flat=True)))
 
 
 def remove_row(report: NeedsReport, kind: str, pk: int, *, by: Any) -> str:
     """Remove a union participant, contact or (non-paid) participant; returns the section to show."""
-    if kind == "union":
-        UnionParticipant.objects.filter(report=report, pk=pk).delete()
-        return "union"
-    if kind == "contact":
-        Contact.objects.filter(participant__partnership=report.partnership, pk=pk).delete()
-        return "partnership"
-    if kind == "participant":
-        Participant.objects.filter(partnership=report.partnership, pk=pk, is_lead=False).delete()
-        return "partnership"
-    raise TransitionError(_("Nothing to remove."))
+    rows = {
+        "union": UnionParticipant.objects.filter(report=report),
+        "contact": Contact.objects.filter(participant__partnership=report.partnership),
+        "participant": Participant.objects.filter(partnership=report.partnership, is_lead=False).select_related(
+            "organisation"
+        ),
+    }
+    if kind not in rows:
+        raise TransitionError(_("Nothing to remove."))
+    with transaction.atomic():
+        row = rows[kind].filter(pk=pk).first()
+        if row is not None:
+            FieldEdit.record_row(report, kind, row, added=False, by=by, source=FieldEdit.Source.FORM)
+            row.delete()
+    return "union" if kind == "union" else "partnership"
 
 
 def submit_report(report: NeedsReport, *, by: Any) -> ReportEvent:
-    """Submit within the deadline and queue the receipt to the report's contacts in the same transaction."""
+    """Submit within the deadline; queue the receipt to the report's contacts and the news to whoever
+    receives it (network or Statsforvalter) in the same transaction."""
     with transaction.atomic():
         event = report.submit(by=by)
         send_receipt(report, event)
+        notify_report_arrived(report, event)
     return event
 
 

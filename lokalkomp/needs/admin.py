@@ -1,11 +1,27 @@
+"""The needs app in the Django admin.
+
+Money, account and org. numbers, status and `reopened` are read-only here: they change only through
+the form and the workflow, which write their events. What the admin may still change (texts, unit
+counts, union participants, contact persons) is recorded with source "admin": on the report's own
+change record where the row belongs to a report, else on the audit record.
+"""
+
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from lokalkomp.directory.changes import ReadOnlyInline, RecordedAdmin
 
 from .models import (
     Contact,
     Continuation,
     DeclaredTotal,
+    FieldEdit,
     Measure,
     NeedsReport,
+    NeedsReportVersion,
     Participant,
     Partnership,
     ReportEvent,
@@ -13,38 +29,89 @@ from .models import (
     UnionParticipant,
 )
 
+# The first part of a change's key, as the form's field keys use it (editing.REGISTRY).
+KINDS: dict[type[models.Model], str] = {
+    NeedsReport: "report",
+    Measure: "measure",
+    ReportScheme: "scheme",
+    Continuation: "continuation",
+    Participant: "participant",
+    Contact: "contact",
+    UnionParticipant: "union",
+    DeclaredTotal: "declared",
+    Partnership: "partnership",
+}
 
-class ParticipantInline(admin.TabularInline):
+
+def report_of(obj: models.Model) -> NeedsReport | None:
+    if isinstance(obj, NeedsReport):
+        return obj
+    if isinstance(obj, Continuation):
+        return obj.measure.report
+    if isinstance(obj, Measure | ReportScheme | DeclaredTotal | UnionParticipant):
+        return obj.report
+    return None
+
+
+class NeedsRecordedAdmin(RecordedAdmin):
+    """Writes a report's changes to its FieldEdit record (the history on the report page)."""
+
+    def key_kind(self, obj: models.Model) -> str:
+        return KINDS.get(type(obj), super().key_kind(obj))
+
+    def office_id_of(self, obj: models.Model) -> int | None:
+        partnership = obj if isinstance(obj, Partnership) else getattr(obj, "partnership", None)
+        if isinstance(obj, Contact):
+            partnership = obj.participant.partnership
+        return partnership.office_id if partnership else super().office_id_of(obj)
+
+    def record_admin_change(
+        self, request: HttpRequest, obj: models.Model, key: str, *, old: Any = "", new: Any = ""
+    ) -> None:
+        report = report_of(obj)
+        if report is None:
+            super().record_admin_change(request, obj, key, old=old, new=new)
+            return
+        FieldEdit.record(report, key, old=old, new=new, by=request.user, source=FieldEdit.Source.ADMIN)
+
+
+class ParticipantInline(ReadOnlyInline):
     model = Participant
-    extra = 0
-    autocomplete_fields = ["organisation"]
+    fields = readonly_fields = ["organisation", "side", "is_lead", "account_number", "payment_reference"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(NeedsRecordedAdmin):
     list_display = ["name", "office", "network"]
     list_select_related = ["office", "network"]
     list_filter = ["office"]
     search_fields = ["name"]
+    readonly_fields = ["office"]
     inlines = [ParticipantInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # its reports and their history hang on it
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(NeedsRecordedAdmin):
     list_display = ["name", "participant", "email", "user"]
     list_select_related = ["participant__organisation", "participant__partnership", "user"]
     search_fields = ["name", "email"]
     raw_id_fields = ["participant", "user"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["participant"] if obj else []  # a contact does not move to another partnership
 
-class ReportSchemeInline(admin.TabularInline):
+
+class ReportSchemeInline(ReadOnlyInline):
     model = ReportScheme
-    extra = 0
+    fields = readonly_fields = ["scheme", "co_financing_amount", "co_financing_form"]
 
 
-class DeclaredTotalInline(admin.TabularInline):
+class DeclaredTotalInline(ReadOnlyInline):
     model = DeclaredTotal
-    extra = 0
+    fields = readonly_fields = ["scheme", "owner_amount", "partner_amount", "total_amount"]
 
 
 class UnionParticipantInline(admin.TabularInline):
@@ -53,38 +120,76 @@ class UnionParticipantInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
-class ReportEventInline(admin.TabularInline):
+class ReportEventInline(ReadOnlyInline):
     model = ReportEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "actor", "from_status", "to_status", "comment"]
+    fields = readonly_fields = ["at", "actor", "from_status", "to_status", "comment"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # events are written by the workflow, never by hand
+
+class FieldEditInline(ReadOnlyInline):
+    model = FieldEdit
+    fields = readonly_fields = ["at", "by", "source", "key", "old_value", "value"]
+    ordering = ["-at", "-id"]
+    show_change_link = False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(NeedsReport)
-class NeedsReportAdmin(admin.ModelAdmin):
+class NeedsReportAdmin(NeedsRecordedAdmin):
     list_display = ["__str__", "round", "status"]
     list_select_related = ["partnership", "round__office"]
     list_filter = ["status", "round__year", "round__office"]
     search_fields = ["partnership__name"]
-    readonly_fields = ["status", "version"]
-    raw_id_fields = ["partnership", "round"]  # a dropdown of every round would load each round's office
-    inlines = [ReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, ReportEventInline]
+    readonly_fields = ["partnership", "round", "status", "version", "reopened", "pending"]
+    inlines = [ReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, ReportEventInline, FieldEditInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a report is started in its round, or imported
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deleting it would delete its history
 
 
 class ContinuationInline(admin.TabularInline):
     model = Continuation
     extra = 0
+    can_delete = False
+    fields = ["period", "owner_amount", "owner_reason", "partner_amount", "partner_reason"]
+    readonly_fields = ["period", "owner_amount", "partner_amount"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(NeedsRecordedAdmin):
     list_display = ["name", "report", "scheme", "owner_amount", "partner_amount"]
     list_select_related = ["report__partnership", "report__round__office", "scheme"]
     list_filter = ["scheme", "report__round__year"]
     search_fields = ["name"]
-    raw_id_fields = ["report", "continued_from"]
+    readonly_fields = ["report", "scheme", "position", "owner_amount", "partner_amount", "continued_from"]
     show_full_result_count = False  # counting every measure of every year twice per page is the slow part
     inlines = [ContinuationInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a measure is added in its report's form
+
+
+@admin.register(NeedsReportVersion)
+class NeedsReportVersionAdmin(admin.ModelAdmin):
+    """A submitted version is a record: it can be read here, never added, changed or deleted."""
+
+    list_display = ["report", "number", "submitted_at", "submitted_by"]
+    list_select_related = ["report__partnership", "report__round__office", "submitted_by"]
+    readonly_fields = ["report", "number", "submitted_at", "submitted_by", "event", "data"]
+    raw_id_fields = ["report", "submitted_by", "event"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -71,7 +71,7 @@ def _partnership(report: NeedsReport) -> list[Problem]:
                 Problem(
                     f"account-{lead.pk}",
                     _("%(org)s has no account number for the payment.") % {"org": lead.organisation},
-                    _url(report, "partnership", f"participant-{lead.pk}"),
+                    _url(report, "partnership", f"participant-{lead.pk}-account_number"),
                     "partnership",
                 )
             )
@@ -89,16 +89,26 @@ def _measure_problems(report: NeedsReport) -> list[Problem]:
     found = []
     for number, measure in enumerate(measures, start=1):
         url = reverse("needs:measure", args=[report.pk, measure.pk])
+        at = f"{url}#measure-{measure.pk}-"  # the link opens the measure at the field, which place.js focuses
         label = measure.name or _("Measure %(n)s") % {"n": number}
         if not measure.name:
             found.append(
-                Problem(f"name-{measure.pk}", _("Measure %(n)s has no name.") % {"n": number}, url, "measures")
+                Problem(f"name-{measure.pk}", _("Measure %(n)s has no name.") % {"n": number}, at + "name", "measures")
             )
         if measure.total_amount == 0:
-            found.append(Problem(f"amount-{measure.pk}", _("%(m)s has no amounts.") % {"m": label}, url, "measures"))
+            found.append(
+                Problem(
+                    f"amount-{measure.pk}", _("%(m)s has no amounts.") % {"m": label}, at + "owner_amount", "measures"
+                )
+            )
         if not measure.purpose:
             found.append(
-                Problem(f"purpose-{measure.pk}", _("%(m)s: say what the grant is for.") % {"m": label}, url, "measures")
+                Problem(
+                    f"purpose-{measure.pk}",
+                    _("%(m)s: say what the grant is for.") % {"m": label},
+                    at + "purpose",
+                    "measures",
+                )
             )
         missing = [str(Measure._meta.get_field(f).verbose_name) for f in NARRATIVES if not getattr(measure, f).strip()]  # type: ignore[union-attr]
         if missing and measure.purpose != Use.COORDINATOR:
@@ -106,14 +116,17 @@ def _measure_problems(report: NeedsReport) -> list[Problem]:
                 Problem(
                     f"narratives-{measure.pk}",
                     _("%(m)s is missing: %(fields)s.") % {"m": label, "fields": "; ".join(missing)},
-                    url,
+                    at + next(f for f in NARRATIVES if not getattr(measure, f).strip()),
                     "measures",
                 )
             )
         if not measure.semesters:
             found.append(
                 Problem(
-                    f"semesters-{measure.pk}", _("%(m)s: choose the semesters it runs.") % {"m": label}, url, "measures"
+                    f"semesters-{measure.pk}",
+                    _("%(m)s: choose the semesters it runs.") % {"m": label},
+                    f"{url}#f-measure-{measure.pk}-semesters",
+                    "measures",
                 )
             )
     return found
@@ -185,7 +198,7 @@ def _uses(report: NeedsReport, scheme: Scheme) -> list[Problem]:
                         "use": measure.get_purpose_display(),
                         "scheme": scheme.short_name,
                     },
-                    reverse("needs:measure", args=[report.pk, measure.pk]),
+                    reverse("needs:measure", args=[report.pk, measure.pk]) + f"#measure-{measure.pk}-purpose",
                     "measures",
                 )
             )

@@ -8,6 +8,7 @@ beside them for comparison. Labels follow the language the caller has activated.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +30,18 @@ from weasyprint import HTML
 
 from lokalkomp.templatetags.nor import semester
 
-from .models import Continuation, DeclaredTotal, Measure, NeedsReport, Participant, ReportEvent, Totals
+from .models import Measure, NeedsReport, NeedsReportVersion, Participant, ReportEvent, Totals
+from .records import (
+    RecordedContinuation,
+    RecordedDeclaredTotal,
+    RecordedMeasure,
+    RecordedScheme,
+    ReportRecord,
+    latest_version,
+    load,
+    serialise,
+)
+from .xlsx import AMOUNT, PLAIN, stream_sheet
 
 # The form's own texts, in the order it asks them (the rest of Measure.NARRATIVE_FIELDS has its own place).
 FORM_NARRATIVES = (
@@ -47,61 +59,112 @@ SEASONS = {"": 0, "spring": 1, "autumn": 2}
 class MeasurePage:
     """What the PDF prints for one measure, in the order of the form."""
 
-    measure: Measure
+    measure: RecordedMeasure
     narratives: list[tuple[str, str]]
     semesters: list[tuple[str, bool]]
     last_semester: str
-    continuations: list[tuple[str, Continuation | None]]
+    continuations: list[tuple[str, RecordedContinuation | None]]
 
 
-def render_report_pdf(report: NeedsReport) -> bytes:
-    """The report as an A4 PDF, in the active language; no resource is fetched from anywhere."""
-    html = render_to_string("needs/report_pdf.html", report_pdf_context(report))
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+class PdfTimeout(Exception):
+    """Rendering a PDF took longer than its time limit; the child process was stopped."""
+
+
+def render_report_pdf(report: NeedsReport, version: NeedsReportVersion | None = None) -> bytes:
+    """The report as an accessible (PDF/UA) A4 PDF in the active language, rendered in this process.
+
+    A submitted report prints its latest version (or the version given); a draft its live data.
+    """
+    return html_to_pdf(report_pdf_html(report, version))
+
+
+def report_pdf_html(report: NeedsReport, version: NeedsReportVersion | None = None) -> str:
+    return render_to_string("needs/report_pdf.html", report_pdf_context(report, version))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """HTML to PDF/UA-1, tagged for screen readers; no resource is fetched from anywhere."""
+    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 
-def report_pdf_context(report: NeedsReport) -> dict[str, Any]:
-    """Everything the PDF template needs, loaded in a fixed number of queries."""
+def html_to_pdf_within(html: str, seconds: float) -> bytes:
+    """`html_to_pdf` in a forked child process that is killed after `seconds` (raises PdfTimeout).
+
+    A thread cannot be stopped and WeasyPrint holds no deadline of its own, so the limit is a
+    process: the worker forks, the child renders and sends the bytes back through a pipe.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(sender, html), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise PdfTimeout(f"The PDF was not ready within {seconds:g} s.")
+        message = receiver.recv_bytes()
+    except EOFError as error:
+        raise RuntimeError("The PDF renderer stopped without an answer.") from error
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if message.startswith(b"ER"):
+        raise RuntimeError(message[2:].decode(errors="replace"))
+    return message[2:]
+
+
+def _render_in_child(sender: Any, html: str) -> None:
+    try:
+        sender.send_bytes(b"OK" + html_to_pdf(html))
+    except BaseException as error:  # noqa: BLE001 (whatever it is, the parent must hear of it)
+        sender.send_bytes(b"ER" + repr(error).encode())
+    finally:
+        sender.close()
+
+
+def report_pdf_context(report: NeedsReport, version: NeedsReportVersion | None = None) -> dict[str, Any]:
+    """Everything the PDF template needs, read from the report's record, in a fixed number of queries."""
     report = _load_report(report)
-    covered = {rs.scheme_id for rs in report.report_schemes.all()}
-    participants = list(report.partnership.participants.all())
-    lead_owner = _lead(participants, Participant.Side.OWNER)
-    lead_partner = _lead(participants, Participant.Side.PARTNER)
-    totals = report.totals_by_scheme()
-    declared = [(d, _differs(d, totals)) for d in report.declared_totals.all()]
+    if version is None and report.status == NeedsReport.Status.SUBMITTED:
+        version = latest_version(report)
+    record = ReportRecord.from_data(version.data, version) if version else ReportRecord.from_data(serialise(load(report.pk)))
+    covered = {rs.scheme.code for rs in record.schemes}
+    lead_owner = record.lead(Participant.Side.OWNER)
+    lead_partner = record.lead(Participant.Side.PARTNER)
+    totals = record.totals_by_scheme()
+    declared = [(d, _differs(d, totals)) for d in record.declared_totals]
+    events = [e for e in report.events.all() if version is None or version.event_id is None or e.pk <= version.event_id]
     return {
         "report": report,
+        "record": record,
+        "events": events,
         "language": translation.get_language(),
         "printed_at": timezone.now(),
-        "scheme_boxes": _scheme_boxes(report, covered),
+        "scheme_boxes": _scheme_boxes(report, record),
         "several_covered": len(covered) > 1,
-        "owners": [p for p in participants if p.side == Participant.Side.OWNER],
-        "partners": [p for p in participants if p.side == Participant.Side.PARTNER],
+        "owners": record.of_side(Participant.Side.OWNER),
+        "partners": record.of_side(Participant.Side.PARTNER),
         "leads": [lead_owner, lead_partner],
-        "others": [p for p in participants if p not in (lead_owner, lead_partner)],
-        "several_schemes": len(covered | {d.scheme_id for d, _differs in declared if d.scheme_id}) > 1,
+        "others": [p for p in record.participants if p not in (lead_owner, lead_partner)],
+        "several_schemes": len(covered | {d.scheme.code for d, _differs in declared if d.scheme}) > 1,
         "totals": list(totals.items()),
-        "grand_total": report.grand_total(),
+        "grand_total": record.grand_total(),
         "declared": declared,
         "declared_differs": any(differs for _d, differs in declared),
-        "measures": [_measure_page(m, report.round.year) for m in report.measures.all()],
+        "measures": [_measure_page(m, report.round.year) for m in record.measures],
     }
 
 
 def _load_report(report: NeedsReport) -> NeedsReport:
-    measures = Measure.objects.select_related("scheme").prefetch_related("continuations")
-    participants = Participant.objects.select_related("organisation").prefetch_related("contacts")
+    """What the PDF reads besides the record: the round's schemes, the events and the versions."""
     return (
-        NeedsReport.objects.select_related("partnership__network", "round__office")
+        NeedsReport.objects.select_related("partnership", "round__office")
         .prefetch_related(
             "round__schemes",
-            "report_schemes__scheme",
-            "union_participants",
-            Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
-            Prefetch("measures", queryset=measures),
-            Prefetch("partnership__participants", queryset=participants),
             Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
+            "versions",
         )
         .get(pk=report.pk)
     )
@@ -111,30 +174,25 @@ def _refuse_fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[
     raise ValueError(f"The needs report PDF loads no external resources ({url}).")
 
 
-def _lead(participants: list[Participant], side: str) -> Participant | None:
-    """The organisation the side's grant is paid to, else the first of that side."""
-    of_side = [p for p in participants if p.side == side]
-    return next((p for p in of_side if p.is_lead), of_side[0] if of_side else None)
-
-
-def _scheme_boxes(report: NeedsReport, covered: set[int]) -> list[tuple[Any, bool]]:
+def _scheme_boxes(report: NeedsReport, record: ReportRecord) -> list[tuple[Any, bool]]:
     """The round's schemes ticked when the report covers them, as the form's ☒/☐ line."""
-    schemes = list(report.round.schemes.all())
-    schemes += [rs.scheme for rs in report.report_schemes.all() if rs.scheme not in schemes]
-    return [(scheme, scheme.pk in covered) for scheme in schemes]
+    covered = {rs.scheme.code for rs in record.schemes}
+    boxes: list[tuple[Any, bool]] = [(scheme, scheme.code in covered) for scheme in report.round.schemes.all()]
+    offered = {scheme.code for scheme, _ticked in boxes}
+    return boxes + [(rs.scheme, True) for rs in record.schemes if rs.scheme.code not in offered]
 
 
-def _differs(declared: DeclaredTotal, totals: dict[Any, Totals]) -> bool:
+def _differs(declared: RecordedDeclaredTotal, totals: dict[RecordedScheme, Totals]) -> bool:
     """Whether a stated row disagrees with itself or with the computed totals of a covered scheme."""
     if declared.total_amount != declared.owner_amount + declared.partner_amount:
         return True
-    computed = totals.get(declared.scheme)
+    computed = totals.get(declared.scheme) if declared.scheme else None
     return computed is not None and computed != Totals(declared.owner_amount, declared.partner_amount)
 
 
 def _period_key(code: str) -> tuple[int, int]:
     year, _sep, season = code.partition("-")
-    return (int(year) if year.isdigit() else 0, SEASONS.get(season, 0))
+    return (int(year) if year.isascii() and year.isdigit() else 0, SEASONS.get(season, 0))
 
 
 def _question(field_name: str) -> str:
@@ -143,18 +201,47 @@ def _question(field_name: str) -> str:
     return capfirst(str(getattr(field, "verbose_name", field_name)))
 
 
-def _measure_page(measure: Measure, year: int) -> MeasurePage:
-    texts = dict(zip(Measure.NARRATIVE_FIELDS, (text for _label, text in measure.narratives()), strict=True))
+def _measure_page(measure: RecordedMeasure, year: int) -> MeasurePage:
     offered = {f"{year}-spring", f"{year}-autumn", f"{year + 1}-spring"}
     chosen = set(measure.semesters or [])
-    estimates = {c.period: c for c in measure.continuations.all()}
+    estimates = {c.period: c for c in measure.continuations}
     later = {f"{year + 1}-autumn", str(year + 2), str(year + 3)} | set(estimates)
     return MeasurePage(
         measure=measure,
-        narratives=[(_question(name), texts[name]) for name in FORM_NARRATIVES],
+        narratives=[(_question(name), measure.texts.get(name, "")) for name in FORM_NARRATIVES],
         semesters=[(code, code in chosen) for code in sorted(offered | chosen, key=_period_key)],
         last_semester=f"{year + 1}-spring",
         continuations=[(period, estimates.get(period)) for period in sorted(later, key=_period_key)],
+    )
+
+
+def record_workbook_chunks(report: NeedsReport, record: ReportRecord) -> Iterator[bytes]:
+    """One report's measures as the sheet of `measures_workbook_chunks`, read from its record."""
+    lead_owner, lead_partner = record.lead(Participant.Side.OWNER), record.lead(Participant.Side.PARTNER)
+    head = (report.round.office.name, report.round.year, record.network, record.partnership, report.get_status_display())
+    rows = [
+        (
+            *head,
+            m.scheme.short_name,
+            m.position,
+            m.name,
+            m.purpose_display,
+            m.owner_amount,
+            m.partner_amount,
+            m.total_amount,
+            ", ".join(semester(code) for code in m.semesters),
+            m.target_group,
+            lead_owner.organisation.name if lead_owner else "",
+            lead_partner.organisation.name if lead_partner else "",
+        )
+        for m in record.measures
+    ]
+    return stream_sheet(
+        str(_("Measures")),
+        [str(label) for label, _width in EXCEL_COLUMNS],
+        [width for _label, width in EXCEL_COLUMNS],
+        rows,
+        styles=[AMOUNT if 9 <= index <= 11 else PLAIN for index in range(len(EXCEL_COLUMNS))],
     )
 
 
@@ -187,33 +274,33 @@ NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O",
 def measures_workbook(measures: QuerySet[Measure]) -> IO[bytes]:
     """The measures as an .xlsx file object, rewound, for `FileResponse` (which closes it).
 
-    Memory stays flat however many measures there are:
-    * the rows come from ONE query (lead owner and UH are subqueries, the rest select_related),
-      read with `.iterator(chunk_size=2000)`, so at most 2 000 measures are in memory at once;
-    * openpyxl's write-only workbook writes each row straight to a temporary XML file on disk
-      instead of keeping cells in memory;
-    * the finished .xlsx goes into a `SpooledTemporaryFile` that stays in memory up to 4 MiB and
-      rolls over to a file on disk beyond that; the response then streams it in blocks.
+    The blocks of `measures_workbook_chunks` in a `SpooledTemporaryFile` (in memory up to 4 MiB,
+    on disk beyond). The site streams the blocks themselves; this is for callers that want a file.
     """
-    workbook = Workbook(write_only=True)
-    sheet: WriteOnlyWorksheet = workbook.create_sheet(title=str(_("Measures"))[:31])
-    sheet.freeze_panes = "A2"
-    for index, (_label, width) in enumerate(EXCEL_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_cell(sheet, str(label), bold=True) for label, _width in EXCEL_COLUMNS])
-    for measure in _export_queryset(measures).iterator(chunk_size=2000):
-        sheet.append(_measure_row(sheet, measure))
     output: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the caller closes it)
-    workbook.save(output)
+    for block in measures_workbook_chunks(measures):
+        output.write(block)
     output.seek(0)
     return output
 
 
-def measures_workbook_chunks(measures: QuerySet[Measure], block_size: int = 64 * 1024) -> Iterator[bytes]:
-    """The same workbook as blocks of bytes, for a `StreamingHttpResponse`."""
-    with measures_workbook(measures) as output:
-        while block := output.read(block_size):
-            yield block
+def measures_workbook_chunks(measures: QuerySet[Measure]) -> Iterator[bytes]:
+    """The measures as an .xlsx file in blocks of bytes, made as they are sent (`StreamingHttpResponse`).
+
+    The first block (the file's fixed parts and the header row) leaves before the query runs; then
+    each block of 500 rows is compressed and sent while the next is read. Memory stays flat: the
+    rows come from ONE query of plain values (`.values_list`, no model objects, the long narratives
+    not read) through a server-side cursor, 2 000 at a time, and nothing is kept after it is sent.
+    150 000 measures take a few seconds (bench/export.py), far inside gunicorn's timeout.
+    """
+    styles = [AMOUNT if 9 <= index <= 11 else PLAIN for index in range(len(EXCEL_COLUMNS))]
+    return stream_sheet(
+        str(_("Measures")),
+        [str(label) for label, _width in EXCEL_COLUMNS],
+        [width for _label, width in EXCEL_COLUMNS],
+        _export_rows(measures),
+        styles=styles,
+    )
 
 
 def export_filename(*parts: object, extension: str = "xlsx") -> str:
@@ -225,6 +312,12 @@ def export_filename(*parts: object, extension: str = "xlsx") -> str:
 
 
 EXPORTED_FIELDS = (
+    "report__round__office__name",
+    "report__round__year",
+    "report__partnership__network__name",
+    "report__partnership__name",
+    "report__status",
+    "scheme__short_name",
     "position",
     "name",
     "purpose",
@@ -232,59 +325,61 @@ EXPORTED_FIELDS = (
     "partner_amount",
     "semesters",
     "target_group",
-    "scheme__short_name",
-    "report__status",
-    "report__round__year",
-    "report__round__office__name",
-    "report__partnership__name",
-    "report__partnership__network__name",
+    "lead_owner_name",
+    "lead_partner_name",
 )
 
 
-def _export_queryset(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+def _export_queryset(measures: QuerySet[Measure]) -> QuerySet[Any]:
+    """The export's one query: a tuple of plain values per measure (lead owner and UH by subquery)."""
+
     def lead(side: str) -> Subquery:
         leads = Participant.objects.filter(partnership=OuterRef("report__partnership"), side=side, is_lead=True)
         return Subquery(leads.values("organisation__name")[:1])
 
-    measures = (
-        measures.select_related("report__round__office", "report__partnership__network", "scheme")
-        .only(*EXPORTED_FIELDS)  # not the long narratives: they are not exported
-        .annotate(lead_owner_name=lead(Participant.Side.OWNER), lead_partner_name=lead(Participant.Side.PARTNER))
+    measures = measures.annotate(
+        lead_owner_name=lead(Participant.Side.OWNER), lead_partner_name=lead(Participant.Side.PARTNER)
     )
     if not measures.query.order_by:
         order = ("report__round__office__name", "-report__round__year", "report__partnership__name", "position", "pk")
         measures = measures.order_by(*order)
-    return measures
+    return measures.values_list(*EXPORTED_FIELDS)
+
+
+def _export_rows(measures: QuerySet[Measure]) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows, with the labels of the choices and the semesters looked up once, not per row."""
+    statuses = {value: str(label) for value, label in NeedsReport.Status.choices}
+    uses = {value: str(label) for value, label in Measure._meta.get_field("purpose").choices or ()}
+    semesters: dict[str, str] = {}
+    for row in _export_queryset(measures).iterator(chunk_size=2000):
+        office, year, network, partnership, status, scheme, position, name, purpose, owner, uh, codes = row[:12]
+        labels = []
+        for code in codes or []:
+            if code not in semesters:
+                semesters[code] = semester(code)
+            labels.append(semesters[code])
+        target, lead_owner, lead_partner = row[12:]
+        yield (
+            office,
+            year,
+            network or "",
+            partnership,
+            statuses.get(status, status),
+            scheme,
+            position,
+            name,
+            uses.get(purpose, purpose),
+            owner,
+            uh,
+            owner + uh,
+            ", ".join(labels),
+            target,
+            lead_owner or "",
+            lead_partner or "",
+        )
 
 
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _measure_row(sheet: WriteOnlyWorksheet, measure: Any) -> list[Any]:
-    report = measure.report
-    text_values = (
-        report.round.office.name,
-        report.round.year,
-        str(report.partnership.network or ""),
-        report.partnership.name,
-        report.get_status_display(),
-        measure.scheme.short_name,
-        measure.position,
-        measure.name,
-        measure.get_purpose_display(),
-    )
-    amounts = (measure.owner_amount, measure.partner_amount, measure.total_amount)
-    tail = (
-        ", ".join(semester(code) for code in measure.semesters or []),
-        measure.target_group,
-        measure.lead_owner_name or "",
-        measure.lead_partner_name or "",
-    )
-    return (
-        [_cell(sheet, value) for value in text_values]
-        + [_cell(sheet, amount, number_format=AMOUNT_FORMAT) for amount in amounts]
-        + [_cell(sheet, value) for value in tail]
-    )
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False, number_format: str = "") -> Any:

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import EmailValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalkomp.directory.validators import clean_account_number, format_account_number
+from lokalkomp.directory.validators import clean_account_number, clean_email, clean_phone, format_account_number
 
 from .importer.amounts import parse_amount
 from .models import (
@@ -36,8 +35,15 @@ from .models import (
     semester_codes,
 )
 
-MAX_AMOUNT = 10**12  # far above any grant; keeps the value inside a 64-bit column
-PHONE = RegexValidator(r"^\+?[0-9][0-9 ]{6,18}[0-9]$", message="")
+# The form's limits. An amount: far above any grant (the largest measure in the national data is a
+# few million), far inside the 64-bit column. A count (units, semesters): far above the number of
+# kindergartens or schools in any municipality, far inside the 32-bit column.
+MAX_AMOUNT = 1_000_000_000
+MAX_COUNT = 10_000
+# Characters that show nothing: byte-order mark, zero-width spaces and joiners, direction marks.
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
+TRIM = INVISIBLE + " \t\n\r\f\v\u00a0\u202f\u2007\u3000"
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ class UnknownField(LookupError):
 @dataclass(frozen=True)
 class SaveResult:
     key: str
-    status: str  # "saved", "unchanged", "invalid" or "conflict"
+    status: str  # "saved", "unchanged", "invalid", "conflict", "refused" (a malformed request) or "held"
     shown: str = ""  # the value as the field should now show it
     error: str = ""
     theirs: str = ""  # on a conflict: the other person's value
@@ -112,26 +118,50 @@ class SaveResult:
 
 
 def parse_key(key: str) -> tuple[str, int, str, Editable]:
-    match = re.fullmatch(r"([a-z]+):(\d+):([a-z_]+)", key)
+    match = re.fullmatch(r"([a-z]+):([0-9]{1,18}):([a-z_]+)", key)
     if not match or match[1] not in REGISTRY or match[3] not in REGISTRY[match[1]].fields:
         raise UnknownField(key)
     return match[1], int(match[2]), match[3], REGISTRY[match[1]]
 
 
+def posted_value(values: list[str], key: str) -> str:
+    """The typed text of one field from the values posted under its key (`QueryDict.getlist`).
+
+    A field posts one value; only a group of checkboxes posts one per checked box, or none when none
+    is checked. A missing value is not taken as empty (it would set an amount to 0), and repeated
+    values are not joined into one: both are refused with ValidationError.
+    """
+    _kind, _pk, field_name, editable = parse_key(key)
+    if isinstance(editable.model._meta.get_field(field_name), models.JSONField):
+        return ",".join(values)
+    if len(values) != 1:
+        raise ValidationError(_("The form sent no value or several values for this field. Reload the page and try again."))
+    return values[0]
+
+
 def clean_value(kind: str, field_name: str, raw: str, model: type[models.Model]) -> Any:
     """The typed text as the value to store, or ValidationError with a message in the user's language."""
     field = model._meta.get_field(field_name)
-    raw = raw.strip() if not isinstance(field, models.TextField) else raw
+    if CONTROL.search(raw):  # PostgreSQL stores no NUL, Excel no control character; no keyboard types them
+        raise ValidationError(
+            _("The text contains an invisible control character that cannot be saved. Type the text again.")
+        )
+    if isinstance(field, models.TextField):  # keep the person's lines, but one kind of line break
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+        if raw.strip(TRIM) == "":
+            raw = ""
+    else:
+        raw = raw.strip(TRIM)
     if raw == "" and (kind, field_name) in REQUIRED:
         raise ValidationError(_("This field is required."))
     if isinstance(field, models.PositiveBigIntegerField | models.PositiveIntegerField):
         return _amount_or_count(raw, field)
     if isinstance(field, models.BooleanField):
         return _yes_no(raw)
-    if isinstance(field, models.JSONField):  # semesters: the checked codes, comma-separated
-        return [code for code in raw.split(",") if code]
+    if isinstance(field, models.JSONField):  # semesters: the checked codes, comma-separated, each once
+        return list(dict.fromkeys(code for code in raw.split(",") if code))
     if isinstance(field, models.ForeignKey):
-        return int(raw) if raw.isdigit() else None
+        return int(raw) if re.fullmatch(r"[0-9]{1,18}", raw) else None
     return _text(field_name, raw, field)
 
 
@@ -147,25 +177,39 @@ def _amount_or_count(raw: str, field: Any) -> int | None:
         if field.null:
             return None
         return 0
+    is_amount = isinstance(field, models.PositiveBigIntegerField)
     try:
-        value = parse_amount(raw)
-        if value > MAX_AMOUNT:
-            raise ValueError(raw)
-        return value
-    except ValueError as error:
-        raise ValidationError(_("Write a whole number of kroner, for example 120 000.")) from error
+        value = parse_amount(raw) if is_amount else int(raw.replace(" ", "")) if _COUNT.fullmatch(raw) else -1
+    except ValueError:
+        value = -1
+    if is_amount and not 0 <= value <= MAX_AMOUNT:
+        raise ValidationError(
+            _("Write a whole number of kroner from 0 to %(max)s, for example 120 000.") % {"max": spaced(MAX_AMOUNT)}
+        )
+    if not is_amount and not 0 <= value <= MAX_COUNT:
+        raise ValidationError(_("Write a count as a whole number from 0 to %(max)s.") % {"max": spaced(MAX_COUNT)})
+    return value
+
+
+_COUNT = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+|[0-9]{1,12}")
+
+
+def spaced(number: int) -> str:
+    """A number with a space between thousands, as the form writes it: 10 000."""
+    return f"{number:,}".replace(",", "\u00a0")
 
 
 def _text(field_name: str, raw: str, field: Any) -> str:
     if field.max_length and len(raw) > field.max_length and field_name != "account_number":
-        raise ValidationError(_("Write at most %(n)s characters.") % {"n": field.max_length})
+        raise ValidationError(
+            _("Write at most %(n)s characters (you wrote %(m)s).") % {"n": spaced(field.max_length), "m": len(raw)}
+        )
     if raw and field_name == "account_number":
         return clean_account_number(raw)
     if raw and field_name == "email":
-        EmailValidator(message=_("Write a valid e-mail address, for example navn@kommune.no."))(raw)
+        return clean_email(raw)
     if raw and field_name == "phone":
-        PHONE.message = _("Write a phone number of 8 digits, for example 400 00 000.")
-        PHONE(raw)
+        return clean_phone(raw)
     if field.choices and raw and raw not in {str(value) for value, _label in field.choices}:
         raise ValidationError(_("Choose one of the options."))
     return raw
@@ -198,6 +242,14 @@ def _normal(kind: str, field_name: str, text: str, model: type[models.Model]) ->
         return text
 
 
+def _base_matches(kind: str, field_name: str, base: str, current: Any, model: type[models.Model]) -> bool:
+    """Whether the person started from the stored value: the base is that value as text, as the field
+    showed it, or as it reads once cleaned. A stored value the form would refuse (an imported amount over
+    the limit) is matched as shown, so it can always be corrected."""
+    stored = as_text(current)
+    return base in {stored, shown(current, field_name)} or _normal(kind, field_name, base, model) == stored
+
+
 def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by: Any) -> SaveResult:
     kind, pk, field_name, editable = parse_key(key)
     rows = editable.model._default_manager.filter(editable.belongs(report), pk=pk)
@@ -206,12 +258,16 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
     except ValidationError as error:
         if not rows.exists():  # never keep a value for a row of another report
             raise UnknownField(key) from error
+        raw = raw.replace("\x00", "")  # kept for the person, but PostgreSQL stores no NUL, not even in JSON
         _keep_pending(report, key, raw)
         return SaveResult(key, "invalid", shown=raw, error=" ".join(error.messages))
     if field_name == "scheme" and value not in {rs.scheme_id for rs in report.report_schemes.all()}:
         return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the report's schemes."))
-    if field_name == "semesters" and not set(value) <= set(semester_codes(report.round.year)):
-        return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the options."))
+    if field_name == "semesters":
+        codes = semester_codes(report.round.year)
+        if not set(value) <= set(codes):
+            return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the options."))
+        value = sorted(value, key=codes.index)
     column = editable.model._meta.get_field(field_name).attname  # type: ignore[union-attr]  # FK id column
     with transaction.atomic():
         try:
@@ -221,13 +277,55 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
         if as_text(value) == as_text(current):
             _clear_pending(report, key)
             return SaveResult(key, "unchanged", shown=shown(value, field_name))
-        if base is not None and _normal(kind, field_name, base, editable.model) != as_text(current):
+        if base is not None and not _base_matches(kind, field_name, base, current, editable.model):
             return _conflict(report, key, current, field_name, typed=raw)
         rows.update(**{column: value})
         NeedsReport.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
-        FieldEdit.objects.create(report=report, key=key, value=as_text(value), by=by)
+        FieldEdit.objects.create(report=report, key=key, old_value=as_text(current), value=as_text(value), by=by)
         _clear_pending(report, key)
     return SaveResult(key, "saved", shown=shown(value, field_name))
+
+
+class _NotAll(Exception):
+    """Raised inside a section's save to roll back the fields saved before one that failed."""
+
+
+def save_fields(
+    report: NeedsReport, posted: list[tuple[str, list[str], str | None]], *, by: Any
+) -> list[SaveResult]:
+    """Save the fields of one form at once (a section without JavaScript): all of them, or none.
+
+    `posted` holds each field's key, its posted values and its base. If one field is refused or in
+    conflict, nothing is saved: the refused values are kept as pending, as autosave keeps them, and
+    every other field is answered "held" with what was typed, so the page shows it all again.
+    """
+    results: list[SaveResult] = []
+    typed: dict[str, str] = {}
+    try:
+        with transaction.atomic():
+            for key, values, base in posted:
+                try:
+                    raw = posted_value(values, key)
+                except ValidationError as error:
+                    results.append(SaveResult(key, "invalid", shown=",".join(values), error=" ".join(error.messages)))
+                    continue
+                typed[key] = raw
+                results.append(save_field(report, key, raw, base, by=by))
+            if all(r.ok for r in results):
+                return results
+            raise _NotAll
+    except _NotAll:
+        pass
+    report.pending = NeedsReport.objects.only("pending").get(pk=report.pk).pending  # as rolled back
+    held = _("Not saved, because another field in this form has an error. What you typed is kept.")
+    answered = []
+    for result in results:
+        if result.status == "invalid" and result.key in typed:
+            _keep_pending(report, result.key, typed[result.key].replace("\x00", ""))
+        if result.status == "saved":
+            result = SaveResult(result.key, "held", shown=typed[result.key], error=held)
+        answered.append(result)
+    return answered
 
 
 def _conflict(report: NeedsReport, key: str, current: Any, field_name: str, *, typed: str) -> SaveResult:

@@ -8,9 +8,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.directory.models import Organisation
-from lokalkomp.directory.validators import clean_account_number, clean_org_number
+from lokalkomp.directory.validators import clean_account_number, clean_email, clean_org_number, clean_phone
 
+from .editing import CONTROL, TRIM
 from .models import Contact, Measure, NeedsReport, Participant, UnionParticipant
+
+
+class TextField(forms.CharField):
+    """A line of text as autosave takes it: trimmed of spaces and of characters that show nothing (a
+    byte-order mark, zero-width spaces, direction marks), so they never count as filling in a name; and
+    refused if it holds a control character."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if CONTROL.search(text):
+            raise forms.ValidationError(
+                _("The text contains an invisible control character that cannot be saved. Type the text again.")
+            )
+        return text.strip(TRIM)
 
 
 class ReportForm(forms.Form):
@@ -23,9 +38,9 @@ class ParticipantForm(ReportForm):
     """Another owner or university/college in the partnership, found or created by org. number."""
 
     side = forms.ChoiceField(label=_("Owner or UH"), choices=Participant.Side.choices)
-    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
-    org_number = forms.CharField(label=_("Organisation number"), max_length=20)
-    account_number = forms.CharField(label=_("Account number"), max_length=20, required=False)
+    name = TextField(label=_("Name of the organisation"), max_length=200)
+    org_number = TextField(label=_("Organisation number"), max_length=20)
+    account_number = TextField(label=_("Account number"), max_length=20, required=False)
 
     def clean_org_number(self) -> str:
         number = clean_org_number(self.cleaned_data["org_number"])
@@ -56,15 +71,18 @@ class ParticipantForm(ReportForm):
 
 class ContactForm(ReportForm):
     participant = forms.ModelChoiceField(label=_("Organisation"), queryset=Participant.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=200)
-    function = forms.CharField(label=_("Function"), max_length=200, required=False)
-    phone = forms.RegexField(
-        label=_("Phone"),
-        regex=r"^\+?[0-9][0-9 ]{6,18}[0-9]$",
-        required=False,
-        error_messages={"invalid": _("Write a phone number of 8 digits, for example 400 00 000.")},
-    )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    name = TextField(label=_("Name"), max_length=200)
+    function = TextField(label=_("Function"), max_length=200, required=False)
+    phone = TextField(label=_("Phone"), max_length=30, required=False)  # the one rule: clean_phone
+    email = TextField(label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput)
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"]
+        return clean_phone(value) if value else ""
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"]
+        return clean_email(value) if value else ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,8 +100,8 @@ class ContactForm(ReportForm):
 
 
 class UnionParticipantForm(ReportForm):
-    role = forms.CharField(label=_("Role"), max_length=200, initial=_("Union representative"))
-    name = forms.CharField(label=_("Name"), max_length=200)
+    role = TextField(label=_("Role"), max_length=200, initial=_("Union representative"))
+    name = TextField(label=_("Name"), max_length=200)
 
     def save(self, *, by: Any) -> UnionParticipant:
         return UnionParticipant.objects.create(

@@ -17,19 +17,22 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lokalkomp.directory.models import Municipality, Network, Office, Organisation
 from lokalkomp.directory.validators import clean_account_number, clean_org_number
 from lokalkomp.schemes.models import Round, Scheme, Use
 
+from . import editing
 from .importer import DeclaredTotal as ParsedDeclaredTotal
 from .importer import ParsedContact, ParsedMeasure, ParsedReport
-from .importer.parse import EMPTY
+from .importer.labels import EMPTY
 from .models import (
     Contact,
     Continuation,
     DeclaredTotal,
+    FieldEdit,
     Measure,
     NeedsReport,
     Participant,
@@ -37,6 +40,7 @@ from .models import (
     ReportEvent,
     ReportScheme,
     Totals,
+    TransitionError,
     UnionParticipant,
 )
 
@@ -60,7 +64,15 @@ class ImportRejected(Exception):
 
 
 class ReportExistsError(ImportRejected):
-    """The partnership already has a needs report in the round; an import never overwrites one."""
+    """The partnership already has a needs report in the round; an import never overwrites one.
+
+    The message names no report: the person importing may not be one who may see it. `report`
+    is there for callers that check that (the command line, or the upload for a reader of it).
+    """
+
+    def __init__(self, message: str, report: NeedsReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -94,7 +106,10 @@ class _Work:
     warnings: list[str] = field(default_factory=list)
     new_organisations: list[str] = field(default_factory=list)
     numbers: dict[str, tuple[str, str]] = field(default_factory=dict)  # side → (org. number, account number)
+    pending: dict[str, str] = field(default_factory=dict)  # field key → a value over the form's limit, to correct
     names_cache: dict[str, list[Organisation]] | None = None
+    added: list[tuple[str, Any]] = field(default_factory=list)  # (kind, row) for the change record
+    filled: list[tuple[Participant, str, str, str]] = field(default_factory=list)  # (row, field, old, new)
 
     @property
     def office(self) -> Office:
@@ -102,6 +117,17 @@ class _Work:
 
     def unplace(self, where: str, text: str) -> None:
         self.unplaced.append(f"{where}: {text}")
+
+    def over_limit(self, key: str, value: int, where: str, *, amount: bool) -> None:
+        """Keep a number above the form's limit as a typed value to correct, not as a stored one."""
+        self.pending[key] = _spaced(value)
+        if amount:
+            message = _("%(where)s: %(value)s kroner is more than the form allows (%(max)s); correct it in the report.")
+            limit = editing.MAX_AMOUNT
+        else:
+            message = _("%(where)s: %(value)s is more than the form allows for a count (%(max)s); correct it in the report.")
+            limit = editing.MAX_COUNT
+        self.warnings.append(message % {"where": where, "value": _spaced(value), "max": _spaced(limit)})
 
     def contact(self, side: str) -> ParsedContact | None:
         return next((c for c in self.parsed.contacts if c.side == side), None)
@@ -161,9 +187,18 @@ def _import(work: _Work, by: User | None, filename: str) -> ImportOutcome:
     measures = [_create_measure(work, report, schemes[0], n, m) for n, m in enumerate(work.parsed.measures, 1)]
     declared = _declared_totals(work, report)
     report.unplaced_text = "\n".join(work.unplaced)
-    NeedsReport.objects.filter(pk=report.pk).update(unplaced_text=report.unplaced_text)  # not an edit: no new version
-    comment = f"Imported from {filename}" if filename else "Imported"
-    ReportEvent.objects.create(report=report, actor=by, from_status="", to_status=report.status, comment=comment)
+    report.pending = work.pending
+    # Not an edit: no new version.
+    NeedsReport.objects.filter(pk=report.pk).update(unplaced_text=report.unplaced_text, pending=report.pending)
+    ReportEvent.objects.create(  # a system comment, shown in the reader's language
+        report=report,
+        actor=by,
+        from_status="",
+        to_status=report.status,
+        code="imported_file" if filename else "imported",
+        params={"file": filename[:200]} if filename else {},
+    )
+    _record_changes(work, report, by)
     return ImportOutcome(
         report=report,
         measures=measures,
@@ -365,11 +400,21 @@ def _network(work: _Work, owner: Organisation) -> Network | None:
 
 def _refuse_existing(partnership: Partnership, round: Round) -> None:
     existing = NeedsReport.objects.filter(partnership=partnership, round=round).first()
-    if existing is not None:
-        raise ReportExistsError(
-            _("A needs report for this partnership and round already exists: %(report)s (no. %(id)s).")
-            % {"report": existing, "id": existing.pk}
+    if existing is None:
+        return
+    try:
+        existing.assert_editable()  # the model's rule: a submitted report is a record
+    except TransitionError:
+        message = _(
+            "The partnership on the form has already submitted its needs report in this round; "
+            "an import cannot change a submitted report."
         )
+    else:
+        message = _(
+            "The partnership on the form already has a needs report in this round; an import never overwrites one. "
+            "Make the changes in the report itself."
+        )
+    raise ReportExistsError(message, existing)
 
 
 def _add_participants(work: _Work, partnership: Partnership, owner: Organisation, partner: Organisation | None) -> None:
@@ -416,7 +461,9 @@ def _participant(
         organisation=org,
         defaults={"side": side, "is_lead": is_lead, "account_number": account, "payment_reference": reference},
     )
-    if not created:
+    if created:
+        work.added.append(("participant", participant))
+    else:
         _fill_in(work, participant, account, reference)
     if contact is not None:
         _contact(work, participant, contact)
@@ -431,6 +478,9 @@ def _fill_in(work: _Work, participant: Participant, account: str, reference: str
             % {"org": participant.organisation, "ours": account, "theirs": participant.account_number}
         )
     if (account and not participant.account_number) or (reference and not participant.payment_reference):
+        for name, value in (("account_number", account), ("payment_reference", reference)):
+            if value and not getattr(participant, name):
+                work.filled.append((participant, name, "", value))
         participant.account_number = participant.account_number or account
         participant.payment_reference = participant.payment_reference or reference
         participant.save(update_fields=["account_number", "payment_reference"])
@@ -442,16 +492,27 @@ def _contact(work: _Work, participant: Participant, parsed: ParsedContact) -> No
     name = _fit(work, _text(parsed.name), 200, f"Navn ({label})") or email
     if not name:
         return
-    known = participant.contacts.filter(name__iexact=name)
-    if known.exists() or (email and participant.contacts.filter(email__iexact=email).exists()):
+    # The same person already on the partnership (by e-mail, or by name) is not added again.
+    on_partnership = Contact.objects.filter(participant__partnership_id=participant.partnership_id)
+    if on_partnership.filter(Q(name__iexact=name) | (Q(email__iexact=email) if email else Q(pk__in=[]))).exists():
         return
-    Contact.objects.create(
+    contact = Contact.objects.create(
         participant=participant,
         name=name,
         function=_fit(work, _text(parsed.function), 200, f"Funksjon ({label})"),
         phone=_fit(work, _text(parsed.phone), 30, f"Telefon ({label})"),
         email=email,
     )
+    work.added.append(("contact", contact))
+
+
+def _record_changes(work: _Work, report: NeedsReport, by: User | None) -> None:
+    """What the import added to the partnership, or filled in on it, on the report's change record."""
+    source = FieldEdit.Source.IMPORT
+    for kind, row in work.added:
+        FieldEdit.record_row(report, kind, row, added=True, by=by, source=source)
+    for participant, name, old, new in work.filled:
+        FieldEdit.record(report, f"participant:{participant.pk}:{name}", old=old, new=new, by=by, source=source)
 
 
 # --- Report, measures, totals ----------------------------------------------------------------
@@ -459,13 +520,18 @@ def _contact(work: _Work, participant: Participant, parsed: ParsedContact) -> No
 
 def _create_report(work: _Work, partnership: Partnership, schemes: list[Scheme]) -> NeedsReport:
     parsed = work.parsed
+    counts = {name: getattr(parsed, name) for name in _UNIT_FIELDS}
+    too_many = {name: value for name, value in counts.items() if value is not None and value > editing.MAX_COUNT}
     report = NeedsReport.objects.create(
         partnership=partnership,
         round=work.round,
         status=NeedsReport.Status.DRAFT,
         union_discussed=parsed.union_discussed,
-        **{name: getattr(parsed, name) for name in _UNIT_FIELDS},
+        **{**counts, **dict.fromkeys(too_many)},
     )
+    for name, value in too_many.items():
+        label = str(NeedsReport._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
+        work.over_limit(f"report:{report.pk}:{name}", value, label, amount=False)
     ReportScheme.objects.bulk_create([ReportScheme(report=report, scheme=scheme) for scheme in schemes])
     UnionParticipant.objects.bulk_create(
         UnionParticipant(
@@ -485,20 +551,26 @@ def _create_measure(work: _Work, report: NeedsReport, scheme: Scheme, position: 
     if not name:
         name = where
         work.warnings.append(_("%(measure)s has no name; it was called “%(measure)s”.") % {"measure": where})
+    amounts = {"owner_amount": parsed.owner_amount, "partner_amount": parsed.partner_amount}
+    too_large = {key: value for key, value in amounts.items() if value > editing.MAX_AMOUNT}
     measure = Measure.objects.create(
         report=report,
         scheme=scheme,
         position=position,
         name=name,
-        owner_amount=parsed.owner_amount,
-        partner_amount=parsed.partner_amount,
+        **{**amounts, **dict.fromkeys(too_large, 0)},
         purpose=_purpose(work, where, parsed.purpose),
         needs_coordinator=parsed.needs_coordinator,
-        semesters=list(parsed.semesters),
-        **{key: _text(getattr(parsed, key)) for key in _MEASURE_TEXTS},
+        semesters=list(dict.fromkeys(parsed.semesters)),
+        **{key: _fit_field(work, Measure, key, getattr(parsed, key), where) for key in _MEASURE_TEXTS},
     )
+    for key, value in too_large.items():
+        work.over_limit(f"measure:{measure.pk}:{key}", value, f"{where} – {_AMOUNT_LABELS[key]}", amount=True)
     _create_continuations(work, where, measure, parsed)
     return measure
+
+
+_AMOUNT_LABELS = {"owner_amount": "Eier", "partner_amount": "UH"}
 
 
 def _check_measure_total(work: _Work, where: str, parsed: ParsedMeasure) -> None:
@@ -523,14 +595,18 @@ def _create_continuations(work: _Work, where: str, measure: Measure, parsed: Par
             work.unplace(f"{where} – videreføring {row.period_label}", _("the period appears twice or is unreadable"))
             continue
         seen.add(row.period)
-        Continuation.objects.create(
+        here = f"{where} – videreføring {row.period_label}"
+        amounts = {"owner_amount": row.owner_amount, "partner_amount": row.partner_amount}
+        too_large = {key: value for key, value in amounts.items() if value is not None and value > editing.MAX_AMOUNT}
+        continuation = Continuation.objects.create(
             measure=measure,
             period=row.period,
-            owner_amount=row.owner_amount,
-            owner_reason=_text(row.owner_reason),
-            partner_amount=row.partner_amount,
-            partner_reason=_text(row.partner_reason),
+            **{**amounts, **dict.fromkeys(too_large)},
+            owner_reason=_fit_field(work, Continuation, "owner_reason", row.owner_reason, here),
+            partner_reason=_fit_field(work, Continuation, "partner_reason", row.partner_reason, here),
         )
+        for key, value in too_large.items():
+            work.over_limit(f"continuation:{continuation.pk}:{key}", value, f"{here} – {_AMOUNT_LABELS[key]}", amount=True)
 
 
 def _declared_totals(work: _Work, report: NeedsReport) -> dict[str, ParsedDeclaredTotal]:
@@ -542,6 +618,13 @@ def _declared_totals(work: _Work, report: NeedsReport) -> dict[str, ParsedDeclar
             work.unplace("Total sum det meldes behov for", f"{key}: {row.owner} / {row.partner} / {row.total}")
             continue
         owner, partner = row.owner or 0, row.partner or 0
+        if max(owner, partner, row.total or 0) > editing.MAX_AMOUNT:
+            work.unplace(
+                "Total sum det meldes behov for",
+                _("%(row)s: %(owner)s / %(partner)s / %(total)s (more than the form allows)")
+                % {"row": key, "owner": row.owner, "partner": row.partner, "total": row.total},
+            )
+            continue
         DeclaredTotal.objects.create(
             report=report,
             scheme=schemes.get(key),
@@ -582,6 +665,17 @@ def _fit(work: _Work, value: str, max_length: int, where: str) -> str:
         return value
     work.unplace(where, value)
     return value[: max_length - 1].rstrip() + "…"
+
+
+def _fit_field(work: _Work, model: type[Any], name: str, value: str, where: str) -> str:
+    """A text cut to its field's length (the form states it); the whole text is kept among the unplaced."""
+    max_length = model._meta.get_field(name).max_length
+    text = _text(value)
+    return _fit(work, text, max_length, where) if max_length else text
+
+
+def _spaced(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
 
 
 def _text(value: str) -> str:

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from lokalkomp.accounts.models import ChangeSource
 from lokalkomp.directory.validators import format_account_number, validate_account_number
 from lokalkomp.schemes.models import Use
 
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 
 class TransitionError(Exception):
     """A workflow step that is not allowed now; the message says why, in the user's language."""
+
+
+# The longest text a person may write in one field of a needs report (the form states it; autosave checks
+# it; a TextField's max_length is not checked by the database). About four pages of the Word form.
+LONG_TEXT = 10_000
+SHORT_TEXT = 3_000
 
 
 def semester_codes(year: int) -> list[str]:
@@ -243,18 +251,50 @@ class NeedsReport(models.Model):
             raise TransitionError(
                 gettext("The report cannot be submitted yet: %(n)s problem(s) in the checklist.") % {"n": len(found)}
             )
-        return self._transition(
-            self.Status.SUBMITTED, by=by, comment=gettext("Submitted to %(to)s") % {"to": self.recipient}
-        )
+        with transaction.atomic():  # the record is written with the status change, or neither is
+            event = self._transition(self.Status.SUBMITTED, by=by, code="submitted", params={"to": self.recipient})
+            self.record_version(by=by, event=event)
+        return event
+
+    def record_version(self, *, by: Any, event: ReportEvent | None = None) -> NeedsReportVersion:
+        """Keep what the report says now as its next version (1, 2 …): the record of a submission."""
+        from django.utils import timezone
+
+        from .records import load, serialise
+
+        with transaction.atomic():
+            NeedsReport.objects.select_for_update().filter(pk=self.pk).first()  # one numbering at a time
+            number = (self.versions.aggregate(top=models.Max("number"))["top"] or 0) + 1
+            return NeedsReportVersion.objects.create(
+                report=self,
+                number=number,
+                submitted_by=by,
+                submitted_at=event.at if event else timezone.now(),
+                event=event,
+                data=serialise(load(self.pk)),
+            )
+
+    def assert_editable(self) -> None:
+        """Refuse to change a submitted report: it is a record (an import, a script, the admin)."""
+        if self.status != self.Status.DRAFT:
+            raise TransitionError(gettext("The report has been submitted and cannot be changed."))
+
+    @property
+    def last_submission(self) -> ReportEvent | None:
+        """The event of the latest submission (uses prefetched events when present); its receipt."""
+        submitted = [e for e in self.events.all() if e.to_status == self.Status.SUBMITTED]
+        return max(submitted, key=lambda e: (e.at, e.pk)) if submitted else None
 
     def reopen(self, *, by: Any, comment: str = "") -> ReportEvent:
         """Let the partnership change the report again, also after the deadline."""
         if self.status == self.Status.DRAFT and self.reopened:
             raise TransitionError(gettext("The report is already open for changes."))
         self.reopened = True
-        return self._transition(self.Status.DRAFT, by=by, comment=comment or gettext("Reopened for changes"))
+        return self._transition(self.Status.DRAFT, by=by, note=comment, code="" if comment else "reopened")
 
-    def _transition(self, to: str, *, by: Any, comment: str) -> ReportEvent:
+    def _transition(
+        self, to: str, *, by: Any, note: str = "", code: str = "", params: dict[str, Any] | None = None
+    ) -> ReportEvent:
         """Change status with an event row, refusing if someone else changed the status meanwhile."""
         with transaction.atomic():
             updated = NeedsReport.objects.filter(pk=self.pk, status=self.status).update(
@@ -263,7 +303,7 @@ class NeedsReport(models.Model):
             if not updated:
                 raise TransitionError(gettext("The report's status was changed by someone else. Reload the page."))
             event = ReportEvent.objects.create(
-                report=self, actor=by, from_status=self.status, to_status=to, comment=comment
+                report=self, actor=by, from_status=self.status, to_status=to, note=note, code=code, params=params or {}
             )
         self.refresh_from_db(fields=["status", "reopened", "version"])
         return event
@@ -374,24 +414,31 @@ class Measure(models.Model):
     owner_amount = models.PositiveBigIntegerField(_("owner amount (kr)"), default=0)
     partner_amount = models.PositiveBigIntegerField(_("UH amount (kr)"), default=0)
     purpose = models.CharField(_("what the grant is for"), max_length=30, choices=Use.choices, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     anchoring = models.TextField(
         _(
             "how the measure is anchored in each kindergarten and school, with staff and leaders and in dialogue with UH"
         ),
+        max_length=LONG_TEXT,
         blank=True,
     )
     collective = models.TextField(
-        _("how the measure promotes collective processes of professional development"), blank=True
+        _("how the measure promotes collective processes of professional development"),
+        max_length=LONG_TEXT,
+        blank=True,
     )
-    teacher_education = models.TextField(_("how the collaboration strengthens teacher education"), blank=True)
-    long_term_plan = models.TextField(_("how the measure is anchored in the long-term plan"), blank=True)
-    owner_share_use = models.TextField(_("how the owner's share is used"), blank=True)
-    partner_share_use = models.TextField(_("how the UH share is used"), blank=True)
+    teacher_education = models.TextField(
+        _("how the collaboration strengthens teacher education"), max_length=LONG_TEXT, blank=True
+    )
+    long_term_plan = models.TextField(
+        _("how the measure is anchored in the long-term plan"), max_length=LONG_TEXT, blank=True
+    )
+    owner_share_use = models.TextField(_("how the owner's share is used"), max_length=LONG_TEXT, blank=True)
+    partner_share_use = models.TextField(_("how the UH share is used"), max_length=LONG_TEXT, blank=True)
     needs_coordinator = models.BooleanField(_("needs coordinator funds"), null=True, blank=True)
-    coordinator_reason = models.TextField(_("why coordinator funds are needed"), blank=True)
+    coordinator_reason = models.TextField(_("why coordinator funds are needed"), max_length=SHORT_TEXT, blank=True)
     semesters = models.JSONField(_("duration (semesters)"), default=list, blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
+    target_group = models.TextField(_("target group"), max_length=SHORT_TEXT, blank=True)
     continued_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -445,9 +492,9 @@ class Continuation(models.Model):
     )
     period = models.CharField(_("period"), max_length=20, help_text=_("“2025-autumn” or a year such as “2026”."))
     owner_amount = models.PositiveBigIntegerField(_("owner amount (kr)"), null=True, blank=True)
-    owner_reason = models.TextField(_("owner: reason"), blank=True)
+    owner_reason = models.TextField(_("owner: reason"), max_length=SHORT_TEXT, blank=True)
     partner_amount = models.PositiveBigIntegerField(_("UH amount (kr)"), null=True, blank=True)
-    partner_reason = models.TextField(_("UH: reason"), blank=True)
+    partner_reason = models.TextField(_("UH: reason"), max_length=SHORT_TEXT, blank=True)
 
     class Meta:
         ordering = ["measure", "period"]
@@ -486,13 +533,22 @@ class UnionParticipant(models.Model):
 
 
 class FieldEdit(models.Model):
-    """An append-only record of one saved change to one field of a report (who, when, what)."""
+    """An append-only record of one change to a report or its partnership: who, when, old → new, from where.
+
+    The needs app's one change record. `key` names what changed: a field (`measure:12:owner_amount`),
+    or a row added or removed (`contact:7:added`, `measure:12:removed`, `report:schemes`). Written by
+    the form's saves, the imports, the admin and scripts, each with its `source`.
+    """
+
+    Source = ChangeSource
 
     report = models.ForeignKey(
         NeedsReport, on_delete=models.CASCADE, related_name="edits", verbose_name=_("needs report")
     )
     key = models.CharField(_("field"), max_length=100)
+    old_value = models.TextField(_("old value"), blank=True)
     value = models.TextField(_("value"), blank=True)
+    source = models.CharField(_("from"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.FORM)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -512,6 +568,62 @@ class FieldEdit(models.Model):
     def __str__(self) -> str:
         return f"{self.key} @ {self.at}"
 
+    @classmethod
+    def record(
+        cls, report: NeedsReport, key: str, *, old: Any = "", new: Any = "", by: Any, source: str = ChangeSource.FORM
+    ) -> FieldEdit:
+        return cls.objects.create(
+            report=report,
+            key=key,
+            old_value=_as_text(old),
+            value=_as_text(new),
+            by=by if getattr(by, "pk", None) else None,
+            source=source,
+        )
+
+    @classmethod
+    def record_row(cls, report: NeedsReport, kind: str, row: Any, *, added: bool, by: Any, source: str) -> FieldEdit:
+        """A participant, contact, union participant or measure added to or removed from the report."""
+        summary = describe_row(row)
+        key = f"{kind}:{row.pk}:{'added' if added else 'removed'}"
+        return cls.record(report, key, old="" if added else summary, new=summary if added else "", by=by, source=source)
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def describe_row(row: Any) -> str:
+    """A row as one line of text for the change record, with what money and payment depend on."""
+    if isinstance(row, Participant):
+        parts = [str(row.organisation), row.get_side_display(), f"org. {row.organisation.org_number or '–'}"]
+        if row.account_number:
+            parts.append(f"konto {row.account_number_display}")
+        return ", ".join(parts)
+    if isinstance(row, Contact):
+        return ", ".join(p for p in (row.name, row.function, row.email, row.phone) if p)
+    if isinstance(row, UnionParticipant):
+        return f"{row.role}: {row.name}"
+    if isinstance(row, Measure):
+        return f"{row.name or '–'} ({row.owner_amount} + {row.partner_amount})"
+    return str(row)
+
+
+# System comments on a report's events, by code. Stored as code + values and translated when shown,
+# so that an event reads the same whatever language the person who caused it had chosen.
+SYSTEM_COMMENTS = {
+    "submitted": gettext_noop("Submitted to %(to)s"),
+    "reopened": gettext_noop("Reopened for changes"),
+    "imported": gettext_noop("Imported"),
+    "imported_file": gettext_noop("Imported from %(file)s"),
+}
+
 
 class ReportEvent(models.Model):
     """An append-only record of a status change of a needs report."""
@@ -530,7 +642,15 @@ class ReportEvent(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
     from_status = models.CharField(_("from"), max_length=20, blank=True, choices=NeedsReport.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=NeedsReport.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    note = models.TextField(_("comment"), blank=True, help_text=_("What the person wrote, as they wrote it."))
+    code = models.CharField(
+        _("system comment"),
+        max_length=20,
+        blank=True,
+        choices=[(c, c) for c in SYSTEM_COMMENTS],
+        help_text=_("A comment the system writes, stored as a code and shown in the reader's language."),
+    )
+    params = models.JSONField(_("system comment's values"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -539,3 +659,162 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status} → {self.to_status}"
+
+    @property
+    def comment(self) -> str:
+        """The person's own comment, or the system's comment in the language of whoever reads it now."""
+        if self.note or not self.code:
+            return self.note
+        return gettext(SYSTEM_COMMENTS[self.code]) % self.params
+
+    @comment.setter
+    def comment(self, text: str) -> None:  # `ReportEvent(comment=…)` stores what a person wrote
+        self.note = text
+
+    @property
+    def reference(self) -> str:
+        """The receipt's reference number for a submission: «BM-2027-NOR-0042-v1».
+
+        Round year, office code, report id and the submission's number (v2 after it was sent back
+        and submitted again), so that it is stable and read out over the phone; nothing is stored.
+        """
+        report = self.report
+        return f"BM-{report.round.year}-{office_code(report.round.office.slug)}-{self.report_id:04d}-v{self.submission_number}"
+
+    @property
+    def submission_number(self) -> int:
+        """Which submission of the report this event is: its version's number (1, 2 …)."""
+        try:
+            return self.version.number  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:  # submitted before versions were kept: count the submissions
+            earlier = ReportEvent.objects.filter(
+                report_id=self.report_id, to_status=NeedsReport.Status.SUBMITTED, pk__lte=self.pk
+            )
+            return max(earlier.count(), 1)
+
+
+def office_code(slug: str) -> str:
+    """Three letters for an office: «nordland» → NOR, «troms-finnmark» → TF (its counties' initials)."""
+    parts = [p for p in slug.split("-") if p]
+    code = "".join(p[0] for p in parts) if len(parts) > 1 else slug[:3]
+    return code.upper() or "SF"
+
+
+class NeedsReportVersionQuerySet(models.QuerySet["NeedsReportVersion"]):
+    """Versions are appended, never changed: no bulk update or delete either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("A needs report version is a record and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("A needs report version is a record and cannot be deleted.")
+
+
+class NeedsReportVersion(models.Model):
+    """What a report said when it was submitted, kept as it was: participants, accounts, contacts, measures …
+
+    One row per submission (sent back and submitted again is version 2). `data` is written by
+    `records.serialise` and read through `records.ReportRecord`.
+    """
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.PROTECT, related_name="versions", verbose_name=_("needs report")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    event = models.OneToOneField(
+        ReportEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="version", verbose_name=_("event")
+    )
+    data = models.JSONField(_("the report as submitted"))
+
+    objects = NeedsReportVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="version_number_once_per_report")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("A needs report version is a record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("A needs report version is a record and cannot be deleted.")
+
+
+class ReportPdf(models.Model):
+    """A report's PDF, made once per version (or draft state) and language, by the worker or inline.
+
+    The bytes are kept in the database rather than under MEDIA_ROOT so that the web processes and
+    the worker share nothing but the database; `digest` names the data the PDF was made from.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="pdfs", verbose_name=_("needs report")
+    )
+    version = models.ForeignKey(
+        NeedsReportVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pdfs",
+        verbose_name=_("version"),
+        help_text=_("Empty for a draft."),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    digest = models.CharField(_("digest of the data"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    content = models.BinaryField(_("PDF"), blank=True, default=b"")
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "-requested_at"]
+        verbose_name = _("report PDF")
+        verbose_name_plural = _("report PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "digest", "language"], name="one_pdf_per_report_state_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.digest[:8]} {self.language}"
+
+
+class ReportPresence(models.Model):
+    """Who has a report's form open: each open page says so every ~20 s (in the database, so every process sees it)."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="presences", verbose_name=_("needs report")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("open report form")
+        verbose_name_plural = _("open report forms")
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="one_presence_per_report_user")]
+        indexes = [models.Index(fields=["report", "last_seen"], name="presence_report_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.report_id}"

@@ -1,22 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
-from lokalkomp.schemes.models import Round
-
-from .access import get_report_for, import_rounds_for, visible_reports
-from .documents import export_filename, measures_workbook, render_report_pdf
-from .importer import ImportFileError, read_needs_report
-from .imports import ImportOutcome, ImportRejected, import_report
-from .models import Measure
+from .access import get_report_for, visible_reports
+from .documents import export_filename, measures_workbook_chunks, record_workbook_chunks
+from .models import Measure, ReportPdf
+from .records import diff, record_context, record_of
+from .tasks import prepare_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,16 +22,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A needs report as its readers see it: header, measures, totals per scheme, events."""
     report = get_report_for(request.user, pk)
-    totals = report.totals_by_scheme()
-    declared = {d.scheme: d for d in report.declared_totals.all()}
     return render(
         request,
         "needs/report.html",
         {
-            "report": report,
-            "totals": [(scheme, t, declared.get(scheme)) for scheme, t in totals.items()],
-            "grand_total": report.grand_total(),
-            "declared": sorted(report.declared_totals.all(), key=lambda d: d.scheme is None),
+            **record_context(report),
             "editable": report.is_editable() and request.user.has_perm("needs.change_needsreport", report),
             "may_reopen": request.user.has_perm("needs.reopen_needsreport", report),
         },
@@ -43,69 +35,68 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF when it is ready; else a page that says it is being prepared and asks again (htmx)."""
     report = get_report_for(request.user, pk)
-    name = export_filename("behovsmelding", report.round.year, report.partnership.name, extension="pdf")
-    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    pdf = prepare_pdf(report, get_language(), retry=request.GET.get("retry") == "1")
+    if pdf.status == ReportPdf.Status.READY and not request.headers.get("HX-Request"):
+        content = ReportPdf.objects.values_list("content", flat=True).get(pk=pdf.pk)
+        name = export_filename("behovsmelding", report.round.year, report.partnership.name, extension="pdf")
+        response = HttpResponse(bytes(content), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+    template = "needs/pdf_pending.html#pdf-status" if request.headers.get("HX-Request") else "needs/pdf_pending.html"
+    status = 200 if pdf.status == ReportPdf.Status.READY else 202
+    return render(request, template, {"report": report, "pdf": pdf}, status=status)
+
+
+@require_GET
+def report_xlsx(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The report's measures as Excel, read from its record (the latest version once submitted)."""
+    report = get_report_for(request.user, pk)
+    response = StreamingHttpResponse(record_workbook_chunks(report, record_of(report)), content_type=XLSX)
+    name = export_filename("tiltak", report.round.year, report.partnership.name)
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
 @require_GET
-def report_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed between two submitted versions (?a=1&b=2; by default the last two), field by field."""
     report = get_report_for(request.user, pk)
-    measures = Measure.objects.filter(report=report)
-    name = export_filename("tiltak", report.round.year, report.partnership.name)
-    return FileResponse(measures_workbook(measures), as_attachment=True, filename=name, content_type=XLSX)
+    versions = list(report.versions.select_related("submitted_by").defer("data").order_by("number"))
+    numbers = [v.number for v in versions]
+    b = _version_number(request.GET.get("b"), numbers, default=numbers[-1] if numbers else None)
+    a = _version_number(request.GET.get("a"), numbers, default=max((n for n in numbers if n < (b or 0)), default=b))
+    chosen = {v.number: v for v in report.versions.select_related("submitted_by").filter(number__in={a, b} - {None})}
+    changes = diff(chosen[a].data, chosen[b].data) if a is not None and b is not None else []
+    return render(
+        request,
+        "needs/versions.html",
+        {"report": report, "versions": versions, "a": chosen.get(a), "b": chosen.get(b), "changes": changes},
+    )
+
+
+def _version_number(value: str | None, numbers: list[int], *, default: int | None) -> int | None:
+    """A version the report has, else 404; nothing given is the default."""
+    if value in (None, ""):
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) not in numbers:
+        raise Http404
+    return int(value)
 
 
 @require_GET
 @login_required
-def measures_xlsx(request: HttpRequest) -> FileResponse:
-    """Every measure the user may read (optionally one round's), streamed as Excel."""
+def measures_xlsx(request: HttpRequest) -> StreamingHttpResponse:
+    """Every measure the user may read (optionally one round's), as Excel made while it is sent.
+
+    The first bytes leave at once and the national export (150 000 measures) takes seconds, so no
+    worker is ever killed at gunicorn's timeout halfway through a file.
+    """
     measures = Measure.objects.filter(report__in=visible_reports(request.user))
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if re.fullmatch(r"[0-9]{4}", year):
         measures = measures.filter(report__round__year=int(year))
-    return FileResponse(
-        measures_workbook(measures),
-        as_attachment=True,
-        filename=export_filename("tiltak", year or "alle"),
-        content_type=XLSX,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a filled-in Word/PDF form (or its text); a draft report is made for review."""
-    rounds = import_rounds_for(request.user)
-    context = {"rounds": rounds, "chosen": request.POST.get("round", "")}
-    if request.method == "GET":
-        return render(request, "needs/import.html", context)
-    upload = request.FILES.get("file")
-    the_round = next((r for r in rounds if str(r.pk) == request.POST.get("round")), None)
-    try:
-        if the_round is None:
-            raise ImportRejected(_("Choose the round the report belongs to."))
-        if upload is None:
-            raise ImportRejected(_("Choose a file to upload."))
-        outcome = _import_upload(request.user, upload.name or "", upload.read(), the_round)
-    except (ImportFileError, ImportRejected) as problem:
-        return render(request, "needs/import.html", {**context, "error": str(problem)}, status=422)
-    messages.success(
-        request,
-        _("The form was imported as a draft with %(n)s measures. Check it; %(u)s item(s) could not be placed.")
-        % {"n": len(outcome.measures), "u": len(outcome.unplaced)},
-    )
-    return redirect("needs:report", outcome.report.pk)  # type: ignore[union-attr]
-
-
-def _import_upload(user: Any, filename: str, data: bytes, round: Round) -> ImportOutcome:
-    """Import, refusing (and so rolling back) a report the uploader could not then edit or oversee."""
-    parsed = read_needs_report(filename, data)
-    with transaction.atomic():
-        outcome = import_report(parsed, round=round, by=user, filename=filename)
-        report = outcome.report
-        if not (user.has_perm("needs.change_needsreport", report) or user.has_perm("needs.reopen_needsreport", report)):
-            raise ImportRejected(_("The form names a partnership you are not a contact person in."))
-    return outcome
+    response = StreamingHttpResponse(measures_workbook_chunks(measures), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, export_filename("tiltak", year or "alle"))
+    return response

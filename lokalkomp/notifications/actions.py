@@ -19,7 +19,7 @@ from lokalkomp.accounts.models import User
 from lokalkomp.needs.models import NeedsReport, ReportEvent
 from lokalkomp.schemes.models import Round, Transition
 
-from .audiences import grantee_contacts, recommendation_readers, report_contacts
+from .audiences import grantee_contacts, recommendation_readers, record_contacts, report_contacts, report_receivers
 from .models import Notification
 from .tasks import enqueue_delivery
 
@@ -71,10 +71,10 @@ def send_again(notifications: QuerySet[Notification]) -> int:
     return queued
 
 
-def _to_contacts(kind: str, report: NeedsReport, about: int, **context: Any) -> int:
+def _to_contacts(kind: str, report: NeedsReport, about: int, contacts: Any = None, **context: Any) -> int:
     """One message per contact address of the report's partnership (one person on both sides gets one)."""
     queued = 0
-    for contact in report_contacts(report):
+    for contact in report_contacts(report) if contacts is None else contacts:
         notification = notify(
             kind,
             recipient=contact.user,
@@ -87,8 +87,22 @@ def _to_contacts(kind: str, report: NeedsReport, about: int, **context: Any) -> 
 
 
 def notify_receipt(report: NeedsReport, event: ReportEvent) -> int:
-    """The receipt for a submission, to every contact of the partnership."""
-    return _to_contacts(Kind.RECEIPT, report, event.pk, event=event.pk)
+    """The receipt for a submission, to every contact the submitted report names (its record)."""
+    return _to_contacts(Kind.RECEIPT, report, event.pk, contacts=record_contacts(report), event=event.pk)
+
+
+def notify_report_arrived(report: NeedsReport, event: ReportEvent) -> int:
+    """Tell the network's coordinator (or the Statsforvalter's case officers) that a report arrived."""
+    queued = 0
+    for user in report_receivers(report):
+        notification = notify(
+            Kind.REPORT_ARRIVED,
+            recipient=user,
+            context={"report": report.pk, "event": event.pk},
+            dedupe_key=f"{Kind.REPORT_ARRIVED}:{event.pk}:{user.pk}",
+        )
+        queued += notification is not None
+    return queued
 
 
 def notify_sent_back(report: NeedsReport, event: ReportEvent) -> int:

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "lokalkomp.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deploy check of SITE_URL)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from lokalkomp.accounts.models import GOVERNOR_ROLES, Role, User
 from lokalkomp.directory.models import Network
 from lokalkomp.needs.models import Contact, NeedsReport, Partnership
+from lokalkomp.needs.records import ReportRecord, latest_version
 from lokalkomp.schemes.models import Round
 
 
@@ -14,6 +17,45 @@ def report_contacts(report: NeedsReport) -> list[Contact]:
     """The contact persons of the report's partnership that have an e-mail address."""
     contacts = Contact.objects.filter(participant__partnership=report.partnership).exclude(email="")
     return list(contacts.select_related("user").order_by("pk"))
+
+
+def report_receivers(report: NeedsReport) -> list[User]:
+    """Who receives a submitted report: its network's coordinators (the named one and those with the
+    role), or, where the partnership has no network, the Statsforvalter's case officers."""
+    network = report.partnership.network
+    if network is not None:
+        people = User.objects.filter(
+            Q(coordinated_networks=network)
+            | Q(memberships__role=Role.NETWORK_COORDINATOR, memberships__network=network, memberships__active=True)
+        )
+    else:
+        people = User.objects.filter(
+            memberships__role=Role.CASE_OFFICER, memberships__office=report.round.office, memberships__active=True
+        )
+    return list(people.filter(is_active=True).exclude(email="").distinct().order_by("pk"))
+
+
+@dataclass(frozen=True)
+class RecordContact:
+    """A contact person as the submitted report names them, with their account if it still exists."""
+
+    name: str
+    email: str
+    user: User | None
+
+
+def record_contacts(report: NeedsReport) -> list[RecordContact] | list[Contact]:
+    """The contact persons of the report as submitted (its latest version) that have an e-mail address.
+
+    Someone added to the partnership later (by next year's draft, or an import) is not among them.
+    A report with no version yet has its partnership's contacts.
+    """
+    version = latest_version(report)
+    if version is None:
+        return report_contacts(report)
+    named = [c for c in ReportRecord.from_data(version.data).contacts() if c.email]
+    users = User.objects.in_bulk([c.user_id for c in named if c.user_id])
+    return [RecordContact(c.name, c.email, users.get(c.user_id) if c.user_id else None) for c in named]
 
 
 def partnership_contacts(partnerships: QuerySet[Partnership]) -> dict[User, list[int]]:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from lokalkomp.directory.models import Network
-from lokalkomp.needs.models import NeedsReport, Partnership, ReportEvent
+from lokalkomp.needs.documents import export_filename, render_report_pdf
+from lokalkomp.needs.models import NeedsReport, NeedsReportVersion, Partnership, ReportEvent
 from lokalkomp.schemes.models import Milestone, Round
 
 from .models import Notification
@@ -29,6 +32,8 @@ MANY: dict[str, models.QuerySet[Any]] = {
     "networks": Network.objects.select_related("office").order_by("name"),
 }
 
+logger = logging.getLogger(__name__)
+
 # A mail server that does not answer must not hold a worker (and its row lock) for long.
 SEND_TIMEOUT = 30
 
@@ -42,9 +47,35 @@ def template_context(notification: Notification) -> dict[str, Any]:
     context.update(
         notification=notification,
         name=stored.get("name") or (str(recipient) if recipient else notification.email),
-        site=settings.SITE_URL,
+        site=settings.SITE_URL.rstrip("/"),  # links go to the site's public address, never the request's host
     )
     return context
+
+
+def attachments(notification: Notification, context: dict[str, Any]) -> list[tuple[str, bytes, str]]:
+    """The receipt carries the report as PDF, in the recipient's language (the caller has activated it).
+
+    A PDF that cannot be made must not cost the receipt itself: it goes without, and says where the PDF is.
+    """
+    report = context.get("report")
+    if notification.kind != Notification.Kind.RECEIPT or report is None:
+        return []
+    name = export_filename("behovsmelding", report.round.year, report.partnership.name, extension="pdf")
+    try:
+        return [(name, render_report_pdf(report, _version_of(context.get("event"))), "application/pdf")]
+    except Exception:
+        logger.exception(
+            "The PDF of needs report %s could not be attached to notification %s", report.pk, notification.pk
+        )
+        return []
+
+
+def _version_of(event: ReportEvent | None) -> NeedsReportVersion | None:
+    """The record the submission made: the receipt's PDF prints it, whatever happened since."""
+    try:
+        return event.version if event is not None else None  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives:
@@ -55,6 +86,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
+        files = attachments(notification, context)
         language = translation.get_language() or settings.LANGUAGE_CODE
     message = EmailMultiAlternatives(
         subject,
@@ -69,6 +101,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         connection=get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT),
     )
     message.attach_alternative(html, "text/html")
+    for name, content, mimetype in files:
+        message.attach(name, content, mimetype)
     return message
 
 

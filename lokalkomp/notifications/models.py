@@ -19,6 +19,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", _("Receipt on submission")
+        REPORT_ARRIVED = "report_arrived", _("A needs report arrived")
         SENT_BACK = "sent_back", _("Sent back for changes")
         RECOMMENDATION_READY = "recommendation_ready", _("Recommendation ready")
         DECISION_MADE = "decision_made", _("Decision made")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.models import FORUM_ROLES, GOVERNOR_ROLES
-from lokalkomp.accounts.rules import network_ids_coordinated, office_ids_with
+from lokalkomp.accounts.rules import coordinated_network_ids, office_ids_with
 
 from .models import Milestone, Transition
 
@@ -24,29 +25,49 @@ class DueItem:
     round_label: str
 
 
+def _not_passed_q(today: dt.date, prefix: str = "") -> Q:
+    """Milestones whose last day (`ends_on`, or `starts_on` for a single day) is today or later."""
+    return Q(**{f"{prefix}ends_on__gte": today}) | Q(
+        **{f"{prefix}ends_on__isnull": True, f"{prefix}starts_on__gte": today}
+    )
+
+
 def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
-    """Open deadlines for the user's draft reports, networks and offices (a fixed number of queries)."""
+    """Open deadlines for the user's draft reports, networks and offices (a fixed number of queries).
+
+    A deadline counts until the end of its last day; from the next day it is gone from the list.
+    """
     if not getattr(user, "is_authenticated", False):
         return []
+    from lokalkomp.directory.models import Network
     from lokalkomp.needs.models import NeedsReport
 
     today = today or timezone.localdate()
-    items: list[DueItem] = []
+    open_needs = Milestone.objects.filter(_not_passed_q(today), governs=Transition.NEEDS_REPORTS)
     drafts = (
         NeedsReport.objects.filter(status=NeedsReport.Status.DRAFT, partnership__participants__contacts__user=user)
-        .filter(round__milestones__governs=Transition.NEEDS_REPORTS)
-        .filter(Q(round__milestones__ends_on__gte=today) | Q(round__milestones__starts_on__gte=today))
+        .filter(round_id__in=open_needs.values("round_id"))
         .select_related("partnership", "round__office")
         .distinct()
     )
-    deadlines = {
-        (m.round_id, m.governs): m
-        for m in Milestone.objects.filter(Q(starts_on__gte=today) | Q(ends_on__gte=today))
+    coordinated_offices = set(
+        Network.objects.filter(pk__in=coordinated_network_ids(user)).values_list("office_id", flat=True)
+    )
+    governor_offices = office_ids_with(user, GOVERNOR_ROLES)
+    forum_offices = office_ids_with(user, FORUM_ROLES)
+    drafts = list(drafts)
+    offices = coordinated_offices | governor_offices | forum_offices | {r.round.office_id for r in drafts}
+    milestones = list(
+        Milestone.objects.filter(_not_passed_q(today), round__office_id__in=offices)
         .exclude(governs="")
         .select_related("round__office")
-    }
+    )
+    deadlines = {(m.round_id, m.governs): m for m in milestones}
+    items: list[DueItem] = []
     for report in drafts:
-        milestone = deadlines[(report.round_id, Transition.NEEDS_REPORTS)]
+        milestone = deadlines.get((report.round_id, Transition.NEEDS_REPORTS))
+        if milestone is None:  # cannot happen with the filter above; never a 500 on the start page
+            continue
         items.append(
             DueItem(
                 _("Submit the needs report of %(partnership)s") % {"partnership": report.partnership},
@@ -55,21 +76,21 @@ def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
                 str(report.round),
             )
         )
-    items += _office_duties(user, deadlines.values())
+    items += _office_duties(milestones, coordinated_offices, governor_offices, forum_offices)
     return sorted(items, key=lambda item: item.deadline)
 
 
-def _office_duties(user: Any, milestones: Any) -> list[DueItem]:
-    coordinated = bool(network_ids_coordinated(user)) or user.coordinated_networks.exists()
-    governor_offices = office_ids_with(user, GOVERNOR_ROLES)
-    forum_offices = office_ids_with(user, FORUM_ROLES)
+def _office_duties(
+    milestones: Iterable[Milestone], coordinated: set[int], governed: set[int], forum: set[int]
+) -> list[DueItem]:
+    """A coordinator's compilation deadlines (of the offices of their networks only), the forum's and the office's."""
     duties = []
     for m in milestones:
         office = m.round.office_id
         mine = (
-            (m.governs == Transition.NETWORK_COMPILATION and coordinated)
-            or (m.governs == Transition.RECOMMENDATION and office in forum_offices | governor_offices)
-            or (m.governs == Transition.DECISION and office in governor_offices)
+            (m.governs == Transition.NETWORK_COMPILATION and office in coordinated)
+            or (m.governs == Transition.RECOMMENDATION and office in forum | governed)
+            or (m.governs == Transition.DECISION and office in governed)
         )
         if mine:
             duties.append(DueItem(m.title, m.last_day, m.round.get_absolute_url(), str(m.round)))

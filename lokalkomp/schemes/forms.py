@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Milestone, Round, Transition
@@ -83,8 +84,15 @@ class MilestoneForm(forms.ModelForm):
         return governs
 
     def save_by(self, user: Any) -> Milestone:
+        """Save with a record of what was added or changed (the form's `initial` holds the old values)."""
+        before = (
+            {name: self.initial.get(name) for name in Milestone.RECORDED_FIELDS} if self.instance.pk else None
+        )
         self.instance.updated_by = user
-        return self.save()
+        with transaction.atomic():
+            milestone = self.save()
+            milestone.record_saved(before, by=user)
+        return milestone
 
 
 class ReminderForm(forms.ModelForm):

@@ -88,11 +88,117 @@ class Scheme(models.Model):
     def is_valid_in(self, year: int) -> bool:
         return self.valid_from.year <= year and (self.valid_to is None or self.valid_to.year >= year)
 
+    # Versioning. A round that runs a scheme was run under its rules: those rules are a record and
+    # are never changed in place. A change of rules is a new version (`new_version`), a new row of
+    # the same family that takes effect from a later year; the old row's validity ends the day before.
+
+    def is_in_use(self) -> bool:
+        """Whether a round runs this scheme (then its rules are a record)."""
+        return bool(self.pk) and RoundScheme.objects.filter(scheme_id=self.pk).exists()
+
+    def changed_fields(self) -> list[str]:
+        """The fields whose value differs from the stored row (all of them for a new row)."""
+        names = [f.attname for f in self._meta.concrete_fields if not f.primary_key]
+        stored = Scheme.objects.filter(pk=self.pk).values(*names).first() if self.pk else None
+        if stored is None:
+            return names
+        return [name for name in names if stored[name] != getattr(self, name)]
+
+    def refuse_change_in_place(self) -> None:
+        """Raise ValidationError if this changes the rules of a scheme that a round uses."""
+        if self.pk and self.changed_fields() and self.is_in_use():
+            raise ValidationError(
+                gettext(
+                    "%(scheme)s is used by a round and cannot be changed. A change of rules is a new version "
+                    "with its own validity."
+                )
+                % {"scheme": self.name}
+            )
+
+    def clean(self) -> None:
+        self.refuse_change_in_place()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A guard, not logic: the same refusal as `clean`, for every path that saves (admin, shell, scripts).
+        self.refuse_change_in_place()
+        super().save(*args, **kwargs)
+
+    def new_version(self, *, valid_from: dt.date, by: Any, source: str = "form", **changes: Any) -> Scheme:
+        """A new version of the scheme, in force from 1 January of a later year, with `changes` to its rules.
+
+        `code` may be given; otherwise it is the family and the year («dekomp-2028»). `caps` (a list
+        of dicts with percent, uses, description) replaces the caps; otherwise they are copied.
+        """
+        from lokalkomp.accounts.models import AuditEvent
+
+        self._check_new_version(valid_from, changes)
+        caps = changes.pop("caps", None)
+        code = changes.pop("code", f"{self.family}-{valid_from.year}")
+        fields = {
+            f.name: getattr(self, f.name)
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.name not in {"code", "valid_from"}
+        }
+        fields.update(changes)
+        with transaction.atomic():
+            if Scheme.objects.filter(code=code).exists():
+                raise ValidationError(gettext("A scheme with the code %(code)s exists already.") % {"code": code})
+            # Closing the validity is the one change the old version may have: a query, past the guard.
+            Scheme.objects.filter(pk=self.pk).update(valid_to=valid_from - dt.timedelta(days=1))
+            new = Scheme(code=code, valid_from=valid_from, **fields)
+            new.full_clean()
+            new.save()
+            old_caps = list(self.caps.values("percent", "uses", "description"))
+            for cap in old_caps if caps is None else caps:
+                SchemeCap.objects.create(scheme=new, **cap)
+            old_rules = {name: getattr(self, name) for name in changes} | {"valid_to": self.valid_to}
+            new_rules = changes | {"valid_to": new.valid_to}
+            if caps is not None:
+                old_rules["caps"], new_rules["caps"] = old_caps, caps
+            AuditEvent.record_change(
+                f"scheme:{new.pk}:new_version",
+                object_repr=f"{new.name} ({new.code})",
+                old=_rules_text(old_rules | {"code": self.code}),
+                new=_rules_text(new_rules | {"code": code, "valid_from": valid_from}),
+                by=by,
+                source=source,
+            )
+        self.refresh_from_db(fields=["valid_to"])
+        return new
+
+    def _check_new_version(self, valid_from: dt.date, changes: dict[str, Any]) -> None:
+        names = {f.name for f in self._meta.concrete_fields} | {"caps"}
+        unknown = set(changes) - names - {"code"} or set(changes) & {"id", "family", "valid_from"}
+        if unknown:
+            raise ValidationError(gettext("Not a rule of a scheme: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+        if (valid_from.month, valid_from.day) != (1, 1) or valid_from.year <= self.valid_from.year:
+            raise ValidationError(gettext("A new version takes effect from 1 January of a later year."))
+        if self.valid_to is not None and valid_from > self.valid_to + dt.timedelta(days=1):
+            raise ValidationError(gettext("This version's validity has ended; start from the latest version."))
+        later = self.round_schemes.filter(round__year__gte=valid_from.year).select_related("round__office").first()
+        if later:
+            raise ValidationError(
+                gettext("%(round)s already runs %(scheme)s; a new version can only start after it.")
+                % {"round": later.round, "scheme": self.name}
+            )
+
     def required_co_financing(self, state_grant: int) -> int:
         """The least co-financing the owner must declare for a state grant, in whole kroner."""
         if self.co_financing_basis != self.CoFinancingBasis.STATE_GRANT:
             return 0
         return -(-state_grant * self.co_financing_percent // 100)  # rounded up to whole kroner
+
+
+def _rules_text(rules: dict[str, Any]) -> str:
+    return "; ".join(f"{name}: {_value_text(value)}" for name, value in sorted(rules.items()))
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
 
 
 class SchemeCap(models.Model):
@@ -110,6 +216,15 @@ class SchemeCap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}: ≤ {self.percent} %"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A cap is one of the scheme's rules: the same guard as Scheme.save.
+        if self.scheme.is_in_use():
+            raise ValidationError(
+                gettext("%(scheme)s is used by a round and cannot be changed. Make a new version.")
+                % {"scheme": self.scheme.name}
+            )
+        super().save(*args, **kwargs)
 
 
 class RoundQuerySet(models.QuerySet["Round"]):
@@ -165,8 +280,10 @@ class Round(models.Model):
         """Why `is_open_for` says no, in the user's language; empty while the transition is open."""
         return deadlines.why_closed(self.deadline(transition), now)
 
-    def copy_cycle_from(self, previous: Round, *, by: Any = None) -> list[Milestone]:
+    def copy_cycle_from(self, previous: Round, *, by: Any = None, source: str = "form") -> list[Milestone]:
         """Copy another round's milestones into this empty round, every date moved by the years between them."""
+        from lokalkomp.accounts.models import AuditEvent
+
         years = self.year - previous.year
         with transaction.atomic():
             list(Round.objects.select_for_update().filter(pk=self.pk).order_by().values_list("pk"))  # one at a time
@@ -178,7 +295,17 @@ class Round(models.Model):
             copies = [milestone.shifted(years, round=self, by=by) for milestone in previous.milestones.all()]
             if not copies:
                 raise ValidationError(gettext("%(round)s has no milestones to copy.") % {"round": previous})
-            return Milestone.objects.bulk_create(copies)
+            created = Milestone.objects.bulk_create(copies)
+            AuditEvent.record_change(
+                f"round:{self.pk}:cycle_copied",
+                object_repr=str(self),
+                new="\n".join(m.summary() for m in created),
+                by=by,
+                source=source,
+                office_id=self.office_id,
+                copied_from=previous.year,
+            )
+            return created
 
     def start_next_year(self, *, by: Any = None) -> Round:
         """The round for the year after (created with the schemes in force then) with this cycle copied into it."""
@@ -317,6 +444,52 @@ class Milestone(models.Model):
 
     def has_passed(self, now: dt.datetime | None = None) -> bool:
         return not deadlines.is_open(self, now)
+
+    RECORDED_FIELDS = ("title", "starts_on", "ends_on", "when_text", "location", "audience", "governs", "details")
+
+    def snapshot(self) -> dict[str, Any]:
+        """The values the change record compares, before a change is saved."""
+        return {name: getattr(self, name) for name in self.RECORDED_FIELDS}
+
+    def summary(self) -> str:
+        days = f"{self.starts_on:%d.%m.%Y}" + (f"–{self.ends_on:%d.%m.%Y}" if self.ends_on else "")
+        deadline = f" ({self.get_governs_display()})" if self.governs else ""
+        return f"{self.title}, {days}{deadline}"
+
+    def record_saved(self, before: dict[str, Any] | None, *, by: Any, source: str = "form") -> None:
+        """Record that the milestone was added (`before` is None) or which of its fields changed."""
+        from lokalkomp.accounts.models import AuditEvent
+
+        where = {"object_repr": f"{self.round}: {self.title}", "by": by, "source": source}
+        if before is None:
+            AuditEvent.record_change(
+                f"milestone:{self.pk}:added", new=self.summary(), office_id=self.round.office_id, **where
+            )
+            return
+        for name, old in before.items():
+            if getattr(self, name) != old:
+                AuditEvent.record_change(
+                    f"milestone:{self.pk}:{name}",
+                    old=old,
+                    new=getattr(self, name),
+                    office_id=self.round.office_id,
+                    **where,
+                )
+
+    def delete_by(self, *, by: Any, source: str = "form") -> None:
+        """Delete the milestone, with a record of what it was."""
+        from lokalkomp.accounts.models import AuditEvent
+
+        with transaction.atomic():
+            AuditEvent.record_change(
+                f"milestone:{self.pk}:removed",
+                object_repr=f"{self.round}: {self.title}",
+                old=self.summary(),
+                by=by,
+                source=source,
+                office_id=self.round.office_id,
+            )
+            self.delete()
 
     def shifted(self, years: int, *, round: Round, by: Any = None) -> Milestone:
         """An unsaved copy in another round, its dates moved by whole years."""

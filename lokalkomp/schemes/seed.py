@@ -1,7 +1,8 @@
 """The four schemes lokalkomp knows of: three until 2025 and the merged scheme from 2026.
 
 Parameters that are not yet known for 2026 (co-financing, caps) are left empty and
-changed as data when Udir publishes them. Used by a data migration and by the demo.
+changed as a new version when Udir publishes them. Used by the demo and the tests' builders; the
+data migration 0002_seed_schemes holds a frozen copy.
 """
 
 from __future__ import annotations
@@ -84,12 +85,17 @@ SCHEMES: list[dict[str, Any]] = [
 ]
 
 
-def seed_schemes(Scheme: Any, SchemeCap: Any) -> None:  # noqa: N803  (historical models from a migration)
-    """Create or update the known schemes; safe to run again."""
+def seed_schemes(Scheme: Any, SchemeCap: Any) -> None:  # noqa: N803
+    """Create the known schemes that are missing; safe to run again.
+
+    A scheme that exists is left as it is: once a round uses it, its rules are a record, and a
+    change of rules is a new version (`Scheme.new_version`). The data migration 0002_seed_schemes
+    holds its own frozen copy of this data.
+    """
     for data in SCHEMES:
         data = dict(data)
         caps = data.pop("caps", [])
-        scheme, _created = Scheme.objects.update_or_create(code=data.pop("code"), defaults=data)
-        SchemeCap.objects.filter(scheme=scheme).delete()
-        for cap in caps:
-            SchemeCap.objects.create(scheme=scheme, **cap)
+        scheme, created = Scheme.objects.get_or_create(code=data.pop("code"), defaults=data)
+        if created:
+            for cap in caps:
+                SchemeCap.objects.create(scheme=scheme, **cap)

@@ -121,7 +121,7 @@ def delete_milestone(request: HttpRequest, office: str, year: int, pk: int) -> H
     """GET asks to confirm; POST deletes."""
     milestone = get_milestone_for(request.user, office, year, pk)
     if request.method == "POST":
-        milestone.delete()
+        milestone.delete_by(by=request.user)
         messages.success(request, _("“%(title)s” was deleted.") % {"title": milestone.title})
         return redirect("schemes:cycle", office, year)
     return render(request, "schemes/milestone_delete.html", {"milestone": milestone})

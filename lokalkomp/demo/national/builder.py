@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models
 from django.utils.text import slugify
 
 from lokalkomp.accounts.models import Membership, Role, User
-from lokalkomp.directory.models import County, Forum, ForumMember, Municipality, Network, Office, Organisation, Unit
-from lokalkomp.directory.registers import OFFICES_FILE, import_registers
+from lokalkomp.directory.models import Forum, ForumMember, Municipality, Network, Office, Organisation, Unit
+from lokalkomp.directory.registers import REGISTER_FILES, import_registers
 from lokalkomp.needs.models import (
     Contact,
     Continuation,
@@ -141,34 +139,12 @@ class NationalData:
     # --- the directory ---------------------------------------------------------------------------
 
     def registers(self) -> list[Place]:
-        data = settings.SHARED_DIR / "data"
-        files = sorted(data.glob("fylker-*.json")) + sorted(data.glob("kommuner-*.json"))
-        if files:
-            import_registers(files)
-        else:
-            self.invent_registers()
+        import_registers(list(REGISTER_FILES))
         places = []
         for office in Office.objects.order_by("slug"):
             municipalities = list(Municipality.objects.filter(county__office=office).order_by("number"))
             places.append(Place(office, municipalities))
         return places
-
-    def invent_registers(self) -> None:
-        """Plausible offices, counties and 357 municipalities when the register files are not there."""
-        offices = json.loads(OFFICES_FILE.read_text(encoding="utf-8"))["offices"]
-        counties = []
-        for row in offices:
-            office = Office.objects.create(slug=row["slug"], name=row["name"])
-            counties += [County(number=n, name=f"Fylke {n}", office=office) for n in row["counties"]]
-        counties = self.insert(County, counties)
-        rows = []
-        for index in range(357):
-            county = counties[index % len(counties)]
-            name = self.rng.choice(PLACES) + self.rng.choice(("fjord", "dal", "vik", "nes", "øy", "berg"))
-            rows.append(
-                Municipality(number=f"{county.number}{index // len(counties) + 1:02d}", name=name, county=county)
-            )
-        self.insert(Municipality, rows)
 
     def organisations(self, places: list[Place]) -> dict[int, Organisation]:
         """Every municipality as an owner with its numbers; the Statsforvalter, UH and interest organisations."""

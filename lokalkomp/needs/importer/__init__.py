@@ -1,7 +1,8 @@
 """Import of a filled-in needs report (behovsmelding) from .docx, .pdf or .txt into plain data."""
 
 from .amounts import parse_amount
-from .parse import (
+from .parse import looks_like_needs_report, parse_needs_report, read_needs_report
+from .records import (
     DeclaredTotal,
     OtherPartner,
     ParsedContact,
@@ -9,9 +10,6 @@ from .parse import (
     ParsedMeasure,
     ParsedReport,
     UnionParticipant,
-    looks_like_needs_report,
-    parse_needs_report,
-    read_needs_report,
 )
 from .text import ImportFileError, extract_text
 

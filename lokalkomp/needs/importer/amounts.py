@@ -1,29 +1,47 @@
-"""Amounts of money as people write them on the form: "Kr 50 000", "120 000,-", "kr 40 000,00"."""
+"""Amounts of money as people write them: "Kr 50 000", "120 000,-", "kr 40 000,00", "kr. 1.544.000".
+
+One rule for the web form and the import: whole kroner in ASCII digits, either unbroken ("120000")
+or in thousands groups of exactly three digits, split by spaces or by dots ("1 544 000",
+"1.544.000"). Anything else ("12 5", "400 00 000", "1,00,00", "1.000.00", "²") is refused rather
+than guessed at, because a guess silently changes the amount.
+"""
 
 from __future__ import annotations
 
 import re
 
-_WHITESPACE = re.compile(r"[\s\u00a0\u202f]+")
-_CURRENCY_BEFORE = re.compile(r"^(?:kr\.?|nok)\s*", re.IGNORECASE)
-# Øre are always zero on these forms, so ",00" and ",-" only close the amount.
-_CURRENCY_AFTER = re.compile(r"\s*(?:,-|,–|[.,]00|kr\.?|nok)$", re.IGNORECASE)
-# Digits with spaces anywhere between them: the seed's totals table has "1 5 44 000".
-_SPACED_DIGITS = re.compile(r"\d+(?: \d+)*")
-_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+MAX_DIGITS = 30
+"""Longer digit strings are refused outright; callers check their own (much lower) caps."""
+
+_WHITESPACE = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a]+")
+_CURRENCY = r"(?:kr\.?|nok)"
+_GROUPED = r"[0-9]{1,3}(?: [0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+"
+# Øre are always zero on these forms, so ",00" and ",-" only close the amount, once.
+_AMOUNT = re.compile(
+    rf"(?:{_CURRENCY} ?)?(?P<number>{_GROUPED})(?P<decimals>,00|,-|,–|\.00|\.-)?(?: ?{_CURRENCY})?",
+    re.IGNORECASE,
+)
+_CURRENCY_ONLY_ONCE = re.compile(rf"{_CURRENCY}.*[0-9].*{_CURRENCY}", re.IGNORECASE)
 
 
 def parse_amount(s: str) -> int:
     """Whole Norwegian kroner from a written amount; ValueError for anything that is not one."""
     text = _WHITESPACE.sub(" ", s).strip()
-    text = _CURRENCY_BEFORE.sub("", text)
-    while True:
-        shorter = _CURRENCY_AFTER.sub("", text)
-        if shorter == text:
-            break
-        text = shorter
-    if _SPACED_DIGITS.fullmatch(text):
-        return int(text.replace(" ", ""))
-    if _DOTTED_THOUSANDS.fullmatch(text):
-        return int(text.replace(".", ""))
-    raise ValueError(f"Not an amount in whole kroner: {s!r}")
+    match = _AMOUNT.fullmatch(text)
+    if match is None or _CURRENCY_ONLY_ONCE.search(text):
+        raise ValueError(f"Not an amount in whole kroner: {s[:60]!r}")
+    number = match.group("number")
+    if "." in number and match.group("decimals") in (".00", ".-"):
+        raise ValueError(f"A dot both groups thousands and marks øre: {s[:60]!r}")
+    digits = number.replace(" ", "").replace(".", "")
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"Too many digits for an amount: {len(digits)}")
+    return int(digits)
+
+
+def looks_like_amount(s: str) -> bool:
+    try:
+        parse_amount(s)
+    except ValueError:
+        return False
+    return True

@@ -7,7 +7,9 @@ from typing import Any
 from django import template
 from django.db import models
 
-from lokalkomp.needs.editing import REGISTRY, pending_error, shown
+from django.utils.translation import gettext as _
+
+from lokalkomp.needs.editing import REGISTRY, pending_error, shown, spaced
 
 register = template.Library()
 
@@ -32,6 +34,10 @@ def field(context: Any, kind: str, obj: models.Model, name: str, label: str = ""
     conflict = result if result is not None and result.status == "conflict" else None
     if conflict:
         pending = conflict.typed  # keep what this person typed beside the other person's value
+    elif result is not None and result.status in {"invalid", "held", "refused"}:
+        pending = result.shown  # a form saved all or nothing: show what was typed, and why it was not saved
+    # An account number is typed with dots (4516.27.94918): more characters than the 11 digits stored.
+    max_length = getattr(model_field, "max_length", None) if widget in {"text", "textarea", "email"} and name != "account_number" else None
     return {
         "conflict": conflict,
         "key": key,
@@ -39,7 +45,9 @@ def field(context: Any, kind: str, obj: models.Model, name: str, label: str = ""
         "label": label or str(model_field.verbose_name).capitalize(),  # type: ignore[union-attr]
         "value": stored if pending is None else pending,
         "base": stored,
-        "error": pending_error(report, key),
+        "error": result.error if result is not None and not result.ok and not conflict else pending_error(report, key),
+        "max_length": max_length,
+        "length_hint": _("At most %(n)s characters.") % {"n": spaced(max_length)} if max_length else "",
         "widget": widget,
         "choices": options.get("choices") or getattr(model_field, "choices", None) or [],
         "help": options.get("help", ""),

@@ -4,14 +4,14 @@ from django.urls import reverse
 
 from lokalkomp.notifications.models import Notification
 from lokalkomp.notifications.testing import run_queued_tasks
-from lokalkomp.testing import make_user
+from lokalkomp.testing import make_user, sign_in_with_two_factor
 
 from .test_delivery import a_receipt
 
 
 def test_the_administrator_sees_the_notifications_read_only(cast, client, django_capture_on_commit_callbacks):
     notification = a_receipt(cast, django_capture_on_commit_callbacks)
-    client.force_login(make_user(is_staff=True, is_superuser=True))
+    sign_in_with_two_factor(client, make_user(is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:notifications_notification_changelist"))
     assert page.status_code == 200 and notification.email in page.content.decode()
     change = reverse("admin:notifications_notification_change", args=[notification.pk])
@@ -24,7 +24,7 @@ def test_a_failed_notification_can_be_sent_again_once(
 ):
     notification = a_receipt(cast, django_capture_on_commit_callbacks)
     Notification.objects.filter(pk=notification.pk).update(status="failed", attempts=10, last_error="Down")
-    client.force_login(make_user(is_staff=True, is_superuser=True))
+    sign_in_with_two_factor(client, make_user(is_staff=True, is_superuser=True))
     changelist = reverse("admin:notifications_notification_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         for _twice in range(2):

@@ -1,65 +1,217 @@
-/* lokalkomp autosave: htmx sends each field as it is typed (see needs/_field.html).
-   This file adds what htmx does not: a copy of unsaved text in this browser (so a closed
-   tab, an expired session or a lost connection loses nothing), retries, the invalid state
-   on the field, and the "use theirs" button of a conflict. */
+/* lokalkomp autosave: each field of the needs report form is saved as it is typed.
+
+   htmx sends the request (the field's hx-post, on the custom event "lk:save"); this file decides
+   when: 800 ms after typing stops, at most 2.5 s after the first unsaved keystroke, and at once when
+   the person leaves the field. It compares with the last value the server acknowledged (not the
+   value the page was loaded with), so retyping an old value after someone else changed it is sent.
+   It also keeps a copy of unsaved text in this browser (a closed tab, an expired session or a lost
+   connection loses nothing), says «Ikke lagret» with what to do on every failed save, retries when
+   the connection or the server failed, shows a co-author's new amounts, and polls who else has the
+   report open. No inline script: the page's translated texts come from data-* attributes of #lk-autosave-text. */
 (function () {
   "use strict";
   var PREFIX = "lokalkomp:unsaved:";
+  var DELAY = 800, MAX_WAIT = 2500, POLL = 20000;
+  var TEXT = {};
+  var state = new WeakMap();
+
+  function t(name) { return TEXT[name] || name; }
   function storeKey(el) { return PREFIX + el.dataset.autosave + ":" + el.name; }
+  function keep(el) { try { localStorage.setItem(storeKey(el), el.value); } catch (err) { /* storage off */ } }
+  function forget(el) { try { localStorage.removeItem(storeKey(el)); } catch (err) { /* ignore */ } }
+  function isText(el) { return el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type !== "checkbox" && el.type !== "radio"); }
+  function st(el) {
+    var s = state.get(el);
+    if (!s) { s = { acked: el.defaultValue, inflight: null, timer: null, first: 0, retries: 0 }; state.set(el, s); }
+    return s;
+  }
+  function field(el) { return el && el.dataset && el.dataset.autosave && isText(el) ? el : null; }
+  function messageOf(el) { return document.getElementById("msg-" + el.id); }
+
+  function send(el) {
+    var s = st(el);
+    clearTimeout(s.timer); s.timer = null; s.first = 0;
+    if (el.value === s.acked || el.value === s.inflight) { return; }
+    htmx.trigger(el, "lk:save");
+  }
+  function schedule(el) {
+    var s = st(el), now = Date.now();
+    if (!s.first) { s.first = now; }
+    clearTimeout(s.timer);
+    s.timer = setTimeout(function () { send(el); }, Math.max(0, Math.min(DELAY, s.first + MAX_WAIT - now)));
+  }
 
   document.addEventListener("input", function (e) {
-    var el = e.target;
-    if (el.dataset && el.dataset.autosave) {
-      try { localStorage.setItem(storeKey(el), el.value); } catch (err) { /* storage full or off */ }
+    var el = field(e.target);
+    if (!el) { return; }
+    keep(el);
+    schedule(el);
+  });
+  document.addEventListener("change", function (e) {
+    var el = field(e.target);
+    if (el) { send(el); }
+  });
+
+  // The value that goes out is the one to acknowledge when the answer is 2xx.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var el = field(e.detail.elt), msg = e.detail.target;
+    if (el) { st(el).inflight = el.value; }
+    if (msg && msg.classList && msg.classList.contains("lk-msg")) {  // no stale «Lagret» while this one is on its way
+      msg.querySelectorAll(".lk-saved, .lk-not-saved").forEach(function (p) { p.remove(); });
     }
   });
 
   document.addEventListener("htmx:afterRequest", function (e) {
-    var el = e.detail.elt, xhr = e.detail.xhr;
-    if (!el || !el.dataset || !el.dataset.autosave || !xhr) { return; }
-    if (xhr.status === 200) {
-      try { localStorage.removeItem(storeKey(el)); } catch (err) { /* ignore */ }
+    var xhr = e.detail.xhr, status = xhr ? xhr.status : 0, ok = status >= 200 && status < 300;
+    var el = field(e.detail.elt);
+    if (!el) {  // a choice (select, checkboxes, yes/no) or «Keep mine»: no retry, but the same message
+      var target = e.detail.target;
+      if (!target || !target.classList || !target.classList.contains("lk-msg")) { return; }
+      if (ok) { applySync(document.getElementById("lk-sync")); } else if (status !== 422) { notSaved(target, status); }
+      return;
+    }
+    var s = st(el), sent = s.inflight;
+    s.inflight = null;
+    if (ok) {
+      s.acked = sent; s.retries = 0;
+      if (el.value === sent) { forget(el); }
       el.removeAttribute("aria-invalid");
-    } else if (xhr.status === 422) {
+      applySync(document.getElementById("lk-sync"));
+      if (el.value !== s.acked) { schedule(el); }
+      return;
+    }
+    if (status === 422) {  // refused with a message by the field; the server keeps what was typed
+      s.acked = sent;
       el.setAttribute("aria-invalid", "true");
+      return;
+    }
+    keep(el);  // the text stays in the field and in this browser
+    if (notSaved(messageOf(el), status) && s.retries < 6) {
+      s.retries += 1;
+      setTimeout(function () { send(el); }, 3000 * s.retries);
     }
   });
 
-  // No connection: say so, keep the text, and try again in a few seconds.
-  document.addEventListener("htmx:sendError", function (e) {
-    var el = e.detail.elt;
-    if (!el || !el.dataset || !el.dataset.autosave) { return; }
-    var msg = document.getElementById("msg-" + el.id);
-    if (msg) { msg.innerHTML = '<p class="ds-validation-message" data-color="warning" data-field="validation">' + (document.body.dataset.offline || "Not saved yet: no connection. Trying again.") + "</p>"; }
-    setTimeout(function () { htmx.trigger(el, "change"); }, 4000);
-  });
+  // «Ikke lagret» and what to do, in the field's message; true when trying again may help.
+  function notSaved(msg, status) {
+    var advice, retry = false, reload = false;
+    if (status === 0) { advice = t("offline"); retry = true; }
+    else if (status === 409) { advice = t("conflict"); }
+    else if (status === 401) { advice = t("signedOut"); }
+    else if (status === 423) { advice = t("locked"); }
+    else if (status === 403) { advice = t("forbidden"); reload = true; }
+    else if (status === 404) { advice = t("gone"); reload = true; }
+    else { advice = t("server"); retry = true; }
+    if (!msg) { return retry; }
+    if (status !== 401 && status !== 409 && status !== 423) { msg.innerHTML = ""; }  // else the server's message stays
+    var p = document.createElement("p");
+    p.className = "ds-validation-message lk-not-saved";
+    p.setAttribute("data-field", "validation");
+    p.setAttribute("data-color", "danger");
+    var strong = document.createElement("strong");
+    strong.textContent = t("notSaved");
+    p.appendChild(strong);
+    p.appendChild(document.createTextNode(" " + advice));
+    if (reload) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ds-button";
+      button.setAttribute("data-size", "sm");
+      button.setAttribute("data-variant", "secondary");
+      button.setAttribute("data-reload", "");
+      button.textContent = t("reload");
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(button);
+    }
+    msg.insertBefore(p, msg.firstChild);
+    return retry;
+  }
 
   document.addEventListener("click", function (e) {
-    var button = e.target.closest ? e.target.closest("[data-use-theirs]") : null;
+    if (!e.target.closest) { return; }
+    if (e.target.closest("[data-reload]")) { window.location.reload(); return; }
+    var button = e.target.closest("[data-use-theirs]");
     if (!button) { return; }
-    var id = button.dataset.useTheirs, field = document.getElementById(id);
+    var id = button.dataset.useTheirs, el = document.getElementById(id);
     var theirs = document.getElementById("theirs-" + id), base = document.getElementById("base-" + id);
-    if (field && theirs) {
-      field.value = theirs.textContent === "–" ? "" : theirs.textContent;
-      if (base) { base.value = field.value; }
-      try { localStorage.removeItem(storeKey(field)); } catch (err) { /* ignore */ }
-      document.getElementById("msg-" + id).innerHTML = "";
+    if (el && theirs) {
+      el.value = theirs.textContent === "–" ? "" : theirs.textContent;
+      if (base) { base.value = el.value; }
+      st(el).acked = el.value;
+      forget(el);
+      messageOf(el).innerHTML = "";
     }
   });
+
+  // What the server holds now (after a save, or from the poll): amounts someone else changed are shown
+  // in every field that the person is not in and has no unsaved change in, with the sums beside them.
+  function apply(data) {
+    if (!data) { return; }
+    Object.keys(data.fields || {}).forEach(function (key) {
+      var el = document.getElementById(key.replace(/:/g, "-")), value = data.fields[key];
+      if (!field(el) || el === document.activeElement) { return; }
+      var s = st(el);
+      if (s.inflight !== null || el.value !== s.acked || el.value === value) { return; }
+      el.value = value; s.acked = value;
+      var base = document.getElementById("base-" + el.id);
+      if (base) { base.value = value; }
+    });
+    Object.keys(data.texts || {}).forEach(function (id) {
+      var target = document.getElementById(id);
+      if (target) { target.textContent = data.texts[id]; }
+    });
+    if (data.totals) {
+      var totals = document.getElementById("totals");
+      if (totals) { totals.outerHTML = data.totals; }
+    }
+  }
+  function applySync(holder) {
+    if (!holder || !holder.dataset.sync) { return; }
+    try { apply(JSON.parse(holder.dataset.sync)); } catch (err) { /* ignore */ }
+    holder.dataset.sync = "";
+  }
+
+  function csrf() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  function poll() {
+    var box = document.getElementById("lk-presence");
+    if (!box || !window.fetch) { return; }
+    fetch(box.dataset.url, { method: "POST", headers: { "X-CSRFToken": csrf(), "X-Requested-With": "fetch" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        var others = data.others || [];
+        box.hidden = !others.length;
+        box.querySelector("[data-names]").textContent = others.join(", ");
+        apply(data);
+      })
+      .catch(function () { /* offline: try again at the next tick */ });
+  }
 
   // Back on the page: put back what was typed but never saved, and send it again.
   function restore() {
     document.querySelectorAll("[data-autosave]").forEach(function (el) {
+      if (!field(el)) { return; }
       var kept = null;
       try { kept = localStorage.getItem(storeKey(el)); } catch (err) { return; }
       if (kept !== null && kept !== el.value) {
         el.value = kept;
-        htmx.trigger(el, "change");
       } else if (kept !== null) {
-        localStorage.removeItem(storeKey(el));
+        forget(el);
       }
+      // typed before the scripts ran (a slow machine), or put back from this browser: send it now
+      if (el.value !== st(el).acked) { send(el); }
     });
   }
+
+  function start() {
+    var texts = document.getElementById("lk-autosave-text");  // translated texts in data-* attributes
+    if (texts) { TEXT = texts.dataset; }
+    restore();
+    if (document.getElementById("lk-presence")) { poll(); setInterval(poll, POLL); }
+  }
   // After htmx has wired the fields (both scripts are deferred), or the restored text would go nowhere.
-  htmx.onLoad(function (elt) { if (elt === document.body) { restore(); } });
+  htmx.onLoad(function (elt) { if (elt === document.body) { start(); } });
 })();

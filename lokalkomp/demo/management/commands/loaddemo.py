@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from lokalkomp.demo.build import PASSWORD, build, demo_logins
-from lokalkomp.directory.registers import import_registers
+from lokalkomp.directory.registers import DATA_DIR, REGISTER_FILES, import_registers
 
 
 class Command(BaseCommand):
@@ -16,15 +15,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-register",
             action="store_true",
-            help="Also import the whole municipality register from shared/data when it is there.",
+            help="Also import the whole municipality register (the project's copy in directory/data).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data_dir = settings.SHARED_DIR / "data"
-        files = sorted(data_dir.glob("fylker-*.json")) + sorted(data_dir.glob("kommuner-*.json"))
-        if options["with_register"] and files:
-            import_registers(files)
-            self.stdout.write(f"Imported the register from {data_dir}.")
+        if options["with_register"]:
+            result = import_registers(list(REGISTER_FILES))
+            self.stdout.write(
+                f"Imported the register ({result.created['municipalities']} municipalities new) from {DATA_DIR}."
+            )
         build()
         self.stdout.write(self.style.SUCCESS("The demo is loaded."))
         self.stdout.write(f"Demo logins (password «{PASSWORD}» for all):")

@@ -13,12 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lokalkomp.needs.importer import ImportFileError, ParsedReport, read_needs_report
-from lokalkomp.needs.imports import SUM, ImportOutcome, ImportRejected, import_report, outcome_as_dict
+from lokalkomp.needs.importer.text import check_upload_size
+from lokalkomp.needs.imports import (
+    SUM,
+    ImportOutcome,
+    ImportRejected,
+    ReportExistsError,
+    import_report,
+    outcome_as_dict,
+)
 from lokalkomp.needs.models import Totals
 from lokalkomp.schemes.models import Round, Scheme
 from lokalkomp.templatetags.nor import NBSP, format_kroner
 
-_ROUND = re.compile(r"^\s*([\w-]+)\s*/\s*(\d{4})\s*$")
+_ROUND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*/\s*([0-9]{4})\s*$")
 _NAME_WIDTH = 48
 _AMOUNT_WIDTH = 14
 
@@ -79,8 +87,13 @@ class Command(BaseCommand):
     def _import_file(self, path: Path, round: Round, dry_run: bool, as_json: bool) -> dict[str, Any]:
         """One file's result; an error in one file is reported and the next file is read."""
         try:
+            check_upload_size(path.stat().st_size)
             parsed = read_needs_report(path.name, path.read_bytes())
             outcome = import_report(parsed, round=round, by=None, dry_run=dry_run, filename=path.name)
+        except ReportExistsError as error:  # the command line is the office's own: it may name the report
+            return self._failed(
+                path, _("%(reason)s It is report no. %(id)s.") % {"reason": error, "id": error.report.pk}
+            )
         except (ImportFileError, ImportRejected) as error:
             return self._failed(path, str(error))
         except OSError as error:

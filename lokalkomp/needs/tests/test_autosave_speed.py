@@ -1,0 +1,98 @@
+"""Deadline-day speed of autosave (issue 9): a fixed, small number of queries, and the same answer as a reload.
+
+The autosave no longer reads the report a second time after the save: the value just saved is laid
+over the report already loaded, and the checklist and the totals are computed from that.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lokalkomp.needs.access import with_relations
+from lokalkomp.needs.checks import problems
+from lokalkomp.needs.models import Measure
+from lokalkomp.needs.sections import steps_for
+from lokalkomp.testing import make_cast, make_measure
+
+# Session (the test settings keep sessions in the database; with Redis they come from the cache),
+# user, memberships, 8 to load the report with what the checklist reads, 4 for the save.
+AUTOSAVE_QUERIES = 15
+
+
+def autosave(client, report, key, value, base):
+    data = {"key": key, key: value, f"base:{key}": base}
+    return client.post(reverse("needs:save", args=[report.pk]), data, headers={"HX-Request": "true"})
+
+
+def queries_of(client, report, key, value, base):
+    """The queries of one autosave, without the SAVEPOINTs the test's own transaction adds."""
+    with CaptureQueriesContext(connection) as captured:
+        response = autosave(client, report, key, value, base)
+    assert response.status_code == 200, response.content
+    return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def step_counts(html):
+    """{section: problems} as the autosave's out-of-band step states show them."""
+    found = {}
+    for code, inner in re.findall(r'id="step-state-([a-z]+)"[^>]*>(.*?)</span>', html, flags=re.S):
+        number = re.search(r"\d+", inner)
+        found[code] = int(number[0]) if number else 0
+    return found
+
+
+@pytest.fixture
+def owner(client, cast):
+    client.force_login(cast.owner_contact)
+    return client
+
+
+@pytest.mark.parametrize("measures", [1, 25])
+def test_an_autosave_runs_the_same_few_queries_however_many_measures_the_report_has(owner, cast, measures):
+    made = [make_measure(cast.report, 1_000, 500, name=f"Tiltak {n}") for n in range(measures)]
+    key = f"measure:{made[0].pk}:description"
+    sql = queries_of(owner, cast.report, key, "Ny tekst", base="")
+    assert len(sql) <= AUTOSAVE_QUERIES, "\n".join(sql)
+    loads = [q for q in sql if q.startswith('SELECT "needs_measure"."id"')]  # whole measures, not the save's read
+    assert len(loads) == 1, "\n".join(loads)  # the measures are read once
+
+
+def test_an_amount_autosave_runs_no_more_queries_than_a_text_autosave(owner, cast):
+    measure = make_measure(cast.report, 1_000, 500, name="Lesing")
+    text = queries_of(owner, cast.report, f"measure:{measure.pk}:description", "Tekst", base="")
+    amount = queries_of(owner, cast.report, f"measure:{measure.pk}:owner_amount", "2 000", base="1 000")
+    assert len(amount) == len(text) <= AUTOSAVE_QUERIES
+
+
+def test_the_autosave_answers_with_the_checklist_and_totals_of_the_report_as_stored(owner, cast):
+    measure = make_measure(cast.report, 0, 0, name="")  # no name and no amounts: two problems
+    before = step_counts(
+        autosave(owner, cast.report, f"measure:{measure.pk}:target_group", "Alle", "").content.decode()
+    )
+    response = autosave(owner, cast.report, f"measure:{measure.pk}:name", "Lesing i barnehagen", "")
+    after = step_counts(response.content.decode())
+    assert after["measures"] == before["measures"] - 1
+
+    response = autosave(owner, cast.report, f"measure:{measure.pk}:owner_amount", "120 000", "0")
+    stored = with_relations(light=True).get(pk=cast.report.pk)
+    expected = {step["code"]: step["problems"] for step in steps_for(problems(stored))}
+    assert step_counts(response.content.decode()) == expected
+    assert expected["measures"] == after["measures"] - 1  # the amount's problem is gone too
+    assert "120\u00a0000" in response.content.decode() or "120 000" in response.content.decode()
+    assert Measure.objects.get(pk=measure.pk).owner_amount == 120_000
+
+
+def test_an_autosave_that_moves_a_measure_to_another_scheme_totals_it_under_that_scheme(client, db):
+    cast = make_cast(year=2024)  # 2024 has three schemes
+    client.force_login(cast.owner_contact)
+    first, second = [rs.scheme for rs in cast.report.report_schemes.select_related("scheme").order_by("pk")][:2]
+    measure = make_measure(cast.report, 1_000, 500, name="Lesing", scheme=first)
+    response = autosave(client, cast.report, f"measure:{measure.pk}:scheme", str(second.pk), str(first.pk))
+    assert response.status_code == 200
+    totals = with_relations(light=True).get(pk=cast.report.pk).totals_by_scheme()
+    assert totals[second].total == 1_500 and totals[first].total == 0
+    measure.refresh_from_db()
+    assert measure.scheme_id == second.pk
