@@ -27,13 +27,13 @@ def require_shared_dir() -> Path:
     pytest.skip(reason)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """shared/ beside the checkout, or a skip (a failure in CI) with the reason; see require_shared_dir."""
     return require_shared_dir()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_003_text(shared_dir: Path) -> str:
     """The extracted text of seed 003, the real filled-in needs report of Ytre Helgeland."""
     seeds = sorted((shared_dir / "seeds").glob("003_*.txt"))

@@ -165,14 +165,29 @@ def peak_rss_mb() -> float:
 
 
 def session_cookie(user: object) -> str:
-    """A signed-in session for the user, made directly (no login signal, so no audit rows), as the cookie value."""
+    """A signed-in session for the user, made directly (no login signal, so no audit rows), as the cookie value.
+
+    It records a password and a TOTP code as allauth does, so pages that ask for two-factor
+    authentication (the admin, the Statsforvalter's) answer as they would after a real sign-in.
+    """
+    import time
+
+    from allauth.account.internal.flows import login
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils.module_loading import import_string
 
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = next(  # the first backend that signs people in (the rules one only checks)
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    now = time.time()
+    store[login.AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now},
+        {"method": "mfa", "type": "totp", "at": now},
+    ]
+    store[login._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
     store.create()
     return str(store.session_key)

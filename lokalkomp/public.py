@@ -28,7 +28,9 @@ KNOWN_PROBLEMS = (
         "1.4.3",
     ),
     (
-        _("On a narrow phone screen some tables scroll sideways, and the totals column can be hidden until you scroll."),
+        _(
+            "On a narrow phone screen some tables scroll sideways, and the totals column can be hidden until you scroll."
+        ),
         "1.4.10",
     ),
 )

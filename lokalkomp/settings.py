@@ -167,8 +167,9 @@ SESSION_ENGINE = (
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's sign-in by e-mail, with verified addresses only; it is a ModelBackend for permissions too.
+    # (Django's own ModelBackend would sign in with any address put on the account, verified or not.)
+    "lokalkomp.accounts.adapter.VerifiedEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +187,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Accounts are created by invitation, never by open sign-up.
 ACCOUNT_ADAPTER = "lokalkomp.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lokalkomp.accounts.adapter.SocialAccountAdapter"
+# An added address must not be another account's; it is sent a link, and counts once confirmed.
+ACCOUNT_FORMS = {"add_email": "lokalkomp.accounts.adapter.OwnAddressForm"}
+ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",

@@ -274,3 +274,25 @@ def make_role_world() -> RoleWorld:
     add_contact(report, holders[Role.PARTNER_CONTACT], "partner")
     UnionParticipant.objects.create(report=report, role="Hovedtillitsvalgt", name="T", user=holders[Role.UNION_REP])
     return RoleWorld(office=office, round=round, network=network, report=report, holders=holders)
+
+
+def admin_form_data(response: Any, **changes: Any) -> dict[str, Any]:
+    """The POST an admin change page would send unchanged (its form and inlines), with `changes` laid over."""
+    data: dict[str, Any] = {}
+
+    def add(form: Any) -> None:
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                data[form.add_prefix(name)] = "on"
+            elif value is not None and value is not False:  # 0 (a formset's count) is a value
+                data[form.add_prefix(name)] = [str(v) for v in value] if isinstance(value, list) else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import public, views
+from .accounts import views as account_views
 
 # The admin signs in through allauth's login, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tilgjengelighet/", public.accessibility, name="accessibility"),
     path("personvern/", public.privacy, name="privacy"),
+    path("konto/email/", account_views.email, name="account_email"),  # before allauth's own
     path("konto/", include("allauth.urls")),
     path("personer/", include("lokalkomp.accounts.urls")),
     path("runder/", include("lokalkomp.schemes.urls")),

@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from lokalkomp.urls import handler400, handler500, urlpatterns as site_urls
+from lokalkomp.urls import handler400, handler500
+from lokalkomp.urls import urlpatterns as site_urls
 
 __all__ = ["handler400", "handler500", "urlpatterns"]
 

@@ -266,6 +266,8 @@ RULES: dict[str, Rule] = {
     "privacy": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
     # People and access
     "accounts:me": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    # allauth's e-mail page, with our rule that an unconfirmed address cannot become the main one
+    "account_email": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
     "accounts:invitations": Rule("get", invite_page, sides=OWN_ONLY),
     "accounts:invite": Rule("get", invite_page, sides=OWN_ONLY),
     "accounts:accept": Rule(
@@ -278,6 +280,11 @@ RULES: dict[str, Rule] = {
         },
     ),
     "accounts:audit": Rule(
+        "get",
+        same_for_both(statuses(403, anonymous=LOGIN, governor=200, governor_admin=200, other_office_governor=200)),
+        sides=OWN_ONLY,
+    ),
+    "accounts:audit_csv": Rule(  # the audit page's export: the same access
         "get",
         same_for_both(statuses(403, anonymous=LOGIN, governor=200, governor_admin=200, other_office_governor=200)),
         sides=OWN_ONLY,
@@ -347,7 +354,7 @@ RULES: dict[str, Rule] = {
     "needs:edit_section": Rule("get", on_report("read", 200), kwargs=report_kw(section=lambda w, s: "partnership")),
     "needs:measure": Rule("get", on_report("read", 200), kwargs=report_kw(measure=_measure)),
     "needs:save": Rule("post", on_report("write", 200, anonymous=401), kwargs=report_kw(), data=_autosave),
-    "needs:save_section": Rule("post", on_report("write", 200), kwargs=report_kw(section=lambda w, s: "partnership")),
+    "needs:save_section": Rule("post", on_report("write", 302), kwargs=report_kw(section=lambda w, s: "partnership")),
     "needs:set_schemes": Rule("post", on_report("write", 302), kwargs=report_kw()),
     "needs:add_row": Rule(
         "post",
@@ -358,9 +365,12 @@ RULES: dict[str, Rule] = {
     "needs:remove_row": Rule(
         "post", on_report("write", 302), kwargs=report_kw(kind=lambda w, s: "union", row=_union_row)
     ),
-    "needs:add_measure": Rule("post", on_report("write", 302), kwargs=report_kw()),
+    "needs:add_measure": Rule(
+        "post", on_report("write", 302), kwargs=report_kw(), data=lambda w, side: {"new:name": "Nytt tiltak"}
+    ),
+    "needs:presence": Rule("post", on_report("read", 200, anonymous=401), kwargs=report_kw()),
     "needs:copy_measure": Rule("post", on_report("write", 302), kwargs=report_kw()),
-    "needs:save_measure": Rule("post", on_report("write", 200), kwargs=report_kw(measure=_measure)),
+    "needs:save_measure": Rule("post", on_report("write", 302), kwargs=report_kw(measure=_measure)),
     "needs:delete_measure": Rule("post", on_report("write", 302), kwargs=report_kw(measure=_measure)),
     "needs:move_measure": Rule(
         "post", on_report("write", 302), kwargs=report_kw(measure=_measure, direction=lambda w, s: "down")
@@ -472,6 +482,7 @@ LISTS: dict[str, Callable[[World], str]] = {
     "directory:network (other office)": lambda w: w.foreign_network.get_absolute_url(),
     "accounts:invitations": lambda w: reverse("accounts:invitations"),
     "accounts:audit": lambda w: reverse("accounts:audit"),
+    "accounts:audit_csv": lambda w: reverse("accounts:audit_csv"),
     "accounts:people": lambda w: reverse("accounts:people", args=[w.cast.office.slug]),
     "schemes:subscribe": lambda w: reverse("schemes:subscribe"),
 }
@@ -481,6 +492,8 @@ def page_text(response: Any) -> str:
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
         return "\n".join(str(c) for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row if c)
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
     return response.content.decode()
 
 

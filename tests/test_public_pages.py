@@ -43,9 +43,7 @@ def test_the_footer_is_on_the_pages_of_a_signed_in_person_too(client):
 
 
 @pytest.mark.django_db
-def test_the_accessibility_statement_names_the_standard_the_gaps_the_way_to_report_and_the_authority(
-    client, settings
-):
+def test_the_accessibility_statement_names_the_standard_the_gaps_the_way_to_report_and_the_authority(client, settings):
     settings.CONTACT_EMAIL = "postmottak@sf.example.no"
     text = text_of(client.get(reverse("accessibility")))
     assert "WCAG 2.1" in text and "EN 301 549" in text and "AA" in text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -167,6 +167,21 @@ def get_office_for(user: Any, slug: str, *, write: bool = False) -> Office:
     if write and not can_manage_roles(user, office):
         raise PermissionDenied
     return office
+
+
+def people_in(office: Office, search: str = "") -> QuerySet[User]:
+    """The office's people as a query (for a page of them), optionally those whose name or e-mail holds `search`."""
+    ids = User.objects.filter(people_of_offices_q({office.pk})).values("pk")
+    people = User.objects.filter(pk__in=ids)
+    for word in search.split()[:5]:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
+    return people.order_by("last_name", "first_name", "email", "pk")
+
+
+def with_memberships(people: Any) -> None:
+    """Each person's current memberships as `current_memberships`, in one query for all of them."""
+    memberships = Membership.objects.current().select_related("office", "network", "organisation")
+    prefetch_related_objects(list(people), Prefetch("memberships", queryset=memberships, to_attr="current_memberships"))
 
 
 def people_of(office: Office) -> list[User]:

@@ -9,7 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from lokalkomp import production  # noqa: F401  (registers the deploy checks)
-
         from lokalkomp.directory import changes
 
         from . import audit

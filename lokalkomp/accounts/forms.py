@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .access import Target
@@ -83,13 +84,16 @@ class AccountForm(forms.Form):
 class MembershipForm(forms.Form):
     """Give one of the office's people a role in the office or one of its networks."""
 
-    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    # Chosen in the page's list of people (searchable, paginated), not from a <select> of the whole office.
+    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), widget=forms.HiddenInput)
     target = forms.ChoiceField(label=_("Role"))
 
-    def __init__(self, *args: Any, people: list[User], places: list[tuple[str, str, dict[str, Any]]], **kw: Any):
+    def __init__(
+        self, *args: Any, people: QuerySet[User] | list[User], places: list[tuple[str, str, dict[str, Any]]], **kw: Any
+    ):
         super().__init__(*args, **kw)
         person = cast(forms.ModelChoiceField, self.fields["person"])
-        person.queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        person.queryset = people if isinstance(people, QuerySet) else User.objects.filter(pk__in=[p.pk for p in people])
         person.empty_label = _("– choose –")
         self.places = {key: place for key, _label, place in places}
         cast(forms.ChoiceField, self.fields["target"]).choices = [("", _("– choose –"))] + [

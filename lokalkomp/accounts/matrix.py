@@ -31,6 +31,8 @@ ACTIONS = [
     Action("Write the needs report", "needs.change_needsreport", "report"),
     Action("Start a needs report", "needs.add_needsreport", "partnership"),
     Action("Reopen the needs report", "needs.reopen_needsreport", "report"),
+    Action("Change the owner's account number", "needs.change_participant_account", "owner_participant"),
+    Action("Change the UH's account number", "needs.change_participant_account", "partner_participant"),
     Action("Edit the annual cycle", "schemes.change_round", "round"),
     Action("Invite forum members", "accounts.add_invitation", "invite_forum_member"),
     Action("Invite network coordinators", "accounts.add_invitation", "invite_coordinator"),
@@ -98,6 +100,8 @@ def _samples(world: Any) -> dict[str, Any]:
     return {
         "report": world.report,
         "partnership": partnership,
+        "owner_participant": partnership.participants.get(side="owner"),
+        "partner_participant": partnership.participants.get(side="partner"),
         "round": world.round,
         "office": world.office,
         "invite_forum_member": Invitation(role=Role.FORUM_MEMBER, **place),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
 from typing import Any, cast
 
+from allauth.account import views as allauth_views
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.mfa.models import Authenticator
@@ -12,9 +15,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,15 +31,31 @@ from .access import (
     get_managed_membership_for,
     get_office_for,
     invitation_targets,
-    people_of,
+    people_in,
     visible_invitations,
+    with_memberships,
 )
+from .adapter import verified_addresses
 from .forms import AccountForm, InvitationForm, MembershipForm, role_places
 from .models import AuditEvent, Membership, User
 from .reauth import require_reauthentication
 from .rules import can_manage_roles, can_read_audit, people_offices_q
 
 AUDIT_PAGE_SIZE = 50
+
+
+class EmailView(allauth_views.EmailView):
+    """allauth's e-mail page, except that an unconfirmed address cannot become the account's main one."""
+
+    def _action_primary(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        address = self._get_email_address(request)
+        if address is not None and not address.verified:
+            messages.error(request, _("Confirm the address with the link sent to it before you make it the main one."))
+            return redirect("account_email")
+        return super()._action_primary(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+
+email = require_http_methods(["GET", "POST"])(EmailView.as_view())
 
 
 @require_GET
@@ -95,7 +115,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/accept_unusable.html", {"problem": problem}, status=410)
     context: dict[str, Any] = {"invitation": invitation}
     if request.user.is_authenticated:
-        if request.user.email.lower() != invitation.email:  # type: ignore[union-attr]
+        if invitation.email not in verified_addresses(request.user):  # an unconfirmed address does not count
             return render(request, "accounts/accept_other_person.html", context, status=403)
         if request.method == "POST":
             return _accept(request, invitation, request.user)  # type: ignore[arg-type]
@@ -147,10 +167,37 @@ def _create_and_accept(request: HttpRequest, invitation: Any, form: AccountForm)
 @require_GET
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit record of the offices the user governs, newest first, 50 to a page."""
-    events = get_audit_events_for(request.user).select_related("user", "actor", "office")
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "accounts/audit.html", {"page": page})
+    """The audit record of the offices the user governs, and the changes there, newest first, 50 to a page."""
+    form = _audit_filter(request)
+    page = Paginator(audit.record_rows(request.user, form.filters()), AUDIT_PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"page": page, "lines": audit.lines(list(page.object_list)), "form": form, "query": query.urlencode()}
+    return render(request, "accounts/audit.html", context)
+
+
+@require_GET
+@login_required
+def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The audit page's lines under the same filters, every one of them, as CSV (semicolons, for Excel)."""
+    form = _audit_filter(request)
+    writer = csv.writer(Echo(), delimiter=";")
+    rows = (writer.writerow(row) for row in audit.csv_lines(request.user, form.filters()))
+    response = StreamingHttpResponse(itertools.chain(["\ufeff"], rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="revisjon-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+class Echo:
+    """A file that hands back what is written to it, for streaming CSV."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _audit_filter(request: HttpRequest) -> audit.AuditFilterForm:
+    get_audit_events_for(request.user)  # 403 for those who may read none
+    return audit.AuditFilterForm(request.GET or None, offices=audit.readable_offices(request.user))
 
 
 @require_GET
@@ -161,12 +208,37 @@ def people(request: HttpRequest, office: str) -> HttpResponse:
     return _people_page(request, the_office)
 
 
+PEOPLE_PER_PAGE = 50
+
+
 def _people_page(request: HttpRequest, office: Any, form: MembershipForm | None = None) -> HttpResponse:
-    persons = people_of(office)
+    """One page of the office's people (searchable by name or e-mail); a role is given to the person chosen there."""
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(people_in(office, search), PEOPLE_PER_PAGE).get_page(request.GET.get("side"))
+    persons = list(page.object_list)
+    with_memberships(persons)
     may_manage = can_manage_roles(request.user, office)
-    if may_manage and form is None:
-        form = MembershipForm(people=persons, places=role_places(office))
-    context = {"office": office, "people": persons, "form": form, "may_manage": may_manage}
+    chosen = None
+    if may_manage:
+        wanted = form.data.get("person") if form is not None else request.GET.get("person", "")
+        if str(wanted).isdigit():
+            chosen = people_in(office).filter(pk=int(wanted)).first()
+        if form is None:
+            initial = {"person": chosen.pk} if chosen else {}
+            form = MembershipForm(people=people_in(office), places=role_places(office), initial=initial)
+    query = request.GET.copy()
+    query.pop("side", None)
+    query.pop("person", None)
+    context = {
+        "office": office,
+        "page": page,
+        "people": persons,
+        "search": search,
+        "query": query.urlencode(),
+        "chosen": chosen,
+        "form": form,
+        "may_manage": may_manage,
+    }
     return render(request, "accounts/people.html", context, status=422 if form is not None and form.errors else 200)
 
 
@@ -175,7 +247,7 @@ def _people_page(request: HttpRequest, office: Any, form: MembershipForm | None 
 def add_role(request: HttpRequest, office: str) -> HttpResponse:
     the_office = get_office_for(request.user, office, write=True)
     require_reauthentication(request)
-    form = MembershipForm(request.POST, people=people_of(the_office), places=role_places(the_office))
+    form = MembershipForm(request.POST, people=people_in(the_office), places=role_places(the_office))
     if not form.is_valid():
         return _people_page(request, the_office, form)
     values = form.membership()

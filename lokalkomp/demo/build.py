@@ -407,9 +407,9 @@ def _report(
             row = dict(row)
             Continuation.objects.update_or_create(measure=measure, period=row.pop("period"), defaults=row)
     if created:
-        ReportEvent.objects.create(report=report, from_status="", to_status="draft", comment="Demo")
+        ReportEvent.objects.create(report=report, from_status="", to_status="draft", note="Demo")
         if status == "submitted":
-            ReportEvent.objects.create(report=report, from_status="draft", to_status="submitted", comment="Demo")
+            ReportEvent.objects.create(report=report, from_status="draft", to_status="submitted", note="Demo")
     return report
 
 

@@ -44,9 +44,9 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(RecordedAdmin):
-    list_display = ["name", "kind", "org_number", "municipality"]
+    list_display = ["name", "kind", "org_number", "municipality", "reviewed"]
     list_select_related = ["municipality"]
-    list_filter = ["kind"]
+    list_filter = ["reviewed", "kind"]
     search_fields = ["name", "short_name", "org_number"]
     autocomplete_fields = ["municipality"]
     inlines = [UnitInline]

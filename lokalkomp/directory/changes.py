@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 ADMIN = "admin"
-Recorder = Callable[..., None]
+Recorder = Callable[..., object]
 recorders: list[Recorder] = []  # accounts.apps registers AuditEvent.record_change's writer here
 
 
@@ -72,7 +72,7 @@ class RecordedAdmin(admin.ModelAdmin):
             return
         fields = {f.name: f for f in obj._meta.get_fields() if f.concrete}
         for name in form.changed_data:
-            if name not in fields or fields[name].many_to_many != many:
+            if name not in fields or bool(fields[name].many_to_many) != many:
                 continue
             old = form.initial.get(name)
             if isinstance(old, list):  # many-to-many: the related objects as they were

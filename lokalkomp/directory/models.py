@@ -85,6 +85,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def partner_institutions(self) -> OrganisationQuerySet:
         return self.filter(kind__in=Organisation.PARTNER_KINDS)
 
+    def reviewed(self) -> OrganisationQuerySet:
+        """The directory: organisations the register or the Statsforvalter vouches for."""
+        return self.filter(reviewed=True)
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -123,6 +127,11 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("office"),
         help_text=_("For a Statsforvalter: the office it is."),
+    )
+    reviewed = models.BooleanField(
+        _("confirmed by the Statsforvalter"),
+        default=True,
+        help_text=_("Off for an organisation first typed into a needs report, until the Statsforvalter confirms it."),
     )
 
     objects = OrganisationQuerySet.as_manager()

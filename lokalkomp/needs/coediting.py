@@ -94,17 +94,21 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def new_measure_context(
-    request: HttpRequest, report: NeedsReport, *, posted: QueryDict | None = None, results: list[SaveResult] = ()
+    request: HttpRequest,
+    report: NeedsReport,
+    *,
+    posted: QueryDict | None = None,
+    results: list[SaveResult] | None = None,
 ) -> dict[str, Any]:
     """The blank form of a new measure: nothing exists until it is saved."""
     context = section_context(request, report, "measures")
-    errors = {r.key.rsplit(":", 1)[-1]: r.error for r in results if not r.ok and r.error}
+    errors = {r.key.rsplit(":", 1)[-1]: r.error for r in results or [] if not r.ok and r.error}
     schemes = [(rs.scheme_id, rs.scheme.short_name) for rs in report.report_schemes.all()]
     context.update(
         {
             "measure_number": len(report.measures.all()) + 1,
             "new_schemes": schemes if len(schemes) > 1 else [],
-            "new_values": {name: (posted or {}).get(f"new:{name}", "") for name in NEW_MEASURE_FIELDS},
+            "new_values": {name: posted.get(f"new:{name}", "") if posted else "" for name in NEW_MEASURE_FIELDS},
             "new_errors": errors,
         }
     )

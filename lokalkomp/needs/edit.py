@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +32,16 @@ from .access import (
 )
 from .checks import problems
 from .coediting import create_measure, new_measure_context, purposes, sync_json
-from .editing import SaveResult, UnknownField, clean_value, parse_key, posted_value, save_field, save_fields
+from .editing import (
+    SaveResult,
+    UnknownField,
+    clean_value,
+    parse_key,
+    posted_fields,
+    posted_value,
+    save_field,
+    save_fields,
+)
 from .forms import ContactForm, CopyMeasureForm, ParticipantForm, UnionParticipantForm
 from .models import FieldEdit, Measure, NeedsReport, Participant, Partnership, TransitionError
 from .sections import SECTIONS, section_context, steps_for
@@ -59,7 +69,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     ]
     from .uploads import open_import_rounds  # the Word import, linked from here
 
-    may_import = bool(open_import_rounds(request.user))
+    may_import = bool(open_rounds) or bool(open_import_rounds(request.user))  # a contact may import into open rounds
     return render(
         request, "needs/my_reports.html", {"reports": reports, "startable": startable, "may_import": may_import}
     )
@@ -74,8 +84,8 @@ def start(request: HttpRequest, partnership: int, round: int) -> HttpResponse:
             raise PermissionDenied(_("Only the partnership's contact persons may start its needs report."))
         raise Http404
     the_round = get_object_or_404(Round, pk=round, office_id=the_partnership.office_id)
-    # Only a round that «My reports» offers: current, and open for needs reports (a past one has no deadline left).
-    if not Round.objects.current().filter(pk=the_round.pk).exists() or not the_round.is_open_for("needs_reports"):
+    # Not a round behind us: one of a past year, or one whose deadline for needs reports has passed.
+    if the_round.year < timezone.localdate().year or not the_round.is_open_for("needs_reports"):
         raise PermissionDenied(_("This round does not take new needs reports."))
     try:
         report = actions.start_report(the_partnership, the_round, by=request.user)
@@ -118,13 +128,7 @@ def _back_to(request: HttpRequest, url: str, anchor: str = "lk-save") -> HttpRes
 
 def _save_posted(request: HttpRequest, report: NeedsReport) -> list[SaveResult]:
     """Save every field key in the POST (with its base), and tell the person how it went."""
-    posted = []
-    for key in request.POST:
-        try:
-            parse_key(key)
-        except UnknownField:
-            continue
-        posted.append((key, request.POST.getlist(key), request.POST.get(f"base:{key}")))
+    posted = posted_fields(request.POST)  # with checkbox groups that have none checked
     _guard_accounts(request, report, [(key, ",".join(values)) for key, values, _base in posted])
     try:
         results = save_fields(report, posted, by=request.user)  # all or nothing
@@ -309,15 +313,14 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_measure(request: HttpRequest, pk: int) -> HttpResponse:
     """A blank measure form; the measure is created by its first save, so an empty one never blocks submission."""
+    report = _editable(request, pk, light=request.method == "GET")
+    if isinstance(report, HttpResponse):
+        return report
     if request.method == "GET":
-        report = get_report_for(request.user, pk, write=True, light=True)
         if not report.report_schemes.all():
             messages.error(request, _("Choose the scheme(s) the report covers first."))
             return redirect("needs:edit_section", report.pk, "partnership")
         return render(request, "needs/edit_measure_new.html", new_measure_context(request, report))
-    report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
     try:
         new, results = create_measure(report, request.POST, by=request.user)
     except TransitionError as error:

@@ -135,7 +135,9 @@ def posted_value(values: list[str], key: str) -> str:
     if isinstance(editable.model._meta.get_field(field_name), models.JSONField):
         return ",".join(values)
     if len(values) != 1:
-        raise ValidationError(_("The form sent no value or several values for this field. Reload the page and try again."))
+        raise ValidationError(
+            _("The form sent no value or several values for this field. Reload the page and try again.")
+        )
     return values[0]
 
 
@@ -286,13 +288,30 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
     return SaveResult(key, "saved", shown=shown(value, field_name))
 
 
+def posted_fields(post: Any) -> list[tuple[str, list[str], str | None]]:
+    """Each field of a posted form (a QueryDict) with its values and base, for save_fields.
+
+    A group of checkboxes with none checked posts nothing under its key, only its base: that is an
+    empty list, not "leave it as it was"."""
+    fields = []
+    for name in post:
+        key = name.removeprefix("base:")
+        try:
+            _kind, _pk, field_name, editable = parse_key(key)
+        except UnknownField:
+            continue
+        if name == key:
+            fields.append((key, post.getlist(key), post.get(f"base:{key}")))
+        elif key not in post and isinstance(editable.model._meta.get_field(field_name), models.JSONField):
+            fields.append((key, [], post.get(name)))
+    return fields
+
+
 class _NotAll(Exception):
     """Raised inside a section's save to roll back the fields saved before one that failed."""
 
 
-def save_fields(
-    report: NeedsReport, posted: list[tuple[str, list[str], str | None]], *, by: Any
-) -> list[SaveResult]:
+def save_fields(report: NeedsReport, posted: list[tuple[str, list[str], str | None]], *, by: Any) -> list[SaveResult]:
     """Save the fields of one form at once (a section without JavaScript): all of them, or none.
 
     `posted` holds each field's key, its posted values and its base. If one field is refused or in

@@ -20,7 +20,7 @@ class TextField(forms.CharField):
     refused if it holds a control character."""
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         if CONTROL.search(text):
             raise forms.ValidationError(
                 _("The text contains an invisible control character that cannot be saved. Type the text again.")
@@ -52,11 +52,42 @@ class ParticipantForm(ReportForm):
         value = self.cleaned_data["account_number"]
         return clean_account_number(value) if value else ""
 
+    def clean(self) -> dict[str, Any]:
+        """A known organisation joins only on its own side, and an owner only from the office's counties."""
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        known = Organisation.objects.select_related("municipality__county").filter(org_number=data["org_number"])
+        organisation = known.first()
+        if organisation is None:
+            return data  # new: created unconfirmed, for the Statsforvalter to confirm
+        kinds = Organisation.OWNER_KINDS if data["side"] == Participant.Side.OWNER else Organisation.PARTNER_KINDS
+        if organisation.kind not in kinds:
+            self.add_error(
+                "org_number",
+                forms.ValidationError(
+                    _("%(name)s is not an owner (municipality, county or private owner).")
+                    if data["side"] == Participant.Side.OWNER
+                    else _("%(name)s is not a university, university college or fagskole."),
+                    params={"name": organisation.name},
+                ),
+            )
+            return data
+        office = self.report.partnership.office_id
+        in_counties = organisation.municipality is not None and organisation.municipality.county.office_id == office
+        known_here = Participant.objects.filter(organisation=organisation, partnership__office_id=office).exists()
+        if data["side"] == Participant.Side.OWNER and not (in_counties or known_here):
+            message = _(
+                "%(name)s is outside the Statsforvalter's counties. Ask the Statsforvalter if it should take part."
+            )
+            self.add_error("org_number", forms.ValidationError(message, params={"name": organisation.name}))
+        return data
+
     def save(self, *, by: Any) -> Participant:
         data = self.cleaned_data
         kind = Organisation.Kind.MUNICIPALITY if data["side"] == "owner" else Organisation.Kind.UNIVERSITY
         organisation, _created = Organisation.objects.get_or_create(
-            org_number=data["org_number"], defaults={"name": data["name"], "kind": kind}
+            org_number=data["org_number"], defaults={"name": data["name"], "kind": kind, "reviewed": False}
         )
         partnership = self.report.partnership
         first = not partnership.participants.filter(side=data["side"]).exists()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lokalkomp.directory.validators import format_account_number
 from lokalkomp.schemes.models import Scheme, Use
+from lokalkomp.templatetags.nor import format_kroner
 
 from .models import Contact, Continuation, FieldEdit, Measure, NeedsReport, Participant, ReportScheme, UnionParticipant
 
@@ -118,7 +119,7 @@ def shown(edit: FieldEdit, text: str) -> str:
         return "–"
     _kind, _pk, field = _split(edit.key)
     if field.endswith("amount") and text.isdigit():
-        return "kr " + f"{int(text):,}".replace(",", "\u00a0")
+        return format_kroner(int(text))
     if field == "account_number":
         return format_account_number(text)
     if text in {"true", "false"} and field not in ACTIONS:

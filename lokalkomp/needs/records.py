@@ -88,7 +88,11 @@ def serialise(report: NeedsReport) -> dict[str, Any]:
         "network": partnership.network.name if partnership.network else "",
         "participants": [_participant(p) for p in partnership.participants.all()],
         "schemes": [
-            {**_scheme(rs.scheme), "co_financing_amount": rs.co_financing_amount, "co_financing_form": rs.co_financing_form}
+            {
+                **_scheme(rs.scheme),
+                "co_financing_amount": rs.co_financing_amount,
+                "co_financing_form": rs.co_financing_form,
+            }
             for rs in report.report_schemes.all()
         ],
         "measures": [_measure(m) for m in report.measures.all()],
@@ -315,7 +319,8 @@ class ReportRecord:
             measures=[_read_measure(m) for m in data.get("measures", [])],
             union_discussed=data.get("union_discussed"),
             union_participants=[
-                RecordedUnionParticipant(u.get("role", ""), u.get("name", "")) for u in data.get("union_participants", [])
+                RecordedUnionParticipant(u.get("role", ""), u.get("name", ""))
+                for u in data.get("union_participants", [])
             ],
             declared_totals=[
                 RecordedDeclaredTotal(
@@ -495,7 +500,9 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
     changes += _diff_measures(a.get("measures", []), b.get("measures", []))
     where = _("Co-determination and units")
     changes += _fields(
-        where, {"union_discussed": a.get("union_discussed")}, {"union_discussed": b.get("union_discussed")},
+        where,
+        {"union_discussed": a.get("union_discussed")},
+        {"union_discussed": b.get("union_discussed")},
         [("union_discussed", field_label(NeedsReport, "union_discussed"), _yes_no)],
     )
     old_union = [f"{u['role']}: {u['name']}" for u in a.get("union_participants", [])]
@@ -607,11 +614,18 @@ def _diff_measures(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
             changes.append(_added_or_removed(where, before, after, row.get("name", "")))
             continue
         if before.get("position") != after.get("position"):
-            changes.append(Change(where, field_label(Measure, "position"), _plain(before["position"]), _plain(after["position"])))
+            changes.append(
+                Change(where, field_label(Measure, "position"), _plain(before["position"]), _plain(after["position"]))
+            )
         old_scheme, new_scheme = before.get("scheme", {}), after.get("scheme", {})
         if old_scheme.get("code") != new_scheme.get("code"):
             changes.append(
-                Change(where, field_label(Measure, "scheme"), _plain(old_scheme.get("short_name")), _plain(new_scheme.get("short_name")))
+                Change(
+                    where,
+                    field_label(Measure, "scheme"),
+                    _plain(old_scheme.get("short_name")),
+                    _plain(new_scheme.get("short_name")),
+                )
             )
         changes += _fields(where, before, after, fields)
         changes += _diff_continuations(where, before.get("continuations", []), after.get("continuations", []))
@@ -624,7 +638,8 @@ def _diff_continuations(where: str, old: list[dict[str, Any]], new: list[dict[st
         row = after or before or {}
         place = f"{where}, {semester(row.get('period', ''))}"
         fields = [
-            (name, field_label(Continuation, name), CONTINUATION_FORMATS.get(name, _plain)) for name in CONTINUATION_FIELDS
+            (name, field_label(Continuation, name), CONTINUATION_FORMATS.get(name, _plain))
+            for name in CONTINUATION_FIELDS
         ]
         changes += _fields(place, before or {}, after or {}, fields)
     return changes
@@ -632,7 +647,9 @@ def _diff_continuations(where: str, old: list[dict[str, Any]], new: list[dict[st
 
 def _diff_declared(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
     changes: list[Change] = []
-    fields = [(name, field_label(DeclaredTotal, name), _kroner) for name in ("owner_amount", "partner_amount", "total_amount")]
+    fields = [
+        (name, field_label(DeclaredTotal, name), _kroner) for name in ("owner_amount", "partner_amount", "total_amount")
+    ]
     for before, after in _matched(old, new, lambda d: (d.get("scheme") or {}).get("code", "sum")):
         row = after or before or {}
         scheme = (row.get("scheme") or {}).get("short_name") or _("Sum")

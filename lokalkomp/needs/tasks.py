@@ -47,7 +47,9 @@ def prepare_pdf(report: NeedsReport, language: str, *, retry: bool = False) -> R
     if pdf.status == ReportPdf.Status.FAILED and not retry:
         return pdf
     if pdf.status == ReportPdf.Status.FAILED or stale:
-        ReportPdf.objects.filter(pk=pdf.pk).update(status=ReportPdf.Status.PENDING, requested_at=timezone.now(), error="")
+        ReportPdf.objects.filter(pk=pdf.pk).update(
+            status=ReportPdf.Status.PENDING, requested_at=timezone.now(), error=""
+        )
         pdf.refresh_from_db()
     elif not getattr(pdf, "created", False):
         return pdf  # pending, its task is on the queue

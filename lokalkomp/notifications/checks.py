@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "0.0.0.0", "::1"}
+LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "0.0.0.0", "::1"}  # noqa: S104 (a name to refuse, not bound)
 
 
 @register(Tags.security, deploy=True)

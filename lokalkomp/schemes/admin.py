@@ -50,7 +50,7 @@ class SchemeAdmin(RecordedAdmin):
 
 class RoundSchemeInline(ReadOnlyInline):
     model = RoundScheme
-    fields = readonly_fields = ["scheme", "budget"]
+    fields = readonly_fields = ("scheme", "budget")
 
 
 class MilestoneInline(admin.TabularInline):

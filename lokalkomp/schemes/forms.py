@@ -85,9 +85,7 @@ class MilestoneForm(forms.ModelForm):
 
     def save_by(self, user: Any) -> Milestone:
         """Save with a record of what was added or changed (the form's `initial` holds the old values)."""
-        before = (
-            {name: self.initial.get(name) for name in Milestone.RECORDED_FIELDS} if self.instance.pk else None
-        )
+        before = {name: self.initial.get(name) for name in Milestone.RECORDED_FIELDS} if self.instance.pk else None
         self.instance.updated_by = user
         with transaction.atomic():
             milestone = self.save()

@@ -85,6 +85,14 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A guard, not logic: the same refusal as `clean`, for every path that saves (admin, shell, scripts).
+        self.refuse_change_in_place()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.refuse_change_in_place()
+
     def is_valid_in(self, year: int) -> bool:
         return self.valid_from.year <= year and (self.valid_to is None or self.valid_to.year >= year)
 
@@ -114,14 +122,6 @@ class Scheme(models.Model):
                 )
                 % {"scheme": self.name}
             )
-
-    def clean(self) -> None:
-        self.refuse_change_in_place()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # A guard, not logic: the same refusal as `clean`, for every path that saves (admin, shell, scripts).
-        self.refuse_change_in_place()
-        super().save(*args, **kwargs)
 
     def new_version(self, *, valid_from: dt.date, by: Any, source: str = "form", **changes: Any) -> Scheme:
         """A new version of the scheme, in force from 1 January of a later year, with `changes` to its rules.
@@ -453,7 +453,7 @@ class Milestone(models.Model):
 
     def summary(self) -> str:
         days = f"{self.starts_on:%d.%m.%Y}" + (f"–{self.ends_on:%d.%m.%Y}" if self.ends_on else "")
-        deadline = f" ({self.get_governs_display()})" if self.governs else ""
+        deadline = f" ({self.governs})" if self.governs else ""  # the code: the record is in no one language
         return f"{self.title}, {days}{deadline}"
 
     def record_saved(self, before: dict[str, Any] | None, *, by: Any, source: str = "form") -> None:

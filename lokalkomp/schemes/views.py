@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lokalkomp.accounts.models import User
 from lokalkomp.directory.models import Network
 from lokalkomp.needs.access import visible_reports
+from lokalkomp.needs.models import NeedsReport
 
 from . import ical
 from .access import get_cycle_for, get_milestone_for, get_round, may_edit_cycle
@@ -35,25 +37,51 @@ def round_detail(request: HttpRequest, office: str, year: int) -> HttpResponse:
             Prefetch("round_schemes", queryset=RoundScheme.objects.select_related("scheme")), "milestones"
         ),
     )
+    # Counted among the reports the user may see (the list below): nobody counts others' drafts.
+    seen = visible_reports(request.user).in_round(round).values("pk")
     networks = (
         Network.objects.filter(office=round.office)
         .select_related("office")
-        .annotate(report_count=Count("partnerships__reports", filter=Q(partnerships__reports__round=round)))
+        .annotate(report_count=Count("partnerships__reports", filter=Q(partnerships__reports__in=seen)))
     )
     reports = (
         visible_reports(request.user)
         .in_round(round)
         .with_totals()
-        .select_related("partnership__network")
-        .order_by("partnership__network__name", "partnership__name")
+        .order_by("partnership__network__name", "partnership__name", "pk")
+        .values_list("pk", "partnership__name", "partnership__network__name", "status", "owner_total", "partner_total")
     )
+    page = Paginator(reports, ROUND_REPORTS_PER_PAGE).get_page(request.GET.get("side"))
     context = {
         "round": round,
         "networks": networks,
-        "reports": reports,
+        "page": page,
+        "report_rows": _report_rows(page.object_list),
         "may_edit": may_edit_cycle(request.user, round),
     }
     return render(request, "schemes/round.html", context)
+
+
+ROUND_REPORTS_PER_PAGE = 50
+
+
+def _report_rows(rows: Any) -> list[dict[str, Any]]:
+    """The rows of the round's report table as plain values: one reverse() for the page, not one per row."""
+    marker = 987654321
+    before, after = reverse("needs:report", args=[marker]).split(str(marker))
+    statuses = dict(NeedsReport.Status.choices)
+    return [
+        {
+            "url": f"{before}{pk}{after}",
+            "partnership": partnership,
+            "network": network or "–",
+            "status": statuses.get(status, status),
+            "owner": owner,
+            "partner": partner,
+            "total": owner + partner,
+        }
+        for pk, partnership, network, status, owner, partner in rows
+    ]
 
 
 @require_GET

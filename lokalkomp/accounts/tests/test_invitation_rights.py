@@ -100,7 +100,9 @@ def test_an_invitation_whose_inviter_lost_the_right_to_give_the_role_cannot_be_a
     client = Client(enforce_csrf_checks=True)
     url = reverse("accounts:accept", args=[invitations.make_token(invitation)])
 
-    response = post_form(client, url, {"first_name": "N", "last_name": "N", "password1": PASSWORD, "password2": PASSWORD})
+    response = post_form(
+        client, url, {"first_name": "N", "last_name": "N", "password1": PASSWORD, "password2": PASSWORD}
+    )
 
     assert response.status_code == 410
     assert "ikke lenger gi denne rollen" in response.content.decode()

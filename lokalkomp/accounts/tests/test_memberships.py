@@ -80,7 +80,9 @@ def test_giving_a_role_twice_is_refused_and_the_choices_stay(client, cast, admin
     )
 
     assert response.status_code == 422
-    assert f'value="{cast.forum_member.pk}" selected' in response.content.decode()
+    body = response.content.decode()
+    assert f'type="hidden" name="person" value="{cast.forum_member.pk}"' in body  # still the chosen person
+    assert cast.forum_member.email in body.split('id="chosen-person"')[1].split("</p>")[0]
     assert not AuditEvent.objects.filter(kind="role_changed").exists()
 
 

@@ -486,7 +486,8 @@ class NationalData:
                         actor=actor,
                         from_status="draft",
                         to_status="submitted",
-                        comment=f"Sendt til {to}",
+                        code="submitted",
+                        params={"to": to},
                     )
                 )
         self.insert(ReportEvent, rows)

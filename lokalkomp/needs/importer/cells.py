@@ -114,7 +114,9 @@ def pair_of(values: list[str]) -> tuple[str, str]:
 
 
 def amount_cells(text: str, count: int) -> list[str]:
-    cells = split_cells(text, count, (BEFORE_KR, AFTER_AMOUNT, GAP))
+    # "Kr 50 000 Kr 174 000" is cut before each currency; "50 000 kr 174 000 kr" after each.
+    suffixed = re.match(r"\s*[0-9]", text) and AFTER_AMOUNT.search(text)
+    cells = split_cells(text, count, (AFTER_AMOUNT, GAP) if suffixed else (BEFORE_KR, GAP))
     index = 0
     while len(cells) < count and index < len(cells):
         if SPACED_DIGITS.fullmatch(cells[index]):

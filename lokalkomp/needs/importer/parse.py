@@ -257,6 +257,9 @@ def _split_digits(value: str, size: int) -> tuple[str, str]:
     digits = re.sub(r"[^0-9]", "", value)
     if len(digits) == 2 * size:
         return digits[:size], digits[size:]
+    tokens = value.split()
+    if len(tokens) == 2:  # two numbers, at least one of them of the wrong length: each is checked on its own
+        return tokens[0], tokens[1]
     return value, ""
 
 
@@ -273,7 +276,7 @@ def _check_digits(
 
 
 def _split_words(text: str, hints: tuple[str, str]) -> tuple[str, str]:
-    """Two cells run together ("Tone Dalen Kjersti Håland"): cut before a capital letter, where
+    """Two cells run together ("Sigrun Vatnli Eskil Brattås"): cut before a capital letter, where
     the e-mail addresses agree, else nearest the middle."""
     words = text.split()
     half = len(words) // 2
@@ -295,7 +298,7 @@ def _split_words(text: str, hints: tuple[str, str]) -> tuple[str, str]:
 
 
 def _fold(text: str) -> str:
-    """Lower-case ASCII, as names appear in e-mail addresses (Håland -> haland)."""
+    """Lower-case ASCII, as names appear in e-mail addresses (Brattås -> brattas)."""
     text = text.lower().replace("ø", "o").replace("æ", "ae")
     return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
 

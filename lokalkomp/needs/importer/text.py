@@ -71,13 +71,16 @@ def check_upload_size(size: int) -> None:
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if size > limit:
         raise ImportFileError(
-            _("The file is %(size)s MB; at most %(max)s MB can be imported.")
+            _("The file is %(size)s; at most %(max)s can be imported.")
             % {"size": _megabytes(size), "max": _megabytes(limit)}
         )
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "")
+    """ "10 MB", "40,2 MB"; under a megabyte in kB."""
+    if size < 1024 * 1024:
+        return f"{max(size // 1024, 1)} kB"
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0") + " MB"
 
 
 def _check_unpacked_size(data: bytes) -> None:
@@ -88,7 +91,7 @@ def _check_unpacked_size(data: bytes) -> None:
     """
     limit, max_entries = settings.IMPORT_MAX_UNPACKED_BYTES, settings.IMPORT_MAX_ZIP_ENTRIES
     too_large = ImportFileError(
-        _("The Word document unpacks to more than %(max)s MB, which no needs report form does.")
+        _("The Word document unpacks to more than %(max)s, which no needs report form does.")
         % {"max": _megabytes(limit)}
     )
     try:
@@ -230,13 +233,13 @@ def _read_txt(data: bytes) -> str:
             except UnicodeDecodeError as error:
                 raise ImportFileError(_("The file could not be read as a text file.")) from error
     if b"\x00" in data:
-        encoding = _utf16_without_mark(data)
-        if encoding is None:
+        utf16 = _utf16_without_mark(data)
+        if utf16 is None:
             raise ImportFileError(
                 _("The file could not be read as a text file. Save it as text in UTF-8 and try again.")
             )
         try:
-            return data.decode(encoding)
+            return data.decode(utf16)
         except UnicodeDecodeError as error:
             raise ImportFileError(_("The file could not be read as a text file.")) from error
     try:

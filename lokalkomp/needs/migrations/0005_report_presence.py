@@ -6,26 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('needs', '0004_change_record_old_value_source_and_system_comments'),
+        ("needs", "0004_change_record_old_value_source_and_system_comments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportPresence',
+            name="ReportPresence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_seen', models.DateTimeField(verbose_name='last seen')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presences', to='needs.needsreport', verbose_name='needs report')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_seen", models.DateTimeField(verbose_name="last seen")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presences",
+                        to="needs.needsreport",
+                        verbose_name="needs report",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'open report form',
-                'verbose_name_plural': 'open report forms',
-                'indexes': [models.Index(fields=['report', 'last_seen'], name='presence_report_seen')],
-                'constraints': [models.UniqueConstraint(fields=('report', 'user'), name='one_presence_per_report_user')],
+                "verbose_name": "open report form",
+                "verbose_name_plural": "open report forms",
+                "indexes": [models.Index(fields=["report", "last_seen"], name="presence_report_seen")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "user"), name="one_presence_per_report_user")
+                ],
             },
         ),
     ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.db import models
-
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lokalkomp.needs.editing import REGISTRY, pending_error, shown, spaced
@@ -37,12 +37,16 @@ def field(context: Any, kind: str, obj: models.Model, name: str, label: str = ""
     elif result is not None and result.status in {"invalid", "held", "refused"}:
         pending = result.shown  # a form saved all or nothing: show what was typed, and why it was not saved
     # An account number is typed with dots (4516.27.94918): more characters than the 11 digits stored.
-    max_length = getattr(model_field, "max_length", None) if widget in {"text", "textarea", "email"} and name != "account_number" else None
+    max_length = (
+        getattr(model_field, "max_length", None)
+        if widget in {"text", "textarea", "email"} and name != "account_number"
+        else None
+    )
     return {
         "conflict": conflict,
         "key": key,
         "id": key.replace(":", "-"),
-        "label": label or str(model_field.verbose_name).capitalize(),  # type: ignore[union-attr]
+        "label": label or capfirst(str(model_field.verbose_name)),  # type: ignore[union-attr]  # «PP-tjenester», not «Pp-»
         "value": stored if pending is None else pending,
         "base": stored,
         "error": result.error if result is not None and not result.ok and not conflict else pending_error(report, key),

@@ -153,13 +153,13 @@ ACTIONS = {
         lambda c: [c.report.pk],
         lambda c: {"schemes": [rs.scheme_id for rs in c.report.report_schemes.all()]},
     ),
-    "add_measure": (lambda c: [c.report.pk], lambda c: {}),
+    "add_measure": (lambda c: [c.report.pk], lambda c: {"new:name": "Nytt tiltak"}),
     "copy_measure": (lambda c: [c.report.pk], lambda c: {"source": first_measure(c).pk}),
     "delete_measure": (lambda c: [c.report.pk, first_measure(c).pk], lambda c: {}),
     "move_measure": (lambda c: [c.report.pk, first_measure(c).pk, "down"], lambda c: {}),
     "submit": (lambda c: [c.report.pk], lambda c: {}),
 }
-EDITOR_STATUS = {"save": 200, "save_section": 200, "save_measure": 200}
+EDITOR_STATUS = {"save": 200}  # a section's and a measure's «Lagre» redirect after the POST
 
 
 def action_url(action, cast):
@@ -176,7 +176,7 @@ def test_only_contacts_change_the_report(client, cast, action):
     assert found == expect(strangers=404, readers=403, anonymous=anonymous, editors=EDITOR_STATUS.get(action, 302))
 
 
-@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("action", [a for a in ACTIONS if a != "add_measure"])  # GET: the blank measure form
 def test_the_actions_refuse_get(client, cast, action):
     client.force_login(cast.owner_contact)
     before = state(cast.report)
@@ -213,6 +213,7 @@ def test_every_url_name_reaches_its_own_view(cast):
         "remove_row": [cast.report.pk, "union", 1],
         "set_schemes": [cast.report.pk],
         "add_measure": [cast.report.pk],
+        "presence": [cast.report.pk],
         "copy_measure": [cast.report.pk],
         "measure": [cast.report.pk, measure.pk],
         "save_measure": [cast.report.pk, measure.pk],

@@ -260,7 +260,7 @@ def test_the_checklist_page_links_each_problem(client, cast, django_assert_max_n
     assert {p.code for p in found} >= {f"amount-{measure.pk}", f"purpose-{measure.pk}", "union"}
     for problem in found:
         assert f'<a class="ds-link" href="{problem.url}">{problem.message}</a>' in page
-    assert 'id="submit-report" aria-disabled="true" disabled' in page
+    assert 'id="preview-report" aria-disabled="true" disabled' in page
 
 
 def test_the_checklist_page_says_a_complete_report_can_be_submitted(client, cast):
@@ -271,7 +271,7 @@ def test_the_checklist_page_says_a_complete_report_can_be_submitted(client, cast
     client.cookies["django_language"] = "en"
     page = client.get(reverse("needs:edit_section", args=[cast.report.pk, "check"])).content.decode()
     assert "Everything is in place. The report can be submitted." in page
-    assert 'id="submit-report">' in page
+    assert f'href="{reverse("needs:preview", args=[cast.report.pk])}" id="preview-report">' in page
 
 
 @pytest.mark.django_db

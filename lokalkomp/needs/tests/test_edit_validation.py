@@ -272,8 +272,17 @@ def test_an_e_mail_address_without_a_dot_in_its_domain_is_refused(owner, cast, t
     assert "gyldig e-postadresse" in message(response)
 
 
-@pytest.mark.parametrize(("typed", "ok"), [("400 00 000", True), ("+47 400 00 000", True), ("+46 70 123 45 67", True),
-                                           ("1234567", False), ("123456789", False), ("400 00 00a", False)])
+@pytest.mark.parametrize(
+    ("typed", "ok"),
+    [
+        ("400 00 000", True),
+        ("+47 400 00 000", True),
+        ("+46 70 123 45 67", True),
+        ("1234567", False),
+        ("123456789", False),
+        ("400 00 00a", False),
+    ],
+)
 def test_the_phone_rule_is_the_one_its_message_states(owner, cast, typed, ok):
     contact = Contact.objects.filter(participant__partnership=cast.report.partnership).first()
     response = autosave(owner, cast.report, f"contact:{contact.pk}:phone", typed, base=contact.phone)

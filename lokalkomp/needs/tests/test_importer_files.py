@@ -16,7 +16,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from lokalkomp.needs.importer import ImportFileError, ParsedReport, extract_text, parse_needs_report, read_needs_report
-from lokalkomp.needs.importer.fixtures import build_docx, build_pdf, seed_text
+from lokalkomp.needs.tests.forms import build_docx, build_pdf, default_text
 
 if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):  # run with -p no:django
     settings.configure(USE_I18N=False)
@@ -24,29 +24,40 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):  # 
 
 @pytest.fixture(scope="module")
 def from_text() -> ParsedReport:
-    return parse_needs_report(seed_text())
+    return parse_needs_report(default_text())
 
 
 @pytest.fixture(scope="module")
 def pdf_bytes() -> bytes:
-    return build_pdf(seed_text())
+    return build_pdf(default_text())
 
 
 def test_it_reads_the_same_report_from_a_word_document(from_text: ParsedReport) -> None:
-    from_docx = read_needs_report("behovsmelding.docx", build_docx(seed_text()))
+    from_docx = read_needs_report("behovsmelding.docx", build_docx(default_text()))
     assert asdict(from_docx) == asdict(from_text)
-    assert len(from_docx.measures) == 8
+    assert len(from_docx.measures) == 3
 
 
 def test_it_reads_the_same_report_from_a_pdf(from_text: ParsedReport, pdf_bytes: bytes) -> None:
     from_pdf = read_needs_report("behovsmelding.pdf", pdf_bytes)
     assert asdict(from_pdf) == asdict(from_text)
-    assert sum(m.total for m in from_pdf.measures) == 1_544_000
+    assert sum(m.total for m in from_pdf.measures) == 450_000
 
 
 def test_the_extracted_text_keeps_the_check_boxes(pdf_bytes: bytes) -> None:
-    for text in (extract_text("a.docx", build_docx(seed_text())), extract_text("a.pdf", pdf_bytes)):
+    for text in (extract_text("a.docx", build_docx(default_text())), extract_text("a.pdf", pdf_bytes)):
         assert "Regional ordning ☐   Desentralisert ordning ☒   Kompetanseløftet ☐" in text
+
+
+def test_reference_seed_003_reads_the_same_from_word_pdf_and_text(seed_003_text: str) -> None:
+    from_text = parse_needs_report(seed_003_text)
+    from_docx = read_needs_report("behovsmelding.docx", build_docx(seed_003_text))
+    from_pdf = read_needs_report("behovsmelding.pdf", build_pdf(seed_003_text))
+    assert asdict(from_docx) == asdict(from_text) == asdict(from_pdf)
+    assert len(from_pdf.measures) == 8
+    assert sum(m.owner_amount for m in from_pdf.measures) == 625_000
+    assert sum(m.partner_amount for m in from_pdf.measures) == 919_000
+    assert sum(m.total for m in from_pdf.measures) == 1_544_000
 
 
 def test_it_reads_a_text_file_saved_in_windows_encoding() -> None:
@@ -107,10 +118,10 @@ def word_form() -> bytes:
         document,
         [
             ["", "Eier", "UH"],
-            ["Navn", content_control("Tone Dalen"), content_control("Kjersti Håland")],
+            ["Navn", content_control("Sigrun Vatnli"), content_control("Eskil Brattås")],
             ["Funksjon", "Koordinator", placeholder],
-            ["Kontonr", "4516.27.94918", "7694.05.00660"],
-            ["Org. Nr", "938 712 441", "918 108 467"],
+            ["Kontonr", "1503.12.34562", "1506.98.76541"],
+            ["Org. Nr", "976 543 211", "988 112 232"],
         ],
     )
     add_paragraph(document, "Tiltak 1")
@@ -145,16 +156,16 @@ def test_it_reads_answers_from_content_controls_tables_and_check_box_fields() ->
     assert report.schemes == ["dekomp"]
     owner, partner = report.contacts
     assert (owner.name, owner.function, owner.account_number, owner.org_number) == (
-        "Tone Dalen",
+        "Sigrun Vatnli",
         "Koordinator",
-        "45162794918",
-        "938712441",
+        "15031234562",
+        "976543211",
     )
     assert (partner.name, partner.function, partner.account_number, partner.org_number) == (
-        "Kjersti Håland",
+        "Eskil Brattås",
         "",
-        "76940500660",
-        "918108467",
+        "15069876541",
+        "988112232",
     )
     (measure,) = report.measures
     assert (measure.name, measure.purpose, measure.target_group) == ("Magisk måned", "implementation", "Alle ansatte")
@@ -193,7 +204,7 @@ def test_it_refuses_random_bytes_named_as_a_pdf() -> None:
 def test_it_refuses_a_file_type_it_cannot_read() -> None:
     message = "Only Word documents (.docx), PDF files and text files (.txt) can be imported."
     assert import_error("behovsmelding.odt", b"PK\x03\x04 something") == message
-    assert import_error("behovsmelding", seed_text().encode()) == message
+    assert import_error("behovsmelding", default_text().encode()) == message
     assert import_error("behovsmelding.doc", b"\xd0\xcf\x11\xe0").startswith("Old Word documents (.doc)")
 
 

@@ -61,7 +61,10 @@ def test_the_preview_shows_every_measure_and_the_totals_and_posts_to_submit(clie
     assert "I hver barnehage." in text  # the measures' texts, as the report page shows them
     assert "kr\u00a0170\u00a0000" in text and "kr\u00a050\u00a0000" in text and "kr\u00a0220\u00a0000" in text
     submit_url = reverse("needs:submit", args=[ready.pk])
-    assert f'<form method="post" action="{submit_url}" class="lk-actions"><input type="hidden" name="csrfmiddlewaretoken"' in text
+    assert (
+        f'<form method="post" action="{submit_url}" class="lk-actions"><input type="hidden" name="csrfmiddlewaretoken"'
+        in text
+    )
     assert 'id="submit-report">' in text
     assert NeedsReport.objects.get(pk=ready.pk).status == "draft", "previewing submits nothing"
 
@@ -143,7 +146,9 @@ def test_the_receipt_page_shows_the_reference_who_when_to_whom_and_what_happens_
 def test_without_a_network_the_receipt_names_the_statsforvalter_and_skips_the_compilation(client, before_deadline, db):
     cast = make_cast(deadline=DEADLINE)
     report = make_report(cast.round, make_partnership(cast.office))
-    Milestone.objects.create(round=cast.round, title="Samling", starts_on=dt.date(2027, 1, 10), governs="network_compilation")
+    Milestone.objects.create(
+        round=cast.round, title="Samling", starts_on=dt.date(2027, 1, 10), governs="network_compilation"
+    )
     Milestone.objects.create(round=cast.round, title="Vedtak", starts_on=dt.date(2027, 4, 15), governs="decision")
     event = ReportEvent.objects.create(report=report, actor=cast.governor, from_status="draft", to_status="submitted")
     NeedsReport.objects.filter(pk=report.pk).update(status="submitted")

@@ -43,19 +43,25 @@ def a_receipt(cast, django_capture_on_commit_callbacks):
 
 
 def test_submitting_queues_a_receipt_per_contact_and_sends_nothing_itself(cast, submitted, mail_server, mailoutbox):
-    notifications = Notification.objects.order_by("email")
+    notifications = Notification.objects.order_by("kind", "email")
     assert [(n.kind, n.email, n.status) for n in notifications] == [
         ("receipt", "owner_contact@cast.test", "queued"),
         ("receipt", "partner_contact@cast.test", "queued"),
+        ("report_arrived", "coordinator@cast.test", "queued"),  # the network is told it arrived
     ]
-    assert all(n.context == {"report": cast.report.pk, "event": submitted.pk, "name": n.email} for n in notifications)
+    receipts = notifications.filter(kind="receipt")
+    assert all(n.context == {"report": cast.report.pk, "event": submitted.pk, "name": n.email} for n in receipts)
     assert mailoutbox == []
-    assert DBTaskResult.objects.ready().count() == 2
+    assert DBTaskResult.objects.ready().count() == 3
 
 
 def test_the_worker_sends_each_receipt_once(cast, submitted, mail_server, mailoutbox):
-    assert run_queued_tasks() == 2
-    assert sorted(m.to[0] for m in mailoutbox) == ["owner_contact@cast.test", "partner_contact@cast.test"]
+    assert run_queued_tasks() == 3  # two receipts and the coordinator's news
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "coordinator@cast.test",
+        "owner_contact@cast.test",
+        "partner_contact@cast.test",
+    ]
     assert all("2027" in m.subject and cast.report.partnership.name in m.subject for m in mailoutbox)
     assert all(m.alternatives[0][1] == "text/html" for m in mailoutbox)
     assert run_queued_tasks() == 0
@@ -63,12 +69,12 @@ def test_the_worker_sends_each_receipt_once(cast, submitted, mail_server, mailou
         assert (notification.status, notification.attempts, notification.last_error) == ("sent", 1, "")
         assert notification.sent_at == timezone.now()
         assert notification.subject == next(m.subject for m in mailoutbox if m.to == [notification.email])
-    assert len(mailoutbox) == 2
+    assert len(mailoutbox) == 3
 
 
 def test_a_receipt_is_not_queued_twice_for_the_same_submission(cast, submitted, mail_server):
     assert notify_receipt(NeedsReport.objects.get(pk=cast.report.pk), submitted) == 0
-    assert Notification.objects.count() == 2
+    assert Notification.objects.filter(kind="receipt").count() == 2
 
 
 def test_a_contact_without_an_address_gets_nothing(cast, before_deadline, django_capture_on_commit_callbacks):
@@ -76,7 +82,7 @@ def test_a_contact_without_an_address_gets_nothing(cast, before_deadline, django
     complete(cast.report)
     with django_capture_on_commit_callbacks(execute=True):
         submit_report(cast.report, by=cast.owner_contact)
-    assert Notification.objects.count() == 2
+    assert Notification.objects.filter(kind="receipt").count() == 2
 
 
 def test_no_receipt_is_queued_when_the_submission_fails(cast, before_deadline, django_capture_on_commit_callbacks):

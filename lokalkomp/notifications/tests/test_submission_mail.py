@@ -112,3 +112,14 @@ def test_a_pdf_that_cannot_be_made_does_not_cost_the_receipt(cast, submit, monke
     receipt = mails["owner_contact@cast.test"]
     assert receipt.attachments == []
     assert Notification.objects.get(email="owner_contact@cast.test", kind="receipt").status == "sent"
+
+
+@pytest.mark.parametrize(
+    "url, warned",
+    [("http://127.0.0.1:8000", True), ("", True), ("localhost:8000", True), ("https://lokalkomp.example.no", False)],
+)
+def test_the_deploy_check_wants_the_sites_public_address_for_links_in_mail(settings, url, warned):
+    from lokalkomp.notifications.checks import check_site_url
+
+    settings.SITE_URL = url
+    assert [w.id for w in check_site_url()] == (["lokalkomp.W101"] if warned else [])
