@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, Gunicorn, require_national_data, session_cookie, setup_django
+from common import ROOT, Gunicorn, median, percentile, require_national_data, session_cookie, setup_django
 
 FIELDS = ("description", "anchoring", "target_group", "owner_share_use", "owner_amount", "partner_amount")
 MIN_RPS = 150.0
@@ -92,21 +92,32 @@ def run_locust(server: Gunicorn, people_file: Path, acked_file: Path, args: argp
         sys.exit(f"locust ended without results (exit {done.returncode}):\n{done.stderr[-3000:]}")
 
 
-def verify(acked: dict[str, dict[str, str]]) -> tuple[int, int, list[str]]:
-    """(fields checked, lost saves, examples): each field's last acknowledged value must be in the database."""
-    from lokalkomp.needs.editing import as_text
-    from lokalkomp.needs.models import Measure
+def verify(acked: dict[str, dict[str, str]], last_edit: int) -> tuple[int, int, int, list[str]]:
+    """(fields checked, lost saves, later saves, examples): each field's last acknowledged value must be stored.
 
-    checked, lost, examples = 0, 0, []
+    A save still in flight when locust stops is applied by the server but never acknowledged: the
+    field then holds a *later* value than the last acknowledged one. That is not a lost save when the
+    run's edit record shows that later value written after the acknowledged one; anything else is.
+    """
+    from lokalkomp.needs.editing import as_text
+    from lokalkomp.needs.models import FieldEdit, Measure
+
+    checked, lost, later, examples = 0, 0, 0, []
     for fields in acked.values():
         for key, value in fields.items():
             _kind, pk, name = key.split(":")
             stored = as_text(Measure.objects.values_list(name, flat=True).get(pk=int(pk)))
             checked += 1
-            if stored != value:
-                lost += 1
-                examples.append(f"{key}: acknowledged {value[:40]!r}, stored {stored[:40]!r}")
-    return checked, lost, examples[:5]
+            if stored == value:
+                continue
+            edits = FieldEdit.objects.filter(pk__gt=last_edit, key=key).order_by("pk")
+            acked_at = edits.filter(value=value).values_list("pk", flat=True).last()
+            if acked_at is not None and edits.filter(pk__gt=acked_at, value=stored).exists():
+                later += 1
+                continue
+            lost += 1
+            examples.append(f"{key}: acknowledged {value[:40]!r}, stored {stored[:40]!r}")
+    return checked, lost, later, examples[:5]
 
 
 def profile(person: dict[str, Any]) -> str:
@@ -194,13 +205,20 @@ def main() -> None:
         people_file.write_text(json.dumps(chosen), encoding="utf-8")
         with Gunicorn(workers=args.workers, threads=args.threads) as server:
             run_locust(server, people_file, acked_file, args)
-            statuses = [status for _m, _path, status, _ms in server.server_times()]
+            times = server.server_times()
+            statuses = [status for _m, _path, status, _ms in times]
+            autosave_ms = [ms for method, _path, _status, ms in times if method == "POST"]
         results = json.loads(acked_file.read_text(encoding="utf-8"))
     stats, errors = results["stats"], results["errors"]
-    checked, lost, examples = verify(results["acked"])
+    checked, lost, later, examples = verify(results["acked"], last_edit)
     saves = FieldEdit.objects.filter(pk__gt=last_edit).count()
     restore(chosen, last_edit)
     report(stats, errors, statuses, checked, lost, examples, saves, args)
+    print(
+        f"Server time of an autosave (gunicorn %(D)s): median {median(autosave_ms):.1f} ms, "
+        f"p95 {percentile(autosave_ms, 0.95):.1f} ms; {later} field(s) hold a later save that was still in "
+        "flight when locust stopped (applied, never acknowledged: not lost)."
+    )
     if stats["Aggregated"]["rps"] < MIN_RPS or stats["Aggregated"]["p95"] > 150:
         from django.test.utils import setup_test_environment
 
@@ -237,7 +255,7 @@ def report(
     print(f"Last acknowledged value per field, checked against the database: {checked} fields, {lost} lost.")
     for line in examples:
         print(f"  lost: {line}")
-    met = total["rps"] >= MIN_RPS and total["failures"] == 0 and lost == 0 and saves == acknowledged
+    met = total["rps"] >= MIN_RPS and total["failures"] == 0 and lost == 0 and saves >= acknowledged
     print(
         f"Targets (≥ {MIN_RPS:.0f} req/s, 0 errors, 0 lost saves): {'met' if met else 'MISSED'} — "
         f"{total['rps']:.1f} req/s, p95 {total['p95']:.0f} ms, {total['failures']:.0f} errors, {lost} lost."

@@ -190,6 +190,12 @@ def clients(c: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 
     made: dict[str, Any] = {"anonymous": Client()}
     cookies = {"anonymous": ""}
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=c["admin"], type=Authenticator.Type.TOTP).exists():
+        from lokalkomp.testing import give_totp  # the admin must use TOTP; generate_national gives it none
+
+        give_totp(c["admin"])
     for who in ("officer", "contact", "admin"):
         client = Client()
         client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(c[who])  # signed in with password and TOTP
@@ -296,6 +302,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--requests", type=int, default=30, help="timed requests per page (30)")
     parser.add_argument("--document-requests", type=int, default=2, help="timed requests per document (2)")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     args = parser.parse_args()
     setup_django()
     from django.test.utils import setup_test_environment
@@ -308,6 +315,7 @@ def main() -> None:
     pages = project_pages(c) + admin_pages(c)
     others, skipped = other_pages(made, {p.url for p in pages} | {floor.url})
     pages += others
+    pages = [p for p in pages if args.only.lower() in p.label.lower()]
     print(
         f"Office {c['office']}; heaviest report #{c['report'].pk} ({c['measures']} measures); "
         f"heaviest draft #{c['draft'].pk} ({c['draft_measures']} measures); {len(pages)} pages."

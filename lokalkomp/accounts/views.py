@@ -220,8 +220,8 @@ def _people_page(request: HttpRequest, office: Any, form: MembershipForm | None 
     may_manage = can_manage_roles(request.user, office)
     chosen = None
     if may_manage:
-        wanted = form.data.get("person") if form is not None else request.GET.get("person", "")
-        if str(wanted).isdigit():
+        wanted = str((form.data.get("person") if form is not None else request.GET.get("person")) or "")
+        if wanted.isdigit() and len(wanted) < 19:
             chosen = people_in(office).filter(pk=int(wanted)).first()
         if form is None:
             initial = {"person": chosen.pk} if chosen else {}

@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from lokalkomp.directory.changes import ReadOnlyInline, RecordedAdmin
+from lokalkomp.paging import EstimatedCountPaginator
 
 from .models import (
     Contact,
@@ -134,16 +135,6 @@ class ReportEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor", "report__partnership", "report__round")
 
 
-class FieldEditInline(ReadOnlyInline):
-    model = FieldEdit
-    fields = readonly_fields = ("at", "by", "source", "key", "old_value", "value")
-    ordering = ["-at", "-id"]
-    show_change_link = False
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).select_related("by")
-
-
 @admin.register(NeedsReport)
 class NeedsReportAdmin(NeedsRecordedAdmin):
     list_display = ["__str__", "round", "status"]
@@ -151,7 +142,9 @@ class NeedsReportAdmin(NeedsRecordedAdmin):
     list_filter = ["status", "round__year", "round__office"]
     search_fields = ["partnership__name"]
     readonly_fields = ["partnership", "round", "status", "version", "reopened", "pending"]
-    inlines = [ReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, ReportEventInline, FieldEditInline]
+    # The change record (FieldEdit) is not an inline: a report has thousands; it is on the report page and
+    # the audit page.
+    inlines = [ReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, ReportEventInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a report is started in its round, or imported
@@ -180,6 +173,7 @@ class MeasureAdmin(NeedsRecordedAdmin):
     readonly_fields = ["report", "scheme", "position", "owner_amount", "partner_amount", "continued_from"]
     show_full_result_count = False  # counting every measure of every year twice per page is the slow part
     ordering = ["-id"]  # the primary key's index; the model's order (by report) sorted all 150 000 rows
+    paginator = EstimatedCountPaginator  # no COUNT(*) of every measure for the unfiltered list
     inlines = [ContinuationInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

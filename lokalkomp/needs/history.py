@@ -127,7 +127,7 @@ def shown(edit: FieldEdit, text: str) -> str:
     if field == "purpose":
         return str(dict(Use.choices).get(text, text))
     if field == "scheme" and text.isdigit():
-        if not _SCHEME_NAMES:  # four rows that never change in place; read once per process
+        if int(text) not in _SCHEME_NAMES:  # a few rows, never changed in place: read again only for a new one
             _SCHEME_NAMES.update(Scheme.objects.values_list("pk", "short_name"))
         return _SCHEME_NAMES.get(int(text), text)
     return text

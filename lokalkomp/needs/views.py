@@ -98,5 +98,5 @@ def measures_xlsx(request: HttpRequest) -> StreamingHttpResponse:
     if re.fullmatch(r"[0-9]{4}", year):
         measures = measures.filter(report__round__year=int(year))
     response = StreamingHttpResponse(measures_workbook_chunks(measures), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, export_filename("tiltak", year or "alle"))
+    response["Content-Disposition"] = content_disposition_header(True, export_filename("tiltak", year or "alle")) or ""
     return response

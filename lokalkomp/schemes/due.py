@@ -44,7 +44,7 @@ def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
 
     today = today or timezone.localdate()
     open_needs = Milestone.objects.filter(_not_passed_q(today), governs=Transition.NEEDS_REPORTS)
-    drafts = (
+    drafts_q = (
         NeedsReport.objects.filter(status=NeedsReport.Status.DRAFT, partnership__participants__contacts__user=user)
         .filter(round_id__in=open_needs.values("round_id"))
         .select_related("partnership", "round__office")
@@ -55,7 +55,7 @@ def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
     )
     governor_offices = office_ids_with(user, GOVERNOR_ROLES)
     forum_offices = office_ids_with(user, FORUM_ROLES)
-    drafts = list(drafts)
+    drafts = list(drafts_q)
     offices = coordinated_offices | governor_offices | forum_offices | {r.round.office_id for r in drafts}
     milestones = list(
         Milestone.objects.filter(_not_passed_q(today), round__office_id__in=offices)

@@ -323,3 +323,20 @@ CONTRAST = """(sel) => {
   const [a, b] = [lum(mixed), lum(bg || [255, 255, 255])].sort((x, y) => y - x);
   return (a + 0.05) / (b + 0.05);
 }"""
+
+
+def test_a_save_over_a_coauthors_newer_text_says_not_saved_and_keep_mine_saves_it(cast, measure, live_server, page):
+    key = f"measure:{measure.pk}:name"
+    open_measure(page, live_server, cast, measure)
+    assert save_field(cast.report, key, "Deres navn", "Lesing i alle fag", by=cast.partner_contact).ok
+    message = page.locator(f"#msg-{dom_id(key)}")
+    with page.expect_response(is_save_of(key)) as response:
+        page.locator(f"#{dom_id(key)}").fill("Mitt navn")
+    assert response.value.status == 409
+    expect(message.locator(".lk-not-saved")).to_contain_text("Ikke lagret.")
+    expect(message.locator(".lk-theirs")).to_have_text("Deres navn")
+    expect(page.locator(f"#{dom_id(key)}")).to_have_value("Mitt navn")
+    message.get_by_role("button", name="Behold min").click()
+    expect(message.locator(".lk-saved")).to_be_visible()
+    measure.refresh_from_db()
+    assert measure.name == "Mitt navn"

@@ -20,7 +20,9 @@ def _clean_cache():
 
 
 def csrf_of(page) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert found, "the page has no form"
+    return found.group(1)
 
 
 def sign_in_with_password(client: Client, user) -> object:

@@ -82,6 +82,9 @@ def looks_like_needs_report(text: str) -> bool:
     return sum(bool(marker.search(text)) for marker in MARKERS) >= 2
 
 
+MAX_MEASURES = 300
+"""The largest report of the national data has 56 measures; far more is no form, and too slow to import."""
+MAX_UNION_PARTICIPANTS = 50
 MAX_MEASURE_NUMBER_DIGITS = 4
 MAX_COUNT_DIGITS = 30
 """Longer numbers are not read at all (int() refuses beyond 4 300 digits); the importer caps the rest."""
@@ -119,6 +122,11 @@ def parse_needs_report(text: str) -> ParsedReport:
     text = PLACEHOLDERS.sub(EMPTY, text)
     report = ParsedReport()
     header, blocks, footer = _split_document(text, report.unplaced)
+    if len(blocks) > MAX_MEASURES:
+        raise ImportFileError(
+            _("The form has %(n)s measures; at most %(max)s can be imported from one form.")
+            % {"n": len(blocks), "max": MAX_MEASURES}
+        )
     _read_header(header, report)
     report.measures = [_read_measure(number, block, report.unplaced) for number, block in blocks]
     _read_footer(footer, report)
@@ -426,7 +434,10 @@ def _read_footer(text: str, report: ParsedReport) -> None:
     report.other_partners = _read_other_partners(sections.get("other_partners", ""), report.unplaced)
     report.union_discussed, rest = read_yes_no(sections.get("union", ""))
     note(report.unplaced, "Behovsmeldingen har vært drøftet i medbestemmelse", clean(rest))
-    report.union_participants = _read_participants(sections.get("participants", ""))
+    participants = _read_participants(sections.get("participants", ""))
+    report.union_participants = participants[:MAX_UNION_PARTICIPANTS]
+    for person in participants[MAX_UNION_PARTICIPANTS:]:
+        note(report.unplaced, "Hvem som har deltatt", f"{person.role} {person.name}".strip())
     _read_units(sections.get("units", ""), report)
 
 

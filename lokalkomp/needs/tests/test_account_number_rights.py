@@ -27,11 +27,12 @@ def signed_in(user, *, reauthenticated: bool = False) -> Client:
     return client
 
 
-def post(client: Client, cast, url: str, data: dict, **headers: str):
+def post(client: Client, cast, url: str, data: dict, *, htmx: bool = False):
     """Open the form page first (the CSRF cookie), then post with the token, as the browser does."""
     client.get(reverse("needs:edit_section", args=[cast.report.pk, "partnership"]))
     token = client.cookies["csrftoken"].value
-    return client.post(url, {**data, "csrfmiddlewaretoken": token}, HTTP_X_CSRFTOKEN=token, **headers)
+    headers = {"X-CSRFToken": token, **({"HX-Request": "true"} if htmx else {})}
+    return client.post(url, {**data, "csrfmiddlewaretoken": token}, headers=headers)
 
 
 def key(participant: Participant) -> str:
@@ -74,7 +75,7 @@ def test_autosave_of_an_account_number_asks_for_the_password_first(cast, sides):
     owner, _partner = sides
     url, data = paths(cast, owner)["autosave"]
 
-    response = post(signed_in(cast.owner_contact), cast, url, data, HTTP_HX_REQUEST="true")
+    response = post(signed_in(cast.owner_contact), cast, url, data, htmx=True)
 
     assert response.status_code == 401 and REAUTH in response.content.decode()
     assert account_of(owner) == ""

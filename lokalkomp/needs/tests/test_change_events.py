@@ -288,3 +288,46 @@ def test_the_admin_may_not_delete_a_report_and_with_it_its_history(staff, cast):
     response = client.post(reverse("admin:needs_needsreport_delete", args=[cast.report.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert NeedsReport.objects.filter(pk=cast.report.pk).exists()
+
+
+def test_the_migration_turns_stored_system_comments_into_codes_and_keeps_a_persons_own(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "lokalkomp.needs.migrations.0004_change_record_old_value_source_and_system_comments"
+    )
+    submitted = ReportEvent.objects.create(report=cast.report, to_status="submitted", note="Sendt inn til Nettverk 1")
+    reopened = ReportEvent.objects.create(report=cast.report, to_status="draft", note="Reopened for changes")
+    own = ReportEvent.objects.create(report=cast.report, to_status="draft", note="Rett opp beløpet")
+
+    migration.to_codes(apps, None)
+
+    rows = {e.pk: (e.note, e.code, e.params) for e in ReportEvent.objects.filter(report=cast.report)}
+    assert rows[submitted.pk] == ("", "submitted", {"to": "Nettverk 1"})
+    assert rows[reopened.pk] == ("", "reopened", {})
+    assert rows[own.pk] == ("Rett opp beløpet", "", {})
+    with translation.override("en"):
+        assert ReportEvent.objects.get(pk=submitted.pk).comment == "Submitted to Nettverk 1"
+
+
+def test_an_import_records_the_participants_and_contacts_it_added_as_from_an_import(db):
+    from lokalkomp.needs.importer import parse_needs_report
+    from lokalkomp.needs.imports import import_report
+    from lokalkomp.needs.tests.forms import OWNER_ACCOUNT, default_text
+    from lokalkomp.testing import make_office, make_round
+
+    importer = make_user()
+    outcome = import_report(
+        parse_needs_report(default_text()), round=make_round(make_office(), year=2024), by=importer, filename="a.txt"
+    )
+
+    report = outcome.report
+    edits = list(FieldEdit.objects.filter(report=report))
+    participants = [e for e in edits if e.key.startswith("participant:") and e.key.endswith(":added")]
+    contacts = [e for e in edits if e.key.startswith("contact:") and e.key.endswith(":added")]
+    assert len(participants) == report.partnership.participants.count()
+    assert len(contacts) == Contact.objects.filter(participant__partnership=report.partnership).count() > 0
+    assert {(e.old_value, e.by, e.source) for e in participants + contacts} == {("", importer, "import")}
+    assert any(f"{OWNER_ACCOUNT[:4]}.{OWNER_ACCOUNT[4:6]}.{OWNER_ACCOUNT[6:]}" in e.value for e in participants)

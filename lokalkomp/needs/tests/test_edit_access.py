@@ -220,6 +220,9 @@ def test_every_url_name_reaches_its_own_view(cast):
         "delete_measure": [cast.report.pk, measure.pk],
         "move_measure": [cast.report.pk, measure.pk, "up"],
         "submit": [cast.report.pk],
+        "preview": [cast.report.pk],
+        "receipt": [cast.report.pk],
+        "versions": [cast.report.pk],
         "reopen": [cast.report.pk],
     }
     assert set(args) == {p.name for p in urls.urlpatterns}

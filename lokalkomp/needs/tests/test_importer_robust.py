@@ -323,3 +323,16 @@ def test_an_e_mail_address_longer_than_its_field_is_unplaced_not_a_database_erro
     uh = report.partnership.participants.get(side="partner", is_lead=True).contacts.get()
     assert uh.email == "" and uh.name == "Eskil Brattås"
     assert any(line.startswith("E-post (UH):") for line in unplaced)
+
+
+def test_a_form_with_thousands_of_measures_is_refused_before_anything_is_written() -> None:
+    many = [FormMeasure(f"Tiltak {n}", "Kr 1 000", "Kr 1 000", "Kr 2 000") for n in range(301)]
+    with translation.override("nb"), pytest.raises(ImportFileError, match="høyst 300 kan importeres"):
+        parse_needs_report(form_text(default_form(measures=many)))
+
+
+def test_only_the_first_50_union_participants_are_read_and_the_rest_are_noted() -> None:
+    people = [("Tillitsvalgt", f"Person Nummer{n}") for n in range(60)]
+    parsed = parse_needs_report(default_text(participants=people))
+    assert len(parsed.union_participants) == 50
+    assert "Hvem som har deltatt: Tillitsvalgt Person Nummer59" in parsed.unplaced

@@ -136,3 +136,12 @@ def test_an_owner_sees_their_own_report_on_the_round_page(client, cast):
     client.force_login(other)
     response = client.get(reverse("schemes:round", args=[cast.office.slug, cast.round.year]))
     assert report_links(response) == [f"{mine.pk}/"]
+
+
+def test_the_round_page_counts_each_networks_reports_of_this_round_that_the_user_may_read(client, cast):
+    add_reports(cast.round, 2, cast.network)  # 3 in the round with the cast's own
+    add_reports(make_round(cast.office, year=2028), 4, cast.network)  # another year: not counted
+    client.force_login(cast.coordinator)
+    body = client.get(reverse("schemes:round", args=[cast.office.slug, cast.round.year])).content.decode()
+    line = body.split(f'href="{cast.network.get_absolute_url()}"')[1].split("</li>")[0]
+    assert "3 behovsmeldinger" in line

@@ -22,7 +22,7 @@
   function isText(el) { return el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type !== "checkbox" && el.type !== "radio"); }
   function st(el) {
     var s = state.get(el);
-    if (!s) { s = { acked: el.defaultValue, inflight: null, timer: null, first: 0, retries: 0 }; state.set(el, s); }
+    if (!s) { s = { acked: el.defaultValue, inflight: null, conflicted: null, timer: null, first: 0, retries: 0 }; state.set(el, s); }
     return s;
   }
   function field(el) { return el && el.dataset && el.dataset.autosave && isText(el) ? el : null; }
@@ -31,7 +31,8 @@
   function send(el) {
     var s = st(el);
     clearTimeout(s.timer); s.timer = null; s.first = 0;
-    if (el.value === s.acked || el.value === s.inflight) { return; }
+    // not again what the server has, what is on its way, or what is waiting for «Keep mine» / «Use theirs»
+    if (el.value === s.acked || el.value === s.inflight || el.value === s.conflicted) { return; }
     htmx.trigger(el, "lk:save");
   }
   function schedule(el) {
@@ -67,7 +68,13 @@
     if (!el) {  // a choice (select, checkboxes, yes/no) or «Keep mine»: no retry, but the same message
       var target = e.detail.target;
       if (!target || !target.classList || !target.classList.contains("lk-msg")) { return; }
-      if (ok) { applySync(document.getElementById("lk-sync")); } else if (status !== 422) { notSaved(target, status); }
+      if (ok) {
+        // «Keep mine» sends the field it includes: that value is now the one the server has
+        var include = e.detail.elt.getAttribute && e.detail.elt.getAttribute("hx-include");
+        var kept = include && include.charAt(0) === "#" ? field(document.getElementById(include.slice(1))) : null;
+        if (kept) { st(kept).acked = kept.value; st(kept).conflicted = null; forget(kept); }
+        applySync(document.getElementById("lk-sync"));
+      } else if (status !== 422) { notSaved(target, status); }
       return;
     }
     var s = st(el), sent = s.inflight;
@@ -86,6 +93,7 @@
       return;
     }
     keep(el);  // the text stays in the field and in this browser
+    if (status === 409) { s.conflicted = sent; }
     if (notSaved(messageOf(el), status) && s.retries < 6) {
       s.retries += 1;
       setTimeout(function () { send(el); }, 3000 * s.retries);
@@ -137,7 +145,7 @@
     if (el && theirs) {
       el.value = theirs.textContent === "–" ? "" : theirs.textContent;
       if (base) { base.value = el.value; }
-      st(el).acked = el.value;
+      st(el).acked = el.value; st(el).conflicted = null;
       forget(el);
       messageOf(el).innerHTML = "";
     }
