@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from typing import Any, cast
 
 from allauth.account import views as allauth_views
@@ -213,7 +214,7 @@ PEOPLE_PER_PAGE = 50
 
 def _people_page(request: HttpRequest, office: Any, form: MembershipForm | None = None) -> HttpResponse:
     """One page of the office's people (searchable by name or e-mail); a role is given to the person chosen there."""
-    search = request.GET.get("q", "").strip()[:100]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = Paginator(people_in(office, search), PEOPLE_PER_PAGE).get_page(request.GET.get("side"))
     persons = list(page.object_list)
     with_memberships(persons)
@@ -221,7 +222,7 @@ def _people_page(request: HttpRequest, office: Any, form: MembershipForm | None 
     chosen = None
     if may_manage:
         wanted = str((form.data.get("person") if form is not None else request.GET.get("person")) or "")
-        if wanted.isdigit() and len(wanted) < 19:
+        if re.fullmatch(r"[0-9]{1,18}", wanted):
             chosen = people_in(office).filter(pk=int(wanted)).first()
         if form is None:
             initial = {"person": chosen.pk} if chosen else {}

@@ -4,7 +4,9 @@ and changed where the payments are); every other change is recorded with source 
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .changes import RecordedAdmin
 from .models import County, Forum, ForumMember, Municipality, Network, Office, Organisation, Unit
@@ -50,6 +52,17 @@ class OrganisationAdmin(RecordedAdmin):
     search_fields = ["name", "short_name", "org_number"]
     autocomplete_fields = ["municipality"]
     inlines = [UnitInline]
+    actions = ["confirm_reviewed"]
+
+    @admin.action(description=_("Confirm reviewed"))
+    def confirm_reviewed(self, request: HttpRequest, queryset: Any) -> None:
+        """The Statsforvalter vouches for organisations first typed into a report; each one goes on record."""
+        with transaction.atomic():
+            for organisation in queryset.filter(reviewed=False).select_for_update():
+                organisation.reviewed = True
+                organisation.save(update_fields=["reviewed"])
+                key = f"{self.key_kind(organisation)}:{organisation.pk}:reviewed"
+                self.record_admin_change(request, organisation, key, old=False, new=True)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["org_number", "account_number"] if obj else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.directory.models import Organisation
@@ -42,6 +43,11 @@ class ParticipantForm(ReportForm):
     org_number = TextField(label=_("Organisation number"), max_length=20)
     account_number = TextField(label=_("Account number"), max_length=20, required=False)
 
+    def offered(self) -> Any:
+        """The organisations a partnership may pick: the directory's reviewed ones, and its own."""
+        partnership = self.report.partnership
+        return Organisation.objects.filter(Q(reviewed=True) | Q(participations__partnership=partnership)).distinct()
+
     def clean_org_number(self) -> str:
         number = clean_org_number(self.cleaned_data["org_number"])
         if self.report.partnership.participants.filter(organisation__org_number=number).exists():
@@ -57,10 +63,17 @@ class ParticipantForm(ReportForm):
         data = super().clean() or {}
         if self.errors:
             return data
-        known = Organisation.objects.select_related("municipality__county").filter(org_number=data["org_number"])
-        organisation = known.first()
+        existing = Organisation.objects.select_related("municipality__county").filter(org_number=data["org_number"])
+        organisation = existing.first()
         if organisation is None:
             return data  # new: created unconfirmed, for the Statsforvalter to confirm
+        if not self.offered().filter(pk=organisation.pk).exists():
+            message = _(
+                "The organisation with this number is waiting for the Statsforvalter to confirm it. "
+                "Ask the Statsforvalter to confirm it, then add it again."
+            )
+            self.add_error("org_number", forms.ValidationError(message))
+            return data
         kinds = Organisation.OWNER_KINDS if data["side"] == Participant.Side.OWNER else Organisation.PARTNER_KINDS
         if organisation.kind not in kinds:
             self.add_error(

@@ -120,6 +120,7 @@ def _create_organisation(work: _Work, side: str, name: str, number: str, account
         org_number=number,
         account_number=account,
         municipality=municipality,
+        reviewed=False,  # typed into a form: outside the directory until the Statsforvalter confirms it
     )
     work.new_organisations.append(org.name)
     work.names_cache = None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -10,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from .access import get_report_for, visible_reports
+from .forms import ReopenForm
 from .documents import export_filename, measures_workbook_chunks, record_workbook_chunks
 from .models import Measure, ReportPdf
 from .records import diff, record_context, record_of
@@ -21,7 +23,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A needs report as its readers see it: header, measures, totals per scheme, events."""
-    report = get_report_for(request.user, pk)
+    return report_page(request, get_report_for(request.user, pk))
+
+
+def report_page(request: HttpRequest, report: Any, reopen_form: Any = None, status: int = 200) -> HttpResponse:
+    """The report page; a refused reopening comes back here with its form, the typed comment kept."""
     return render(
         request,
         "needs/report.html",
@@ -29,7 +35,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **record_context(report),
             "editable": report.is_editable() and request.user.has_perm("needs.change_needsreport", report),
             "may_reopen": request.user.has_perm("needs.reopen_needsreport", report),
+            "reopen_form": reopen_form or ReopenForm(),
         },
+        status=status,
     )
 
 
@@ -55,7 +63,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     report = get_report_for(request.user, pk)
     response = StreamingHttpResponse(record_workbook_chunks(report, record_of(report)), content_type=XLSX)
     name = export_filename("tiltak", report.round.year, report.partnership.name)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
 
 
@@ -69,18 +77,17 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
     a = _version_number(request.GET.get("a"), numbers, default=max((n for n in numbers if n < (b or 0)), default=b))
     chosen = {v.number: v for v in report.versions.select_related("submitted_by").filter(number__in={a, b} - {None})}
     changes = diff(chosen[a].data, chosen[b].data) if a is not None and b is not None else []
-    return render(
-        request,
-        "needs/versions.html",
-        {"report": report, "versions": versions, "a": chosen.get(a), "b": chosen.get(b), "changes": changes},
-    )
+    context = {"report": report, "versions": versions, "changes": changes}
+    context["a"] = chosen[a] if a is not None else None
+    context["b"] = chosen[b] if b is not None else None
+    return render(request, "needs/versions.html", context)
 
 
 def _version_number(value: str | None, numbers: list[int], *, default: int | None) -> int | None:
     """A version the report has, else 404; nothing given is the default."""
-    if value in (None, ""):
+    if not value:
         return default
-    if not (value.isascii() and value.isdigit()) or int(value) not in numbers:
+    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) not in numbers:
         raise Http404
     return int(value)
 

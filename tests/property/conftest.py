@@ -11,7 +11,8 @@ from collections import Counter
 
 import pytest
 
-INPUTS: Counter[str] = Counter()
+INPUTS: Counter[str] = Counter()  # inputs actually posted or placed in a form
+OUTCOMES: Counter[str] = Counter()  # answers by kind: accepted and refused both need to occur
 
 
 def examples(full: int) -> int:
@@ -24,3 +25,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if INPUTS:
         parts = ", ".join(f"{name}: {n}" for name, n in sorted(INPUTS.items()))
         terminalreporter.write_line(f"property suite: {sum(INPUTS.values())} generated inputs ({parts})")
+    if OUTCOMES:
+        terminalreporter.write_line(
+            "property suite answers: " + ", ".join(f"{k}: {n}" for k, n in sorted(OUTCOMES.items()))
+        )

@@ -120,3 +120,23 @@ def test_someone_who_is_not_the_statsforvalter_gets_404(client, cast):
     signed_in(client, cast.forum_member)
 
     assert client.get(reverse("accounts:people", args=[cast.office.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("person", ["²", "١٢", "1" * 19, "-1", " 1"])
+def test_a_person_parameter_that_is_not_a_plain_number_chooses_nobody_and_gives_no_500(client, cast, admin, person):
+    signed_in(client, admin)
+
+    response = client.get(reverse("accounts:people", args=[cast.office.slug]), {"person": person})
+
+    assert response.status_code == 200
+    assert response.context["chosen"] is None
+
+
+def test_a_nul_byte_in_the_people_search_is_dropped_and_the_search_still_works(client, cast, admin):
+    signed_in(client, admin)
+
+    response = client.get(reverse("accounts:people", args=[cast.office.slug]), {"q": "owner\x00_contact"})
+
+    assert response.status_code == 200
+    assert response.context["search"] == "owner_contact"
+    assert cast.owner_contact.email in response.content.decode()
