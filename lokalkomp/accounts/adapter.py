@@ -46,6 +46,19 @@ def verified_addresses(user: Any) -> set[str]:
 class VerifiedEmailBackend(AuthenticationBackend):
     """allauth's sign-in by e-mail, with verified addresses only (see `verified_addresses`)."""
 
+    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+        """The signed-in user of a request, with its two-factor state in the same query (see middleware.py)."""
+        from django.contrib.auth import get_user_model
+
+        from .middleware import with_two_factor_state
+
+        users = get_user_model()._default_manager.all()
+        try:
+            user = with_two_factor_state(users).get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def _authenticate_by_email(self, email: str, password: str) -> AbstractBaseUser | None:
         if not email or app_settings.LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
             return None

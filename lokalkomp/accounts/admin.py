@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lokalkomp.directory.changes import RecordedAdmin
+
 from .models import AuditEvent, Invitation, Membership, User
 
 
@@ -13,7 +15,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RecordedAdmin, BaseUserAdmin):
+    """Accounts: every change (is_staff, is_superuser, groups, roles in the inline) goes on record."""
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
@@ -24,11 +28,12 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ["last_login", "date_joined"]  # what happened, not settings
     inlines = [MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordedAdmin):
     list_display = ["user", "role", "office", "network", "organisation", "active"]
     list_select_related = ["user", "office", "network", "organisation"]
     list_filter = ["role", "office", "active"]
@@ -44,6 +49,16 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     raw_id_fields = ["network", "organisation", "partnership", "invited_by", "accepted_by"]
     readonly_fields = ["created_at", "accepted_at", "accepted_by"]
+
+    # Read only: an invitation grants a role, so it is made and used only through the evented flows.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(AuditEvent)

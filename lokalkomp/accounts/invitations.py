@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import AuditEvent, Invitation, Membership, User
+from .models import AuditEvent, ChangeSource, Invitation, Membership, User
 from .rules import can_invite
 
 TOKEN_BYTES = 32
@@ -153,13 +153,34 @@ def _verify_address(user: User, email: str) -> None:
 
 
 def _add_contact(invitation: Invitation, user: User) -> None:
-    from lokalkomp.needs.models import Contact, Participant
+    """The invited person joins as a contact, and that goes on record. A contact already there keeps the
+    name and address the partnership gave it."""
+    from lokalkomp.needs.models import Contact, FieldEdit, NeedsReport, Participant, describe_row
 
-    participant = Participant.objects.get(partnership=invitation.partnership, organisation=invitation.organisation)
-    Contact.objects.update_or_create(
+    partnership = invitation.partnership
+    participant = Participant.objects.get(partnership=partnership, organisation=invitation.organisation)
+    contact, created = Contact.objects.get_or_create(
         participant=participant,
         user=user,
         defaults={"name": user.get_full_name() or user.email, "email": user.email},
+    )
+    if not created:
+        return
+    report = (
+        NeedsReport.objects.filter(partnership=partnership, status=NeedsReport.Status.DRAFT)
+        .order_by("-round__year", "-pk")
+        .first()
+    )
+    if report is not None:
+        FieldEdit.record_row(report, "contact", contact, added=True, by=user, source=FieldEdit.Source.FORM)
+        return
+    AuditEvent.record_change(
+        f"contact:{contact.pk}:added",
+        object_repr=contact,
+        new=describe_row(contact),
+        by=user,
+        source=ChangeSource.FORM,
+        office_id=partnership.office_id,  # type: ignore[union-attr]
     )
 
 

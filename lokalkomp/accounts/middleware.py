@@ -1,19 +1,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .models import FORUM_ROLES, GOVERNOR_ROLES, Membership
 from .rules import requires_two_factor
 
 # Pages a person who must set up two-factor authentication can still reach.
 OPEN_PREFIXES = ("/konto/", "/static/", "/i18n/", "/health/", "/media/")
 ADMIN_PREFIX = "/admin/"
+
+
+def with_two_factor_state(users: QuerySet[Any]) -> QuerySet[Any]:
+    """Users with what this middleware asks on every request, read in the query that loads the user.
+
+    The authentication backend loads the signed-in user through this (accounts/adapter.py), so the
+    check costs no query of its own, and it is never stale: a role granted a second ago, or a TOTP
+    device removed, counts on the very next request. (Caching the answer in the session would save
+    the same query but would let a newly granted Statsforvalter role reach its pages without 2FA
+    until the cache expired.)
+    """
+    roles = Membership.objects.current().with_role(*GOVERNOR_ROLES, *FORUM_ROLES).filter(user=OuterRef("pk"))
+    totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    return users.annotate(lk_needs_two_factor=Exists(roles), lk_has_totp=Exists(totp))
 
 
 class RequireTwoFactorMiddleware:
@@ -41,9 +58,15 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
             return False
-        if not requires_two_factor(user) and not (request.path.startswith(ADMIN_PREFIX) and _is_staff(user)):
+        needs = getattr(user, "lk_needs_two_factor", None)  # loaded with the user (with_two_factor_state)
+        if needs is None:
+            needs = requires_two_factor(user)
+        if not needs and not (request.path.startswith(ADMIN_PREFIX) and _is_staff(user)):
             return False
-        return not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+        has_totp = getattr(user, "lk_has_totp", None)
+        if has_totp is None:
+            has_totp = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+        return not has_totp
 
     def _admin_without_code(self, request: HttpRequest) -> bool:
         """A staff member in the admin whose session has not confirmed a two-factor code."""

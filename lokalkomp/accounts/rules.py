@@ -42,6 +42,9 @@ def is_superuser(user: Any) -> bool:
 def is_report_contact(user: Any, report: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    known = getattr(report, "viewer_contact", None)  # (user pk, answer), asked in the query that loaded it
+    if known is not None and known[0] == user.pk:
+        return bool(known[1])
     # .all() so that a page which prefetched the contacts asks the database nothing more
     return any(c.user_id == user.pk for p in report.partnership.participants.all() for c in p.contacts.all())
 

@@ -58,7 +58,7 @@ class OrganisationAdmin(RecordedAdmin):
     def confirm_reviewed(self, request: HttpRequest, queryset: Any) -> None:
         """The Statsforvalter vouches for organisations first typed into a report; each one goes on record."""
         with transaction.atomic():
-            for organisation in queryset.filter(reviewed=False).select_for_update():
+            for organisation in queryset.filter(reviewed=False).select_for_update(of=("self",)):
                 organisation.reviewed = True
                 organisation.save(update_fields=["reviewed"])
                 key = f"{self.key_kind(organisation)}:{organisation.pk}:reviewed"

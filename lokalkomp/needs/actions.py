@@ -146,6 +146,9 @@ def remove_row(report: NeedsReport, kind: str, pk: int, *, by: Any) -> str:
     with transaction.atomic():
         row = rows[kind].filter(pk=pk).first()
         if row is not None:
+            if isinstance(row, Participant):  # its contacts go with it: each one on record too
+                for contact in row.contacts.all():
+                    FieldEdit.record_row(report, "contact", contact, added=False, by=by, source=FieldEdit.Source.FORM)
             FieldEdit.record_row(report, kind, row, added=False, by=by, source=FieldEdit.Source.FORM)
             row.delete()
     return "union" if kind == "union" else "partnership"

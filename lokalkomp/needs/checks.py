@@ -187,8 +187,7 @@ def _uses(report: NeedsReport, scheme: Scheme) -> list[Problem]:
     for measure in report.measures.all():
         if measure.scheme_id != scheme.pk or not measure.purpose:
             continue
-        forbidden = measure.purpose in scheme.forbidden_uses
-        if forbidden or measure.purpose not in scheme.allowed_uses:
+        if not scheme.allows_use(measure.purpose):
             found.append(
                 Problem(
                     f"use-{measure.pk}",
@@ -253,9 +252,15 @@ def _union(report: NeedsReport) -> list[Problem]:
                 "union",
             )
         ]
-    if report.union_discussed and not report.union_participants.all():
+    if report.union_discussed and not _has_union_participants(report):
         return [Problem("union-who", _("Name who took part in the discussion with the unions."), url, "union")]
     return []
+
+
+def _has_union_participants(report: NeedsReport) -> bool:
+    """Anyone named for the unions: asked in the report's query by an autosave, else the prefetched rows."""
+    known = getattr(report, "lk_has_union_participants", None)
+    return bool(report.union_participants.all()) if known is None else bool(known)
 
 
 def _units(report: NeedsReport) -> list[Problem]:

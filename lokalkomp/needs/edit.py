@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,16 +31,18 @@ from .access import (
 from .checks import problems
 from .coediting import create_measure, new_measure_context, purposes, sync_json
 from .editing import (
+    ReportLocked,
     SaveResult,
     UnknownField,
     clean_value,
+    loaded_rows,
     parse_key,
     posted_fields,
     posted_value,
     save_field,
     save_fields,
 )
-from .forms import ContactForm, CopyMeasureForm, ParticipantForm, UnionParticipantForm
+from .forms import ContactForm, CopyMeasureForm, ParticipantForm, ReopenForm, UnionParticipantForm
 from .models import FieldEdit, Measure, NeedsReport, Participant, Partnership, TransitionError
 from .sections import SECTIONS, section_context, steps_for
 
@@ -111,7 +111,10 @@ def save_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     report = _editable(request, pk)
     if isinstance(report, HttpResponse):
         return report
-    results = _save_posted(request, report)
+    try:
+        results = _save_posted(request, report)
+    except ReportLocked:
+        return _locked(request, report)
     failed = any(not r.ok for r in results)
     if not failed:  # redirect after POST: a reload does not post again, and the person is back in their field
         return _back_to(request, reverse("needs:edit_section", args=[report.pk, section]))
@@ -152,7 +155,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "needs/_session_expired.html", {"id": request.POST.get("key", "").replace(":", "-")}, status=401
         )
-    report = _editable(request, pk, light=True)
+    report = _editable(request, pk, saving=True)
     if isinstance(report, HttpResponse):
         return report
     key = request.POST.get("key", "")
@@ -165,6 +168,8 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         result = save_field(report, key, raw, request.POST.get(f"base:{key}"), by=request.user)
     except UnknownField as error:
         raise Http404 from error
+    except ReportLocked:  # submitted while this save waited: nothing was stored
+        return _locked(request, report)
     except ValidationError as error:  # no value or several for one field: a malformed request, not a typo
         result = SaveResult(key, "refused", error=" ".join(error.messages))
     context = {
@@ -182,7 +187,9 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     context["steps"] = steps_for(problems(report))
     if context["with_totals"]:
         context["totals"] = report.totals_by_scheme()
-        context["sync"] = sync_json(report)  # the amounts as stored now: a co-author's show up beside the sums
+        # The amounts as stored now: a co-author's show up beside the sums. The continuations' amounts
+        # (not in any sum) come with the next presence poll, which saves an autosave a query.
+        context["sync"] = sync_json(report, continuations=False)
     status = {"invalid": 422, "conflict": 409, "refused": 400}.get(result.status, 200)
     return render(request, "needs/_saved.html", context, status=status)
 
@@ -196,17 +203,8 @@ def _as_saved(report: NeedsReport, key: str, raw: str) -> None:
     """
     kind, pk, field_name, editable = parse_key(key)
     value = clean_value(kind, field_name, raw, editable.model)
-    rows: dict[str, Callable[[], Iterable[Any]]] = {
-        "report": lambda: [report],
-        "measure": lambda: report.measures.all(),
-        "scheme": lambda: report.report_schemes.all(),
-        "participant": lambda: report.partnership.participants.all(),
-        "contact": lambda: (c for p in report.partnership.participants.all() for c in p.contacts.all()),
-        "union": lambda: report.union_participants.all(),
-    }
-    if kind not in rows:
-        return
-    row = next((r for r in rows[kind]() if r.pk == pk), None)
+    # Only rows loaded with the report: the checklist reads no contact, and an autosave loads no union rows.
+    row = next((r for r in loaded_rows(report, kind) or [] if r.pk == pk), None)
     if row is None:
         return
     if field_name == "scheme":  # a foreign key: the scheme object too, from the report's own schemes
@@ -264,20 +262,27 @@ def _measure_of(report: NeedsReport, pk: int) -> Measure:
     return found
 
 
-def _editable(request: HttpRequest, pk: int, *, light: bool = False) -> NeedsReport | HttpResponse:
+def _editable(
+    request: HttpRequest, pk: int, *, light: bool = False, saving: bool = False
+) -> NeedsReport | HttpResponse:
     """The report if the user may change it now; 404/403 by access, 423 (Locked) after the deadline."""
-    report = get_report_for(request.user, pk, write=True, light=light)
+    report = get_report_for(request.user, pk, write=True, light=light, saving=saving)
     if not report.is_editable():
-        if request.headers.get("HX-Request"):
-            return render(
-                request,
-                "needs/_locked.html",
-                {"report": report, "id": request.POST.get("key", "").replace(":", "-")},
-                status=LOCKED,
-            )
-        messages.error(request, _("The report is locked: it has been submitted or the deadline has passed."))
-        return redirect(report)
+        return _locked(request, report)
     return report
+
+
+def _locked(request: HttpRequest, report: NeedsReport) -> HttpResponse:
+    """423 (Locked) for htmx, else back to the report with why: submitted, or the deadline has passed."""
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "needs/_locked.html",
+            {"report": report, "id": request.POST.get("key", "").replace(":", "-")},
+            status=LOCKED,
+        )
+    messages.error(request, _("The report is locked: it has been submitted or the deadline has passed."))
+    return redirect(report)
 
 
 @require_GET
@@ -294,7 +299,10 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
     if isinstance(report, HttpResponse):
         return report
     _measure_of(report, measure)
-    results = _save_posted(request, report)
+    try:
+        results = _save_posted(request, report)
+    except ReportLocked:
+        return _locked(request, report)
     if all(r.ok for r in results):  # redirect after POST
         return _back_to(request, reverse("needs:measure", args=[report.pk, measure]))
     report = get_report_for(request.user, pk)
@@ -425,8 +433,13 @@ def set_schemes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_reopenable_report_for(request.user, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        from .views import report_page
+
+        return report_page(request, report, reopen_form=form, status=422)
     try:
-        actions.reopen_report(report, by=request.user, comment=request.POST.get("comment", "").strip())
+        actions.reopen_report(report, by=request.user, comment=form.cleaned_data["comment"])
     except TransitionError as error:
         messages.error(request, str(error))
     else:

@@ -31,6 +31,7 @@ from .models import (
     NeedsReport,
     Participant,
     ReportScheme,
+    TransitionError,
     UnionParticipant,
     semester_codes,
 )
@@ -252,7 +253,71 @@ def _base_matches(kind: str, field_name: str, base: str, current: Any, model: ty
     return base in {stored, shown(current, field_name)} or _normal(kind, field_name, base, model) == stored
 
 
+class ReportLocked(TransitionError):
+    """The report was submitted between the view's check and the save: nothing was stored."""
+
+
+def loaded_rows(report: NeedsReport, kind: str) -> list[Any] | None:
+    """The rows of one kind that the view already loaded with the report, or None (never a query)."""
+    if kind == "report":
+        return [report]
+    owner, name = {
+        "measure": (report, "measures"),
+        "scheme": (report, "report_schemes"),
+        "participant": (report.partnership, "participants"),
+        "union": (report, "union_participants"),
+    }.get(kind, (None, ""))
+    cache = getattr(owner, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
+def _loaded_row(report: NeedsReport, kind: str, pk: int) -> Any:
+    return next((row for row in loaded_rows(report, kind) or [] if row.pk == pk), None)
+
+
+def _lock_draft(report: NeedsReport, *, bump: bool) -> None:
+    """Lock the report's row for this transaction, if it is still a draft; ReportLocked if it is not.
+
+    Every save locks the report first (then the field's row), so a save and a submission take turns:
+    a save that waited on the submission finds it submitted and stores nothing.
+    """
+    drafts = NeedsReport.objects.filter(pk=report.pk, status=NeedsReport.Status.DRAFT)
+    found = (
+        drafts.update(version=F("version") + 1, updated_at=timezone.now())
+        if bump
+        else len(drafts.select_for_update().values_list("pk", flat=True))
+    )
+    if not found:
+        raise ReportLocked(_("The report has been submitted and cannot be changed."))
+
+
+def _use_refused(report: NeedsReport, pk: int, field_name: str, value: Any) -> str:
+    """Why the measure's scheme does not take this use of funds (or the measure this scheme); empty if it does."""
+    from lokalkomp.schemes.models import Scheme, Use
+
+    measure = _loaded_row(report, "measure", pk) or Measure.objects.select_related("scheme").filter(pk=pk).first()
+    if measure is None:
+        return ""
+    if field_name == "purpose":
+        scheme, use = measure.scheme, value
+    else:
+        scheme = next((rs.scheme for rs in report.report_schemes.all() if rs.scheme_id == value), None)
+        scheme = scheme or Scheme.objects.filter(pk=value).first()
+        use = measure.purpose
+    if not use or scheme is None or scheme.allows_use(use):
+        return ""
+    if field_name == "purpose":
+        return _("%(scheme)s does not allow this use of funds. Choose one of the options.") % {
+            "scheme": scheme.short_name
+        }
+    return _("%(scheme)s does not allow the measure's use of funds (%(use)s). Choose another use first.") % {
+        "scheme": scheme.short_name,
+        "use": Use(use).label,
+    }
+
+
 def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by: Any) -> SaveResult:
+    """Save one field as a compare-and-set; ReportLocked (nothing stored) if the report is no longer a draft."""
     kind, pk, field_name, editable = parse_key(key)
     rows = editable.model._default_manager.filter(editable.belongs(report), pk=pk)
     try:
@@ -270,21 +335,62 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
         if not set(value) <= set(codes):
             return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the options."))
         value = sorted(value, key=codes.index)
+    if (
+        kind == "measure"
+        and field_name in {"purpose", "scheme"}
+        and (refused := _use_refused(report, pk, field_name, value))
+    ):
+        return SaveResult(key, "invalid", shown=raw, error=refused)
     column = editable.model._meta.get_field(field_name).attname  # type: ignore[union-attr]  # FK id column
     with transaction.atomic():
-        try:
-            current = rows.select_for_update().values_list(column, flat=True).get()
-        except ObjectDoesNotExist as error:
-            raise UnknownField(key) from error
-        if as_text(value) == as_text(current):
-            _clear_pending(report, key)
-            return SaveResult(key, "unchanged", shown=shown(value, field_name))
-        if base is not None and not _base_matches(kind, field_name, base, current, editable.model):
-            return _conflict(report, key, current, field_name, typed=raw)
-        rows.update(**{column: value})
-        NeedsReport.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
-        FieldEdit.objects.create(report=report, key=key, old_value=as_text(current), value=as_text(value), by=by)
+        if (saved := _save_as_loaded(report, key, rows, column, value, base, by=by)) is not None:
+            return saved
+        return _save_as_stored(report, key, rows, column, value, base, raw=raw, by=by)
+
+
+def _save_as_loaded(
+    report: NeedsReport, key: str, rows: Any, column: str, value: Any, base: str | None, *, by: Any
+) -> SaveResult | None:
+    """The usual save, in 3 queries: the change from the value the view loaded a moment ago, if it is still stored.
+
+    UPDATE … WHERE field = loaded value is the compare-and-set; None when it does not apply (the row was
+    not loaded, the value is unchanged or the base differs from it, a list field) or the row changed since.
+    """
+    kind, pk, field_name, editable = parse_key(key)
+    row = _loaded_row(report, kind, pk)
+    if row is None or isinstance(editable.model._meta.get_field(field_name), models.JSONField):
+        return None
+    loaded = getattr(row, column)
+    if as_text(value) == as_text(loaded):
+        return None
+    if base is not None and not _base_matches(kind, field_name, base, loaded, editable.model):
+        return None
+    _lock_draft(report, bump=True)
+    if not rows.filter(**{column: loaded}).update(**{column: value}):
+        return None  # changed since the view read it: decided on the stored value, under the report's lock
+    FieldEdit.objects.create(report=report, key=key, old_value=as_text(loaded), value=as_text(value), by=by)
+    _clear_pending(report, key)
+    return SaveResult(key, "saved", shown=shown(value, field_name))
+
+
+def _save_as_stored(
+    report: NeedsReport, key: str, rows: Any, column: str, value: Any, base: str | None, *, raw: str, by: Any
+) -> SaveResult:
+    kind, _pk, field_name, editable = parse_key(key)
+    _lock_draft(report, bump=False)  # the report first, then the row, as every save
+    try:
+        current = rows.select_for_update().values_list(column, flat=True).get()
+    except ObjectDoesNotExist as error:
+        raise UnknownField(key) from error
+    if as_text(value) == as_text(current):
         _clear_pending(report, key)
+        return SaveResult(key, "unchanged", shown=shown(value, field_name))
+    if base is not None and not _base_matches(kind, field_name, base, current, editable.model):
+        return _conflict(report, key, current, field_name, typed=raw)
+    rows.update(**{column: value})
+    NeedsReport.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    FieldEdit.objects.create(report=report, key=key, old_value=as_text(current), value=as_text(value), by=by)
+    _clear_pending(report, key)
     return SaveResult(key, "saved", shown=shown(value, field_name))
 
 

@@ -167,3 +167,9 @@ class CopyMeasureForm(ReportForm):
         )
         self.fields["source"].queryset = earlier  # type: ignore[attr-defined]
         self.fields["source"].label_from_instance = lambda m: f"{m.report.round.year}: {m.name}"  # type: ignore[attr-defined]
+
+
+class ReopenForm(forms.Form):
+    """Why a report is opened for changes again: sent to the partnership's contacts and kept on its record."""
+
+    comment = TextField(label=_("Comment"), max_length=2000, required=False)

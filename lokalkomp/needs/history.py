@@ -7,6 +7,7 @@ the needs app's changes through the feed registered in `apps.py` (accounts comes
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,7 +118,9 @@ def shown(edit: FieldEdit, text: str) -> str:
     """A stored value as the form shows it: kr 120 000, 1234.56.78903, yes/no, the scheme's name."""
     if text == "":
         return "–"
-    _kind, _pk, field = _split(edit.key)
+    kind, _pk, field = _split(edit.key)
+    if kind == "participant" and field in {"added", "removed"} and text.startswith("{"):
+        return _participant_text(text)
     if field.endswith("amount") and text.isdigit():
         return format_kroner(int(text))
     if field == "account_number":
@@ -131,6 +134,21 @@ def shown(edit: FieldEdit, text: str) -> str:
             _SCHEME_NAMES.update(Scheme.objects.values_list("pk", "short_name"))
         return _SCHEME_NAMES.get(int(text), text)
     return text
+
+
+def _participant_text(text: str) -> str:
+    """A participant as describe_row stored it (codes and numbers), in the reader's language."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(values, dict):
+        return text
+    side = str(dict(Participant.Side.choices).get(values.get("side"), values.get("side", "")))
+    parts = [str(values.get("name", "")), side, _("org. no. %(number)s") % {"number": values.get("org_number") or "–"}]
+    if values.get("account_number"):
+        parts.append(_("account %(number)s") % {"number": values["account_number"]})
+    return ", ".join(p for p in parts if p)
 
 
 def changes(edits: list[FieldEdit], *, with_report: bool = False) -> list[Change]:

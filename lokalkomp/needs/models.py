@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -602,10 +603,11 @@ def _as_text(value: Any) -> str:
 def describe_row(row: Any) -> str:
     """A row as one line of text for the change record, with what money and payment depend on."""
     if isinstance(row, Participant):
-        parts = [str(row.organisation), row.get_side_display(), f"org. {row.organisation.org_number or '–'}"]
+        # Codes and numbers only, no words: history.shown() writes it out in the reader's language.
+        values = {"name": str(row.organisation), "side": row.side, "org_number": row.organisation.org_number}
         if row.account_number:
-            parts.append(f"konto {row.account_number_display}")
-        return ", ".join(parts)
+            values["account_number"] = row.account_number_display
+        return json.dumps(values, ensure_ascii=False)
     if isinstance(row, Contact):
         return ", ".join(p for p in (row.name, row.function, row.email, row.phone) if p)
     if isinstance(row, UnionParticipant):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .models import NeedsReportVersion
+    from .models import NeedsReportVersion, ReportEvent
 
 SCHEMA = 1
 """The shape of `data`; raise it (and read the old shape too) when the shape changes."""
@@ -425,6 +426,30 @@ def record_of(report: NeedsReport, versions: list[NeedsReportVersion] | None = N
     if version is not None:
         return ReportRecord.from_data(version.data, version)
     return ReportRecord.from_data(serialise(report))
+
+
+def version_of(event: ReportEvent | None) -> NeedsReportVersion | None:
+    """The version a submission event made (None for a submission from before versions were kept)."""
+    if event is None:
+        return None
+    try:
+        return event.version  # type: ignore[attr-defined, no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
+def record_of_submission(report: NeedsReport, event: ReportEvent | None) -> ReportRecord | None:
+    """What was submitted by that submission, whatever happened since (a reopen, edits to the draft).
+
+    A submission from before versions were kept has no record: the report's own, if it is still
+    submitted (the migration gives those a version), else None, since its live rows say something else now.
+    """
+    version = version_of(event)
+    if version is not None:
+        return ReportRecord.from_data(version.data, version)
+    if report.status == NeedsReport.Status.SUBMITTED and event is not None and event == report.last_submission:
+        return record_of(report)
+    return None
 
 
 def latest_version(report: NeedsReport) -> NeedsReportVersion | None:

@@ -19,7 +19,7 @@ from . import actions
 from .access import get_editable_report_for, get_report_for
 from .checks import problems
 from .models import NeedsReport, TransitionError
-from .records import record_context, record_of
+from .records import record_context, record_of_submission
 
 logger = logging.getLogger(__name__)
 
@@ -79,13 +79,13 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if event is None:
         raise Http404
     submitted_on = timezone.localdate(event.at)
-    record = record_of(report)  # what was submitted (the latest version), not the live partnership
+    record = record_of_submission(report, event)  # what this submission said, not the draft reopened since
     context = {
         "report": report,
         "event": event,
         "reference": event.reference,
         "record": record,
-        "grand_total": record.grand_total(),
+        "grand_total": record.grand_total() if record else None,
         "steps": next_steps(report, submitted_on),
         "changed_since": report.status != NeedsReport.Status.SUBMITTED,
     }

@@ -59,6 +59,34 @@ def prepare_pdf(report: NeedsReport, language: str, *, retry: bool = False) -> R
     return pdf
 
 
+def version_pdf(version: NeedsReportVersion, language: str, *, seconds: float | None = None) -> bytes | None:
+    """The bytes of a submitted version's PDF in the language: the kept one, else made now within `seconds`.
+
+    For an e-mail that carries what was submitted (the receipt): never the live draft, never without
+    a time limit. None when it cannot be made in time (or failed before): the worker is asked to make
+    it with its own, longer, limit, so that it is there to download when the person asks.
+    """
+    seconds = time_limit() if seconds is None else seconds
+    report = version.report
+    key = digest({"version": version.number, "data": None})
+    pdf = _get_or_create(report, version, key, language)
+    if pdf.status == ReportPdf.Status.READY:
+        return bytes(ReportPdf.objects.values_list("content", flat=True).get(pk=pdf.pk))
+    if pdf.status == ReportPdf.Status.FAILED:
+        return None  # it failed within the worker's limit before: do not try again on every send
+    try:
+        with translation.override(language):
+            html = report_pdf_html(report, version)
+        content = html_to_pdf_within(html, seconds)
+    except PdfTimeout as error:
+        logger.warning("PDF of version %s of report %s for an e-mail: %s", version.pk, report.pk, error)
+        if getattr(pdf, "created", False):
+            transaction.on_commit(partial(render_pdf.enqueue, pdf.pk))
+        return None
+    _finish(pdf.pk, status=ReportPdf.Status.READY, content=content)
+    return content
+
+
 def is_small(record: ReportRecord) -> bool:
     """Whether the report renders quickly enough to wait for in the request."""
     characters = sum(len(text) for m in record.measures for text in m.texts.values())

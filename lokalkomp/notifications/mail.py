@@ -7,15 +7,16 @@ from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from lokalkomp.directory.models import Network
-from lokalkomp.needs.documents import export_filename, render_report_pdf
-from lokalkomp.needs.models import NeedsReport, NeedsReportVersion, Partnership, ReportEvent
+from lokalkomp.needs.documents import export_filename
+from lokalkomp.needs.models import NeedsReport, Partnership, ReportEvent
+from lokalkomp.needs.records import record_of_submission, version_of
+from lokalkomp.needs.tasks import version_pdf
 from lokalkomp.schemes.models import Milestone, Round
 
 from .models import Notification
@@ -43,6 +44,9 @@ def template_context(notification: Notification) -> dict[str, Any]:
     stored = notification.context
     context: dict[str, Any] = {key: qs.get(pk=stored[key]) for key, qs in ONE.items() if stored.get(key)}
     context.update({key: list(qs.filter(pk__in=stored[key])) for key, qs in MANY.items() if key in stored})
+    if "report" in context and "event" in context:
+        # What that submission said (its version), not the live rows the draft has since.
+        context["record"] = record_of_submission(context["report"], context["event"])
     recipient = notification.recipient
     context.update(
         notification=notification,
@@ -53,29 +57,31 @@ def template_context(notification: Notification) -> dict[str, Any]:
 
 
 def attachments(notification: Notification, context: dict[str, Any]) -> list[tuple[str, bytes, str]]:
-    """The receipt carries the report as PDF, in the recipient's language (the caller has activated it).
+    """The receipt carries the submitted version as PDF, in the recipient's language (the caller activated it).
 
-    A PDF that cannot be made must not cost the receipt itself: it goes without, and says where the PDF is.
+    The PDF kept for that version is attached; else it is made now, in a child process stopped after
+    `RECEIPT_PDF_TIME_LIMIT` seconds. A PDF that cannot be made (in time) must not cost the receipt
+    itself: it goes without, and says where the PDF is (the worker makes it meanwhile).
     """
     report = context.get("report")
-    if notification.kind != Notification.Kind.RECEIPT or report is None:
+    version = version_of(context.get("event"))
+    if notification.kind != Notification.Kind.RECEIPT or report is None or version is None:
         return []
     name = export_filename("behovsmelding", report.round.year, report.partnership.name, extension="pdf")
+    language = translation.get_language() or settings.LANGUAGE_CODE
     try:
-        return [(name, render_report_pdf(report, _version_of(context.get("event"))), "application/pdf")]
+        content = version_pdf(version, language, seconds=receipt_pdf_time_limit())
     except Exception:
         logger.exception(
             "The PDF of needs report %s could not be attached to notification %s", report.pk, notification.pk
         )
         return []
+    return [(name, content, "application/pdf")] if content is not None else []
 
 
-def _version_of(event: ReportEvent | None) -> NeedsReportVersion | None:
-    """The record the submission made: the receipt's PDF prints it, whatever happened since."""
-    try:
-        return event.version if event is not None else None  # type: ignore[attr-defined]
-    except ObjectDoesNotExist:
-        return None
+def receipt_pdf_time_limit() -> float:
+    """How long a send attempt waits for a PDF it must make: shorter than the worker's own limit."""
+    return float(getattr(settings, "RECEIPT_PDF_TIME_LIMIT", 30))
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives:
@@ -83,10 +89,11 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     base = f"notifications/email/{notification.kind}"
     with translation.override(notification.language):
         context = template_context(notification)
+        files = attachments(notification, context)
+        context["pdf_attached"] = bool(files)
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
-        files = attachments(notification, context)
         language = translation.get_language() or settings.LANGUAGE_CODE
     message = EmailMultiAlternatives(
         subject,

@@ -96,6 +96,10 @@ class Scheme(models.Model):
     def is_valid_in(self, year: int) -> bool:
         return self.valid_from.year <= year and (self.valid_to is None or self.valid_to.year >= year)
 
+    def allows_use(self, use: str) -> bool:
+        """Whether a measure of this scheme may spend its grant on `use` (the one rule: form, save and checklist)."""
+        return use in self.allowed_uses and use not in self.forbidden_uses
+
     # Versioning. A round that runs a scheme was run under its rules: those rules are a record and
     # are never changed in place. A change of rules is a new version (`new_version`), a new row of
     # the same family that takes effect from a later year; the old row's validity ends the day before.
@@ -201,6 +205,21 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+def _refuse_change_of_used(scheme: Scheme) -> None:
+    raise ValidationError(
+        gettext("%(scheme)s is used by a round and cannot be changed. Make a new version.") % {"scheme": scheme.name}
+    )
+
+
+class SchemeCapQuerySet(models.QuerySet["SchemeCap"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Refused when any of the caps is a rule of a scheme that a round uses."""
+        used = Scheme.objects.filter(caps__in=self, round_schemes__isnull=False).first()
+        if used is not None:
+            _refuse_change_of_used(used)
+        return super().delete()
+
+
 class SchemeCap(models.Model):
     """A ceiling on the share of a scheme's funds that may go to some uses."""
 
@@ -208,6 +227,8 @@ class SchemeCap(models.Model):
     percent = models.PositiveSmallIntegerField(_("at most, per cent"))
     uses = models.JSONField(_("uses"), default=list)
     description = models.TextField(_("description"), blank=True)
+
+    objects = SchemeCapQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cap")
@@ -220,11 +241,13 @@ class SchemeCap(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A cap is one of the scheme's rules: the same guard as Scheme.save.
         if self.scheme.is_in_use():
-            raise ValidationError(
-                gettext("%(scheme)s is used by a round and cannot be changed. Make a new version.")
-                % {"scheme": self.scheme.name}
-            )
+            _refuse_change_of_used(self.scheme)
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.scheme.is_in_use():
+            _refuse_change_of_used(self.scheme)
+        return super().delete(*args, **kwargs)
 
 
 class RoundQuerySet(models.QuerySet["Round"]):

@@ -18,6 +18,29 @@ import pytest
 # live server fixtures are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _serial_live_server_on_sqlite() -> None:
+    """On SQLite the test database lives in memory and the live server's threads share one connection.
+
+    Two requests at once from the page (an autosave and the presence poll beside a section's save) then
+    interleave their savepoints on that connection ("no such savepoint"), which production, with a
+    connection per thread, never sees. Serve one request at a time there; PostgreSQL keeps the threads.
+    """
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        # The server thread itself already uses the shared connection (LiveServerThread.run).
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        LiveServerThread.server_class = SerialWSGIServer
+
+
+_serial_live_server_on_sqlite()
+
 AXE = Path(__file__).with_name("axe.min.js")
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 

@@ -259,9 +259,9 @@ def test_on_a_phone_the_first_field_is_on_the_first_screen_and_nothing_scrolls_s
         page.locator("#totals td[data-label='Totalt']").first,
         page.get_by_role("button", name="Fjern tiltak 1"),
     ):
+        expect(locator).to_be_visible()
         box = locator.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
-        expect(locator).to_be_visible()
     context.close()
     assert (wide, late) == ({}, {})
 

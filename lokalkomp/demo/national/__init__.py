@@ -22,9 +22,11 @@ from lokalkomp.needs.models import (
     Continuation,
     Measure,
     NeedsReport,
+    NeedsReportVersion,
     Participant,
     Partnership,
     ReportEvent,
+    ReportPdf,
     ReportScheme,
     UnionParticipant,
 )
@@ -84,6 +86,10 @@ def clear() -> None:
         return
     with transaction.atomic():
         Measure.objects.update(continued_from=None)
+        # Versions are records that refuse a delete through the ORM; generated data may go whole.
+        ReportPdf.objects.all().delete()
+        versions = NeedsReportVersion.objects.all()
+        versions._raw_delete(versions.db)
         for model in GENERATED:
             model._default_manager.all().delete()
 

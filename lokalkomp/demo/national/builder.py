@@ -20,12 +20,14 @@ from lokalkomp.needs.models import (
     Continuation,
     Measure,
     NeedsReport,
+    NeedsReportVersion,
     Participant,
     Partnership,
     ReportEvent,
     ReportScheme,
     UnionParticipant,
 )
+from lokalkomp.needs.records import loaded, serialise
 from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme
 
 from ..cycle import milestones_for
@@ -48,6 +50,7 @@ from .vocabulary import (
 PASSWORD = "nasjonal"  # noqa: S105  (the documented password of every generated person)
 ADMIN_EMAIL = "admin@nasjonal.test"
 BATCH = 5000
+VERSION_BATCH = 500  # reports serialised per round of prefetch queries
 PARTNERSHIPS_PER_MUNICIPALITY = 5.6  # about 2 000 partnerships for 357 municipalities
 Kind = Organisation.Kind
 M = TypeVar("M", bound=models.Model)
@@ -384,8 +387,9 @@ class NationalData:
             [self.report_scheme(r, s) for r, schemes in zip(reports, chosen, strict=True) for s in schemes],
         )
         self.measures(teams, reports, chosen, year)
-        self.events(teams, reports)
+        submissions = self.events(teams, reports)
         self.union(teams, reports)
+        self.versions(submissions)
 
     def round_schemes(self, round: Round) -> list[RoundScheme]:
         if round.pk not in self.frames:
@@ -473,7 +477,8 @@ class NationalData:
                 )
         self.insert(Continuation, rows)
 
-    def events(self, teams: list[Team], reports: list[NeedsReport]) -> None:
+    def events(self, teams: list[Team], reports: list[NeedsReport]) -> list[ReportEvent]:
+        """The reports' events; returns the submissions."""
         rows = []
         for team, report in zip(teams, reports, strict=True):
             actor = team.owner_contact
@@ -490,7 +495,28 @@ class NationalData:
                         params={"to": to},
                     )
                 )
-        self.insert(ReportEvent, rows)
+        return [e for e in self.insert(ReportEvent, rows) if e.to_status == "submitted"]
+
+    def versions(self, submissions: list[ReportEvent]) -> None:
+        """Version 1 of every submitted report, as `NeedsReport.submit` keeps it: what it said, tied to its event."""
+        by_report = {event.report_id: event for event in submissions}
+        pks = sorted(by_report)
+        for start in range(0, len(pks), VERSION_BATCH):
+            reports = loaded(NeedsReport.objects.filter(pk__in=pks[start : start + VERSION_BATCH]))
+            self.insert(
+                NeedsReportVersion,
+                [
+                    NeedsReportVersion(
+                        report=report,
+                        number=1,
+                        submitted_at=by_report[report.pk].at,
+                        submitted_by_id=by_report[report.pk].actor_id,
+                        event=by_report[report.pk],
+                        data=serialise(report),
+                    )
+                    for report in reports
+                ],
+            )
 
     def union(self, teams: list[Team], reports: list[NeedsReport]) -> None:
         rows = []

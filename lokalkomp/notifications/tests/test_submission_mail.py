@@ -104,10 +104,10 @@ def test_without_a_network_the_statsforvalters_case_officers_are_told(cast, subm
 
 
 def test_a_pdf_that_cannot_be_made_does_not_cost_the_receipt(cast, submit, monkeypatch):
-    def broken(report):
+    def broken(version, language, *, seconds):
         raise OSError("fonts missing")
 
-    monkeypatch.setattr(mail, "render_report_pdf", broken)
+    monkeypatch.setattr(mail, "version_pdf", broken)
     _event, mails = submit()
     receipt = mails["owner_contact@cast.test"]
     assert receipt.attachments == []
