@@ -42,7 +42,8 @@ def get_report_for(
     except NeedsReport.DoesNotExist as error:
         raise Http404 from error
     if saving:
-        report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # read by rules.is_report_contact
+        # read by rules.is_report_contact: the annotation of for_autosave, for this user only
+        report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # type: ignore[attr-defined]
     if not can_view_report(user, report):
         raise Http404
     if write and not can_edit_report(user, report):

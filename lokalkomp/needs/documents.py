@@ -123,7 +123,9 @@ def report_pdf_context(report: NeedsReport, version: NeedsReportVersion | None =
     report = _load_report(report)
     if version is None and report.status == NeedsReport.Status.SUBMITTED:
         version = latest_version(report)
-    record = ReportRecord.from_data(version.data, version) if version else ReportRecord.from_data(serialise(load(report.pk)))
+    record = (
+        ReportRecord.from_data(version.data, version) if version else ReportRecord.from_data(serialise(load(report.pk)))
+    )
     covered = {rs.scheme.code for rs in record.schemes}
     lead_owner = record.lead(Participant.Side.OWNER)
     lead_partner = record.lead(Participant.Side.PARTNER)
@@ -212,7 +214,13 @@ def _measure_page(measure: RecordedMeasure, year: int) -> MeasurePage:
 def record_workbook_chunks(report: NeedsReport, record: ReportRecord) -> Iterator[bytes]:
     """One report's measures as the sheet of `measures_workbook_chunks`, read from its record."""
     lead_owner, lead_partner = record.lead(Participant.Side.OWNER), record.lead(Participant.Side.PARTNER)
-    head = (report.round.office.name, report.round.year, record.network, record.partnership, report.get_status_display())
+    head = (
+        report.round.office.name,
+        report.round.year,
+        record.network,
+        record.partnership,
+        report.get_status_display(),
+    )
     rows = [
         (
             *head,

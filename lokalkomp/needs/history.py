@@ -144,7 +144,8 @@ def _participant_text(text: str) -> str:
         return text
     if not isinstance(values, dict):
         return text
-    side = str(dict(Participant.Side.choices).get(values.get("side"), values.get("side", "")))
+    code = str(values.get("side", ""))
+    side = str(dict(Participant.Side.choices).get(code, code))
     parts = [str(values.get("name", "")), side, _("org. no. %(number)s") % {"number": values.get("org_number") or "–"}]
     if values.get("account_number"):
         parts.append(_("account %(number)s") % {"number": values["account_number"]})

@@ -81,6 +81,58 @@ def loaded(reports: QuerySet[NeedsReport]) -> QuerySet[NeedsReport]:
     )
 
 
+def preloaded(pks: Iterable[int]) -> list[NeedsReport]:
+    """The reports with everything `serialise` reads, as `loaded` gives them, for thousands at a time.
+
+    The same rows in the same orders (each model's own), fetched in eight queries and attached to
+    their parents by hand: `prefetch_related` builds a queryset per parent, which for the national
+    data (20 000 reports) costs minutes.
+    """
+    reports = list(NeedsReport.objects.filter(pk__in=list(pks)).select_related("partnership__network").order_by("pk"))
+    ids = [r.pk for r in reports]
+    partnerships = {r.partnership_id for r in reports}
+    participants = _grouped(
+        Participant.objects.filter(partnership_id__in=partnerships).select_related("organisation"), "partnership_id"
+    )
+    contacts = _grouped(
+        Contact.objects.filter(participant__partnership_id__in=partnerships).order_by("pk"), "participant_id"
+    )
+    for rows in participants.values():
+        for participant in rows:
+            _attach(participant, "contacts", contacts.get(participant.pk, []))
+    measures = _grouped(Measure.objects.filter(report_id__in=ids).select_related("scheme"), "report_id")
+    continuations = _grouped(Continuation.objects.filter(measure__report_id__in=ids), "measure_id")
+    related = {
+        "report_schemes": _grouped(
+            ReportScheme.objects.filter(report_id__in=ids).select_related("scheme"), "report_id"
+        ),
+        "measures": measures,
+        "declared_totals": _grouped(
+            DeclaredTotal.objects.filter(report_id__in=ids).select_related("scheme"), "report_id"
+        ),
+        "union_participants": _grouped(UnionParticipant.objects.filter(report_id__in=ids), "report_id"),
+    }
+    for report in reports:
+        _attach(report.partnership, "participants", participants.get(report.partnership_id, []))
+        for name, by_report in related.items():
+            _attach(report, name, by_report.get(report.pk, []))
+        for measure in measures.get(report.pk, []):
+            _attach(measure, "continuations", continuations.get(measure.pk, []))
+    return reports
+
+
+def _grouped(rows: QuerySet[Any], key: str) -> dict[int, list[Any]]:
+    groups: dict[int, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+def _attach(instance: Model, name: str, rows: list[Any]) -> None:
+    """What `prefetch_related(name)` leaves: `instance.<name>.all()` answers from memory."""
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = rows
+
+
 def serialise(report: NeedsReport) -> dict[str, Any]:
     """Everything the report says, as JSON-able data. Reads the prefetched relations of `load`."""
     partnership = report.partnership

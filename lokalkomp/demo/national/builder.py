@@ -27,7 +27,7 @@ from lokalkomp.needs.models import (
     ReportScheme,
     UnionParticipant,
 )
-from lokalkomp.needs.records import loaded, serialise
+from lokalkomp.needs.records import preloaded, serialise
 from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme
 
 from ..cycle import milestones_for
@@ -502,7 +502,7 @@ class NationalData:
         by_report = {event.report_id: event for event in submissions}
         pks = sorted(by_report)
         for start in range(0, len(pks), VERSION_BATCH):
-            reports = loaded(NeedsReport.objects.filter(pk__in=pks[start : start + VERSION_BATCH]))
+            reports = preloaded(pks[start : start + VERSION_BATCH])
             self.insert(
                 NeedsReportVersion,
                 [

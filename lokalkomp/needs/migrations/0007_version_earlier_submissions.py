@@ -152,7 +152,9 @@ def snapshot_earlier_submissions(apps, schema_editor):
     NeedsReportVersion = apps.get_model("needs", "NeedsReportVersion")
     ReportEvent = apps.get_model("needs", "ReportEvent")
     pks = list(
-        NeedsReport.objects.filter(status="submitted", versions__isnull=True).order_by("pk").values_list("pk", flat=True)
+        NeedsReport.objects.filter(status="submitted", versions__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]

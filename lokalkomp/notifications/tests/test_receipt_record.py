@@ -33,9 +33,7 @@ def reopen_and_change_the_amount(cast):
     Measure.objects.filter(report=cast.report).update(owner_amount=900_000, name="Endret etterpå")
 
 
-def test_a_receipt_sent_after_a_reopening_and_a_changed_amount_shows_the_submitted_amounts(
-    cast, submitted, mailoutbox
-):
+def test_a_receipt_sent_after_a_reopening_and_a_changed_amount_shows_the_submitted_amounts(cast, submitted, mailoutbox):
     reopen_and_change_the_amount(cast)
     run_queued_tasks()
     receipt = {m.to[0]: m for m in mailoutbox}["owner_contact@cast.test"]
@@ -84,7 +82,7 @@ def test_a_receipt_whose_pdf_is_not_ready_in_time_goes_without_it_and_says_where
     assert receipt.attachments == []
     link = f"{SITE}/behovsmeldinger/{cast.report.pk}/pdf/"
     assert link in receipt.body and f'href="{link}"' in receipt.alternatives[0][0]
-    assert "er vedlagt som PDF" not in receipt.body
+    assert "er vedlagt som PDF" not in receipt.body and "kunne ikke legges ved" in receipt.body
     version = NeedsReportVersion.objects.get(event=submitted)
     # The worker made it meanwhile, with its own (longer) limit, so that the link gives it.
     assert ReportPdf.objects.get(version=version, language="nb").status == ReportPdf.Status.READY
