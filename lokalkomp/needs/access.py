@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from .models import (
     Measure,
     NeedsReport,
     NeedsReportQuerySet,
+    NeedsReportVersion,
     Participant,
     ReportEvent,
     ReportScheme,
@@ -30,17 +31,22 @@ def visible_reports(user: Any) -> NeedsReportQuerySet:
 
 
 def get_report_for(
-    user: Any, pk: int, *, write: bool = False, light: bool = False, saving: bool = False
+    user: Any, pk: int, *, write: bool = False, light: bool = False, saving: bool = False, record: bool = False
 ) -> NeedsReport:
     """The report with what its page shows; 404 for strangers, 403 for readers asking to write.
 
     `light` loads only what a save and the checklist read (no texts of continuations, no history).
     `saving` loads only what an autosave and its checklist read (see `for_autosave`).
+    `record`: the page shows a submitted report from its version, so its live rows are loaded for a draft only.
     """
     try:
-        report = (for_autosave(user) if saving else with_relations(light=light)).get(pk=pk)
+        queryset = for_autosave(user) if saving else for_record() if record else with_relations(light=light)
+        report = queryset.get(pk=pk)
     except NeedsReport.DoesNotExist as error:
         raise Http404 from error
+    if record and report.status != NeedsReport.Status.SUBMITTED:
+        # before the access check, which reads the participants' contacts too
+        prefetch_related_objects([report], *_live_rows())
     if saving:
         # read by rules.is_report_contact: the annotation of for_autosave, for this user only
         report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # type: ignore[attr-defined]
@@ -49,6 +55,31 @@ def get_report_for(
     if write and not can_edit_report(user, report):
         raise PermissionDenied(_("Only the partnership's contact persons may change its needs report."))
     return report
+
+
+def _live_rows() -> list[Any]:
+    """The rows a draft's page reads besides the report itself (a submitted one reads its version)."""
+    return [
+        Prefetch(
+            "report_schemes", queryset=ReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps")
+        ),
+        Prefetch(
+            "partnership__participants",
+            queryset=Participant.objects.select_related("organisation").prefetch_related("contacts"),
+        ),
+        "union_participants",
+        Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
+        Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
+    ]
+
+
+def for_record() -> NeedsReportQuerySet:
+    """Reports for their page: the report, its round's milestones, its events and its versions."""
+    return NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
+        "round__milestones",
+        Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
+        Prefetch("versions", queryset=NeedsReportVersion.objects.select_related("submitted_by").order_by("number")),
+    )
 
 
 def with_relations(*, light: bool = False) -> NeedsReportQuerySet:

@@ -736,9 +736,18 @@ def _diff_declared(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
     return changes
 
 
+def _prefetched(obj: Any, name: str) -> bool:
+    return name in getattr(obj, "_prefetched_objects_cache", {})
+
+
 def record_context(report: NeedsReport) -> dict[str, Any]:
     """What `needs/report.html#report-body` reads, from the record: the page, the preview and the receipt."""
-    versions = list(report.versions.select_related("submitted_by").defer("data").order_by("number"))
+    # Versions are few (one per submission) and the latest is shown: read them whole in one query.
+    versions = (
+        sorted(report.versions.all(), key=lambda v: v.number)
+        if _prefetched(report, "versions")
+        else list(report.versions.select_related("submitted_by").order_by("number"))
+    )
     record = record_of(report, versions)
     declared = {d.scheme: d for d in record.declared_totals}
     return {

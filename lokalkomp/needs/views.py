@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A needs report as its readers see it: header, measures, totals per scheme, events."""
-    return report_page(request, get_report_for(request.user, pk))
+    return report_page(request, get_report_for(request.user, pk, record=True))
 
 
 def report_page(request: HttpRequest, report: Any, reopen_form: Any = None, status: int = 200) -> HttpResponse:

@@ -14,6 +14,10 @@
   var DELAY = 800, MAX_WAIT = 2500, POLL = 20000;
   var TEXT = {};
   var state = new WeakMap();
+  // Counts every request of the form (saves, choices, «Keep mine»), started or answered: a poll's
+  // amounts are shown only if nothing was sent or answered while it was on its way, since they were
+  // read before that save and would put the sums back to what they were.
+  var traffic = 0;
 
   function t(name) { return TEXT[name] || name; }
   function storeKey(el) { return PREFIX + el.dataset.autosave + ":" + el.name; }
@@ -62,7 +66,9 @@
     }
   });
 
+  document.addEventListener("htmx:beforeRequest", function () { traffic += 1; });
   document.addEventListener("htmx:afterRequest", function (e) {
+    traffic += 1;
     var xhr = e.detail.xhr, status = xhr ? xhr.status : 0, ok = status >= 200 && status < 300;
     var el = field(e.detail.elt);
     if (!el) {  // a choice (select, checkboxes, yes/no) or «Keep mine»: no retry, but the same message
@@ -186,6 +192,7 @@
   function poll() {
     var box = document.getElementById("lk-presence");
     if (!box || !window.fetch) { return; }
+    var sentAt = traffic;
     fetch(box.dataset.url, { method: "POST", headers: { "X-CSRFToken": csrf(), "X-Requested-With": "fetch" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
@@ -193,7 +200,7 @@
         var others = data.others || [];
         box.hidden = !others.length;
         box.querySelector("[data-names]").textContent = others.join(", ");
-        apply(data);
+        if (traffic === sentAt) { apply(data); }  // else a newer answer of a save holds the amounts
       })
       .catch(function () { /* offline: try again at the next tick */ });
   }
