@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,21 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_drained(request: Any, transactional_db: Any) -> Iterator[None]:
+    """After a test, wait until the live server has answered what the page still had on its way.
+
+    A poll or an autosave sent just before the page closed must not reach the database while the test's
+    data is flushed (on SQLite the server serves one request at a time, so a last request of our own is
+    answered only after those). Set up after the database and torn down before it is flushed.
+    """
+    yield
+    if "live_server" in request.fixturenames:
+        url = request.getfixturevalue("live_server").url + "/health/"
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (the test's own server)
+            response.read()
 
 
 @pytest.fixture(scope="session")

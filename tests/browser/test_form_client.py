@@ -244,6 +244,7 @@ def test_on_a_phone_the_first_field_is_on_the_first_screen_and_nothing_scrolls_s
     wide, late = {}, {}
     for url in pages:
         page.goto(live_server.url + url)
+        page.evaluate("document.fonts.ready.then(() => true)")  # measured in the page's own font, not a fallback's
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll > width:
             wide[url] = scroll
