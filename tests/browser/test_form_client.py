@@ -255,6 +255,8 @@ def test_on_a_phone_the_first_field_is_on_the_first_screen_and_nothing_scrolls_s
         if top > 740:
             late[url] = top
     page.goto(live_server.url + reverse("needs:edit_section", args=[cast.report.pk, "measures"]))
+    # The first presence poll puts the totals in anew: measure once it has been answered.
+    page.wait_for_load_state("networkidle")
     # «Totalt» and the row's buttons are on the screen, not cut off beside it
     for locator in (
         page.locator("#totals td[data-label='Totalt']").first,

@@ -175,8 +175,12 @@
       if (target) { target.textContent = data.texts[id]; }
     });
     if (data.totals) {
-      var totals = document.getElementById("totals");
-      if (totals) { totals.outerHTML = data.totals; }
+      var totals = document.getElementById("totals"), fresh = document.createElement("template");
+      fresh.innerHTML = data.totals.trim();
+      // only when a sum changed: the same table put in anew would be read out again and lose its place
+      if (totals && fresh.content.firstElementChild && fresh.content.textContent !== totals.textContent) {
+        totals.replaceWith(fresh.content.firstElementChild);
+      }
     }
   }
   function applySync(holder) {
