@@ -53,3 +53,17 @@ def cast(db):  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Real hashing is slow by design; tests only need it to round-trip."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in bokmål, the default: a request in English must not leak into the next test.
+
+    The test client runs requests in the test's own thread, and the middleware activates the person's
+    language there; without this, a test's texts would depend on which test ran before it.
+    """
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -67,6 +67,19 @@ def _live_server_drained(request: Any, transactional_db: Any) -> Iterator[None]:
             response.read()
 
 
+def server_idle(page: Any, live_server: Any) -> None:
+    """Wait until the page has nothing on its way and the live server has answered all it was sent.
+
+    Call it before the test's own thread writes to the database while a page is open (another person's
+    save, say): on SQLite that thread and the live server share one in-memory connection, and a write in
+    the middle of the page's request fails with "database table is locked". With `page.clock` installed
+    the page sends nothing more by itself until the test moves the clock.
+    """
+    page.wait_for_load_state("networkidle")
+    with urllib.request.urlopen(live_server.url + "/health/", timeout=60) as response:  # noqa: S310
+        response.read()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

@@ -18,7 +18,7 @@ from lokalkomp.needs.editing import save_field
 from lokalkomp.needs.models import Measure
 from lokalkomp.testing import make_cast, make_measure
 
-from .conftest import axe_violations, csp_violations, login
+from .conftest import axe_violations, csp_violations, login, server_idle
 
 PASSWORD = "pw-Secret-123"  # lokalkomp.testing.make_user
 
@@ -126,6 +126,7 @@ def test_a_coauthors_amount_shows_in_the_field_and_the_sum_and_retyping_the_old_
     owner_key, partner_key = f"measure:{measure.pk}:owner_amount", f"measure:{measure.pk}:partner_amount"
     open_measure(page, live_server, cast, measure)
     expect(page.locator(f"#{dom_id(owner_key)}")).to_have_value("150 000")
+    server_idle(page, live_server)
     # The UH contact changes the owner's amount in another browser.
     assert save_field(cast.report, owner_key, "160 000", "150 000", by=cast.partner_contact).status == "saved"
 
@@ -150,6 +151,7 @@ def test_the_page_shows_who_else_has_the_report_open_and_their_new_amounts(cast,
     open_measure(page, live_server, cast, measure)
     presence = page.locator("#lk-presence")
     expect(presence).to_be_hidden()
+    server_idle(page, live_server)
 
     other = Client()
     other.force_login(cast.partner_contact)
@@ -331,6 +333,7 @@ CONTRAST = """(sel) => {
 def test_a_save_over_a_coauthors_newer_text_says_not_saved_and_keep_mine_saves_it(cast, measure, live_server, page):
     key = f"measure:{measure.pk}:name"
     open_measure(page, live_server, cast, measure)
+    server_idle(page, live_server)
     assert save_field(cast.report, key, "Deres navn", "Lesing i alle fag", by=cast.partner_contact).ok
     message = page.locator(f"#msg-{dom_id(key)}")
     with page.expect_response(is_save_of(key)) as response:
