@@ -33,7 +33,7 @@ def people(count: int) -> list[dict[str, Any]]:
     """Owner contacts, each with a draft of their own that is still open, and the fields they will edit."""
     from django.conf import settings
 
-    from lokalkomp.needs.editing import as_text
+    from lokalkomp.needs.autosave import as_text
     from lokalkomp.needs.models import Contact, Measure
 
     contacts = (
@@ -99,7 +99,7 @@ def verify(acked: dict[str, dict[str, str]], last_edit: int) -> tuple[int, int, 
     field then holds a *later* value than the last acknowledged one. That is not a lost save when the
     run's edit record shows that later value written after the acknowledged one; anything else is.
     """
-    from lokalkomp.needs.editing import as_text
+    from lokalkomp.needs.autosave import as_text
     from lokalkomp.needs.models import FieldEdit, Measure
 
     checked, lost, later, examples = 0, 0, 0, []
@@ -172,7 +172,7 @@ def profile(person: dict[str, Any]) -> str:
 
 def restore(chosen: list[dict[str, Any]], last_edit: int) -> None:
     """Put the measures back as they were and drop the run's edit records."""
-    from lokalkomp.needs.editing import clean_value
+    from lokalkomp.needs.autosave import clean_value
     from lokalkomp.needs.models import FieldEdit, Measure
 
     for person in chosen:

@@ -22,10 +22,10 @@ from lokalkomp.needs.models import (
     DeclaredTotal,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     Participant,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     UnionParticipant,
 )
 from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme, SchemeCap
@@ -395,7 +395,7 @@ def _report(
         partnership=partnership, round=round, defaults={"status": status, **extra}
     )
     for code in schemes:
-        ReportScheme.objects.get_or_create(report=report, scheme=Scheme.objects.get(code=code))
+        NeedsReportScheme.objects.get_or_create(report=report, scheme=Scheme.objects.get(code=code))
     for position, values in enumerate(measures, start=1):
         values = dict(values)
         continuations = values.pop("continuations", [])
@@ -407,9 +407,9 @@ def _report(
             row = dict(row)
             Continuation.objects.update_or_create(measure=measure, period=row.pop("period"), defaults=row)
     if created:
-        ReportEvent.objects.create(report=report, from_status="", to_status="draft", note="Demo")
+        NeedsReportEvent.objects.create(report=report, from_status="", to_status="draft", note="Demo")
         if status == "submitted":
-            ReportEvent.objects.create(report=report, from_status="draft", to_status="submitted", note="Demo")
+            NeedsReportEvent.objects.create(report=report, from_status="draft", to_status="submitted", note="Demo")
     return report
 
 

@@ -16,11 +16,11 @@ from .models import (
     DeclaredTotal,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
     NeedsReportQuerySet,
+    NeedsReportScheme,
     NeedsReportVersion,
     Participant,
-    ReportEvent,
-    ReportScheme,
     UnionParticipant,
 )
 
@@ -61,7 +61,8 @@ def _live_rows() -> list[Any]:
     """The rows a draft's page reads besides the report itself (a submitted one reads its version)."""
     return [
         Prefetch(
-            "report_schemes", queryset=ReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps")
+            "report_schemes",
+            queryset=NeedsReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
         ),
         Prefetch(
             "partnership__participants",
@@ -77,7 +78,7 @@ def for_record() -> NeedsReportQuerySet:
     """Reports for their page: the report, its round's milestones, its events and its versions."""
     return NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
         "round__milestones",
-        Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
+        Prefetch("events", queryset=NeedsReportEvent.objects.select_related("actor")),
         Prefetch("versions", queryset=NeedsReportVersion.objects.select_related("submitted_by").order_by("number")),
     )
 
@@ -88,7 +89,8 @@ def with_relations(*, light: bool = False) -> NeedsReportQuerySet:
     queryset = NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
         "round__milestones",
         Prefetch(
-            "report_schemes", queryset=ReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps")
+            "report_schemes",
+            queryset=NeedsReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
         ),
         Prefetch(
             "partnership__participants",
@@ -101,7 +103,7 @@ def with_relations(*, light: bool = False) -> NeedsReportQuerySet:
     return queryset.prefetch_related(
         Prefetch("measures", queryset=measures.prefetch_related("continuations")),
         Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
-        Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
+        Prefetch("events", queryset=NeedsReportEvent.objects.select_related("actor")),
     )
 
 
@@ -124,7 +126,7 @@ def for_autosave(user: Any) -> NeedsReportQuerySet:
             "round__milestones",
             Prefetch(
                 "report_schemes",
-                queryset=ReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
+                queryset=NeedsReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
             ),
             Prefetch("partnership__participants", queryset=Participant.objects.select_related("organisation")),
             Prefetch("measures", queryset=Measure.objects.select_related("scheme")),

@@ -17,14 +17,14 @@ from .models import (
     FieldEdit,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     Participant,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     TransitionError,
     UnionParticipant,
+    continuation_periods,
 )
-from .sections import continuation_periods
 
 COPIED_FIELDS = ("name", "owner_amount", "partner_amount", "purpose", "needs_coordinator", *Measure.NARRATIVE_FIELDS)
 
@@ -38,8 +38,8 @@ def start_report(partnership: Partnership, round: Round, *, by: Any) -> NeedsRep
     report = NeedsReport.objects.create(partnership=partnership, round=round)
     schemes = list(round.schemes.all())
     if len(schemes) == 1:  # from 2026 there is one scheme: no choice to make
-        ReportScheme.objects.create(report=report, scheme=schemes[0])
-    ReportEvent.objects.create(report=report, actor=by, from_status="", to_status=NeedsReport.Status.DRAFT)
+        NeedsReportScheme.objects.create(report=report, scheme=schemes[0])
+    NeedsReportEvent.objects.create(report=report, actor=by, from_status="", to_status=NeedsReport.Status.DRAFT)
     return report
 
 
@@ -122,7 +122,7 @@ def set_schemes(report: NeedsReport, scheme_ids: list[int], *, by: Any) -> None:
     before = _scheme_names(report)
     report.report_schemes.exclude(scheme_id__in=wanted).delete()
     for scheme_id in wanted:
-        ReportScheme.objects.get_or_create(report=report, scheme_id=scheme_id)
+        NeedsReportScheme.objects.get_or_create(report=report, scheme_id=scheme_id)
     after = _scheme_names(report)
     if after != before:
         FieldEdit.record(report, "report:schemes", old=before, new=after, by=by)
@@ -154,7 +154,7 @@ def remove_row(report: NeedsReport, kind: str, pk: int, *, by: Any) -> str:
     return "union" if kind == "union" else "partnership"
 
 
-def submit_report(report: NeedsReport, *, by: Any) -> ReportEvent:
+def submit_report(report: NeedsReport, *, by: Any) -> NeedsReportEvent:
     """Submit within the deadline; queue the receipt to the report's contacts and the news to whoever
     receives it (network or Statsforvalter) in the same transaction."""
     with transaction.atomic():
@@ -164,12 +164,12 @@ def submit_report(report: NeedsReport, *, by: Any) -> ReportEvent:
     return event
 
 
-def send_receipt(report: NeedsReport, event: ReportEvent) -> int:
+def send_receipt(report: NeedsReport, event: NeedsReportEvent) -> int:
     """Queue a receipt to every contact with an address, each in their own language; the worker sends it."""
     return notify_receipt(report, event)
 
 
-def reopen_report(report: NeedsReport, *, by: Any, comment: str = "") -> ReportEvent:
+def reopen_report(report: NeedsReport, *, by: Any, comment: str = "") -> NeedsReportEvent:
     """Open the report for changes again and tell the partnership's contacts why, in one transaction."""
     with transaction.atomic():
         event = report.reopen(by=by, comment=comment)

@@ -22,11 +22,11 @@ from .models import (
     FieldEdit,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     NeedsReportVersion,
     Participant,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     UnionParticipant,
 )
 
@@ -34,7 +34,7 @@ from .models import (
 KINDS: dict[type[models.Model], str] = {
     NeedsReport: "report",
     Measure: "measure",
-    ReportScheme: "scheme",
+    NeedsReportScheme: "scheme",
     Continuation: "continuation",
     Participant: "participant",
     Contact: "contact",
@@ -49,7 +49,7 @@ def report_of(obj: models.Model) -> NeedsReport | None:
         return obj
     if isinstance(obj, Continuation):
         return obj.measure.report
-    if isinstance(obj, Measure | ReportScheme | DeclaredTotal | UnionParticipant):
+    if isinstance(obj, Measure | NeedsReportScheme | DeclaredTotal | UnionParticipant):
         return obj.report
     return None
 
@@ -105,8 +105,8 @@ class ContactAdmin(NeedsRecordedAdmin):
         return ["participant"] if obj else []  # a contact does not move to another partnership
 
 
-class ReportSchemeInline(ReadOnlyInline):
-    model = ReportScheme
+class NeedsReportSchemeInline(ReadOnlyInline):
+    model = NeedsReportScheme
     fields = readonly_fields = ("scheme", "co_financing_amount", "co_financing_form")
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -127,8 +127,8 @@ class UnionParticipantInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
-class ReportEventInline(ReadOnlyInline):
-    model = ReportEvent
+class NeedsReportEventInline(ReadOnlyInline):
+    model = NeedsReportEvent
     fields = readonly_fields = ("at", "actor", "from_status", "to_status", "comment")
 
     def get_queryset(self, request: HttpRequest) -> Any:  # __str__ names the report: not a query per row
@@ -144,7 +144,7 @@ class NeedsReportAdmin(NeedsRecordedAdmin):
     readonly_fields = ["partnership", "round", "status", "version", "reopened", "pending"]
     # The change record (FieldEdit) is not an inline: a report has thousands; it is on the report page and
     # the audit page.
-    inlines = [ReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, ReportEventInline]
+    inlines = [NeedsReportSchemeInline, DeclaredTotalInline, UnionParticipantInline, NeedsReportEventInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a report is started in its round, or imported

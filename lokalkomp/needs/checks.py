@@ -20,7 +20,7 @@ from .models import Measure, Totals
 if TYPE_CHECKING:
     from lokalkomp.schemes.models import Scheme
 
-    from .models import NeedsReport, ReportScheme
+    from .models import NeedsReport, NeedsReportScheme
 
 NARRATIVES = ("anchoring", "collective", "teacher_education", "long_term_plan")
 
@@ -142,7 +142,7 @@ def _scheme_rules(report: NeedsReport) -> list[Problem]:
     return found
 
 
-def _co_financing(report: NeedsReport, rs: ReportScheme, totals: Totals) -> list[Problem]:
+def _co_financing(report: NeedsReport, rs: NeedsReportScheme, totals: Totals) -> list[Problem]:
     scheme = rs.scheme
     required = scheme.required_co_financing(totals.total)
     if not required:

@@ -24,7 +24,7 @@ from weasyprint import HTML
 
 from lokalkomp.templatetags.nor import semester
 
-from .models import Measure, NeedsReport, NeedsReportVersion, Participant, ReportEvent, Totals
+from .models import Measure, NeedsReport, NeedsReportEvent, NeedsReportVersion, Participant, Totals
 from .records import (
     RecordedContinuation,
     RecordedDeclaredTotal,
@@ -159,7 +159,7 @@ def _load_report(report: NeedsReport) -> NeedsReport:
         NeedsReport.objects.select_related("partnership", "round__office")
         .prefetch_related(
             "round__schemes",
-            Prefetch("events", queryset=ReportEvent.objects.select_related("actor")),
+            Prefetch("events", queryset=NeedsReportEvent.objects.select_related("actor")),
             "versions",
         )
         .get(pk=report.pk)

@@ -1,4 +1,4 @@
-"""Forms for adding rows to a needs report. Field values are saved one by one in editing.py."""
+"""Forms for adding rows to a needs report. Field values are saved one by one in autosave.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lokalkomp.directory.models import Organisation
 from lokalkomp.directory.validators import clean_account_number, clean_email, clean_org_number, clean_phone
 
-from .editing import CONTROL, TRIM
+from .autosave import CONTROL, TRIM
 from .models import Contact, Measure, NeedsReport, Participant, UnionParticipant
 
 

@@ -23,14 +23,23 @@ from lokalkomp.directory.validators import format_account_number
 from lokalkomp.schemes.models import Scheme, Use
 from lokalkomp.templatetags.nor import format_kroner
 
-from .models import Contact, Continuation, FieldEdit, Measure, NeedsReport, Participant, ReportScheme, UnionParticipant
+from .models import (
+    Contact,
+    Continuation,
+    FieldEdit,
+    Measure,
+    NeedsReport,
+    NeedsReportScheme,
+    Participant,
+    UnionParticipant,
+)
 
 HISTORY_LENGTH = 100  # the report page shows the latest changes; the audit page has them all
 
 MODELS: dict[str, type[models.Model]] = {
     "report": NeedsReport,
     "measure": Measure,
-    "scheme": ReportScheme,
+    "scheme": NeedsReportScheme,
     "continuation": Continuation,
     "participant": Participant,
     "contact": Contact,
@@ -80,7 +89,7 @@ def _names(edits: Iterable[FieldEdit]) -> dict[tuple[str, int], str]:
         "participant": (Participant.objects, "organisation__name"),
         "contact": (Contact.objects, "name"),
         "union": (UnionParticipant.objects, "name"),
-        "scheme": (ReportScheme.objects, "scheme__short_name"),
+        "scheme": (NeedsReportScheme.objects, "scheme__short_name"),
         "continuation": (Continuation.objects, "period"),
     }
     for kind, (manager, column) in lookups.items():

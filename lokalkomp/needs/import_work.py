@@ -16,7 +16,7 @@ from lokalkomp.directory.models import Office, Organisation
 from lokalkomp.directory.validators import clean_account_number, clean_org_number
 from lokalkomp.schemes.models import Round
 
-from . import editing
+from . import autosave
 from .importer import DeclaredTotal as ParsedDeclaredTotal
 from .importer import ParsedContact, ParsedMeasure, ParsedReport
 from .importer.labels import EMPTY
@@ -107,12 +107,12 @@ class _Work:
         self.pending[key] = _spaced(value)
         if amount:
             message = _("%(where)s: %(value)s kroner is more than the form allows (%(max)s); correct it in the report.")
-            limit = editing.MAX_AMOUNT
+            limit = autosave.MAX_AMOUNT
         else:
             message = _(
                 "%(where)s: %(value)s is more than the form allows for a count (%(max)s); correct it in the report."
             )
-            limit = editing.MAX_COUNT
+            limit = autosave.MAX_COUNT
         self.warnings.append(message % {"where": where, "value": _spaced(value), "max": _spaced(limit)})
 
     def contact(self, side: str) -> ParsedContact | None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lokalkomp.directory.validators import clean_account_number, clean_org_number
 from lokalkomp.schemes.models import Round, Scheme, Use
 
-from . import editing
+from . import autosave
 from .import_parties import (
     _add_participants,
     _lead_organisation,
@@ -49,9 +49,9 @@ from .models import (
     DeclaredTotal,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     UnionParticipant,
 )
 
@@ -97,7 +97,7 @@ def _import(work: _Work, by: User | None, filename: str) -> ImportOutcome:
     report.pending = work.pending
     # Not an edit: no new version.
     NeedsReport.objects.filter(pk=report.pk).update(unplaced_text=report.unplaced_text, pending=report.pending)
-    ReportEvent.objects.create(  # a system comment, shown in the reader's language
+    NeedsReportEvent.objects.create(  # a system comment, shown in the reader's language
         report=report,
         actor=by,
         from_status="",
@@ -182,7 +182,7 @@ def _scheme_name(code: str) -> str:
 def _create_report(work: _Work, partnership: Partnership, schemes: list[Scheme]) -> NeedsReport:
     parsed = work.parsed
     counts = {name: getattr(parsed, name) for name in _UNIT_FIELDS}
-    too_many = {name: value for name, value in counts.items() if value is not None and value > editing.MAX_COUNT}
+    too_many = {name: value for name, value in counts.items() if value is not None and value > autosave.MAX_COUNT}
     report = NeedsReport.objects.create(
         partnership=partnership,
         round=work.round,
@@ -193,7 +193,7 @@ def _create_report(work: _Work, partnership: Partnership, schemes: list[Scheme])
     for name, value in too_many.items():
         label = str(NeedsReport._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
         work.over_limit(f"report:{report.pk}:{name}", value, label, amount=False)
-    ReportScheme.objects.bulk_create([ReportScheme(report=report, scheme=scheme) for scheme in schemes])
+    NeedsReportScheme.objects.bulk_create([NeedsReportScheme(report=report, scheme=scheme) for scheme in schemes])
     UnionParticipant.objects.bulk_create(
         UnionParticipant(
             report=report,
@@ -213,7 +213,7 @@ def _create_measure(work: _Work, report: NeedsReport, scheme: Scheme, position: 
         name = where
         work.warnings.append(_("%(measure)s has no name; it was called “%(measure)s”.") % {"measure": where})
     amounts = {"owner_amount": parsed.owner_amount, "partner_amount": parsed.partner_amount}
-    too_large = {key: value for key, value in amounts.items() if value > editing.MAX_AMOUNT}
+    too_large = {key: value for key, value in amounts.items() if value > autosave.MAX_AMOUNT}
     measure = Measure.objects.create(
         report=report,
         scheme=scheme,
@@ -258,7 +258,7 @@ def _create_continuations(work: _Work, where: str, measure: Measure, parsed: Par
         seen.add(row.period)
         here = f"{where} – videreføring {row.period_label}"
         amounts = {"owner_amount": row.owner_amount, "partner_amount": row.partner_amount}
-        too_large = {key: value for key, value in amounts.items() if value is not None and value > editing.MAX_AMOUNT}
+        too_large = {key: value for key, value in amounts.items() if value is not None and value > autosave.MAX_AMOUNT}
         continuation = Continuation.objects.create(
             measure=measure,
             period=row.period,
@@ -281,7 +281,7 @@ def _declared_totals(work: _Work, report: NeedsReport) -> dict[str, ParsedDeclar
             work.unplace("Total sum det meldes behov for", f"{key}: {row.owner} / {row.partner} / {row.total}")
             continue
         owner, partner = row.owner or 0, row.partner or 0
-        if max(owner, partner, row.total or 0) > editing.MAX_AMOUNT:
+        if max(owner, partner, row.total or 0) > autosave.MAX_AMOUNT:
             work.unplace(
                 "Total sum det meldes behov for",
                 _("%(row)s: %(owner)s / %(partner)s / %(total)s (more than the form allows)")

@@ -40,6 +40,11 @@ def semester_codes(year: int) -> list[str]:
     return [f"{year}-spring", f"{year}-autumn", f"{year + 1}-spring"]
 
 
+def continuation_periods(year: int) -> list[str]:
+    """The periods a measure of a round may continue into (videreføring): next autumn, then two whole years."""
+    return [f"{year + 1}-autumn", str(year + 2), str(year + 3)]
+
+
 class Partnership(models.Model):
     """Owners and partner institutions that plan and carry out measures together."""
 
@@ -188,7 +193,7 @@ class NeedsReport(models.Model):
         "schemes.Round", on_delete=models.PROTECT, related_name="needs_reports", verbose_name=_("round")
     )
     schemes: models.ManyToManyField[Any, Any] = models.ManyToManyField(
-        "schemes.Scheme", through="ReportScheme", related_name="needs_reports", verbose_name=_("schemes")
+        "schemes.Scheme", through="NeedsReportScheme", related_name="needs_reports", verbose_name=_("schemes")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised by every save."))
@@ -242,7 +247,7 @@ class NeedsReport(models.Model):
         """Who receives the report on submission: the network, or the Statsforvalter where there is none."""
         return str(self.partnership.network or self.round.office)
 
-    def submit(self, *, by: Any, now: dt.datetime | None = None) -> ReportEvent:
+    def submit(self, *, by: Any, now: dt.datetime | None = None) -> NeedsReportEvent:
         from .checks import problems
 
         if self.status != self.Status.DRAFT:
@@ -257,7 +262,7 @@ class NeedsReport(models.Model):
             self.record_version(by=by, event=event)
         return event
 
-    def record_version(self, *, by: Any, event: ReportEvent | None = None) -> NeedsReportVersion:
+    def record_version(self, *, by: Any, event: NeedsReportEvent | None = None) -> NeedsReportVersion:
         """Keep what the report says now as its next version (1, 2 …): the record of a submission."""
         from django.utils import timezone
 
@@ -281,12 +286,12 @@ class NeedsReport(models.Model):
             raise TransitionError(gettext("The report has been submitted and cannot be changed."))
 
     @property
-    def last_submission(self) -> ReportEvent | None:
+    def last_submission(self) -> NeedsReportEvent | None:
         """The event of the latest submission (uses prefetched events when present); its receipt."""
         submitted = [e for e in self.events.all() if e.to_status == self.Status.SUBMITTED]
         return max(submitted, key=lambda e: (e.at, e.pk)) if submitted else None
 
-    def reopen(self, *, by: Any, comment: str = "") -> ReportEvent:
+    def reopen(self, *, by: Any, comment: str = "") -> NeedsReportEvent:
         """Let the partnership change the report again, also after the deadline."""
         if self.status == self.Status.DRAFT and self.reopened:
             raise TransitionError(gettext("The report is already open for changes."))
@@ -295,7 +300,7 @@ class NeedsReport(models.Model):
 
     def _transition(
         self, to: str, *, by: Any, note: str = "", code: str = "", params: dict[str, Any] | None = None
-    ) -> ReportEvent:
+    ) -> NeedsReportEvent:
         """Change status with an event row, refusing if someone else changed the status meanwhile."""
         with transaction.atomic():
             updated = NeedsReport.objects.filter(pk=self.pk, status=self.status).update(
@@ -303,7 +308,7 @@ class NeedsReport(models.Model):
             )
             if not updated:
                 raise TransitionError(gettext("The report's status was changed by someone else. Reload the page."))
-            event = ReportEvent.objects.create(
+            event = NeedsReportEvent.objects.create(
                 report=self, actor=by, from_status=self.status, to_status=to, note=note, code=code, params=params or {}
             )
         self.refresh_from_db(fields=["status", "reopened", "version"])
@@ -331,7 +336,7 @@ class NeedsReport(models.Model):
         return sum(c or 0 for c in counts)
 
 
-class ReportScheme(models.Model):
+class NeedsReportScheme(models.Model):
     """A scheme a report covers, with the co-financing (egenandel) it declares there."""
 
     class CoFinancingForm(models.TextChoices):
@@ -627,7 +632,7 @@ SYSTEM_COMMENTS = {
 }
 
 
-class ReportEvent(models.Model):
+class NeedsReportEvent(models.Model):
     """An append-only record of a status change of a needs report."""
 
     report = models.ForeignKey(
@@ -670,7 +675,7 @@ class ReportEvent(models.Model):
         return gettext(SYSTEM_COMMENTS[self.code]) % self.params
 
     @comment.setter
-    def comment(self, text: str) -> None:  # `ReportEvent(comment=…)` stores what a person wrote
+    def comment(self, text: str) -> None:  # `NeedsReportEvent(comment=…)` stores what a person wrote
         self.note = text
 
     @property
@@ -689,7 +694,7 @@ class ReportEvent(models.Model):
         try:
             return self.version.number  # type: ignore[attr-defined]
         except ObjectDoesNotExist:  # submitted before versions were kept: count the submissions
-            earlier = ReportEvent.objects.filter(
+            earlier = NeedsReportEvent.objects.filter(
                 report_id=self.report_id, to_status=NeedsReport.Status.SUBMITTED, pk__lte=self.pk
             )
             return max(earlier.count(), 1)
@@ -733,7 +738,12 @@ class NeedsReportVersion(models.Model):
         verbose_name=_("submitted by"),
     )
     event = models.OneToOneField(
-        ReportEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="version", verbose_name=_("event")
+        NeedsReportEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="version",
+        verbose_name=_("event"),
     )
     data = models.JSONField(_("the report as submitted"))
 

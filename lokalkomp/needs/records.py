@@ -33,14 +33,14 @@ from .models import (
     DeclaredTotal,
     Measure,
     NeedsReport,
+    NeedsReportScheme,
     Participant,
-    ReportScheme,
     Totals,
     UnionParticipant,
 )
 
 if TYPE_CHECKING:
-    from .models import NeedsReportVersion, ReportEvent
+    from .models import NeedsReportEvent, NeedsReportVersion
 
 SCHEMA = 1
 """The shape of `data`; raise it (and read the old shape too) when the shape changes."""
@@ -74,7 +74,7 @@ def loaded(reports: QuerySet[NeedsReport]) -> QuerySet[NeedsReport]:
     )
     return reports.select_related("partnership__network").prefetch_related(
         Prefetch("partnership__participants", queryset=participants),
-        Prefetch("report_schemes", queryset=ReportScheme.objects.select_related("scheme")),
+        Prefetch("report_schemes", queryset=NeedsReportScheme.objects.select_related("scheme")),
         Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
         Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
         "union_participants",
@@ -104,7 +104,7 @@ def preloaded(pks: Iterable[int]) -> list[NeedsReport]:
     continuations = _grouped(Continuation.objects.filter(measure__report_id__in=ids), "measure_id")
     related = {
         "report_schemes": _grouped(
-            ReportScheme.objects.filter(report_id__in=ids).select_related("scheme"), "report_id"
+            NeedsReportScheme.objects.filter(report_id__in=ids).select_related("scheme"), "report_id"
         ),
         "measures": measures,
         "declared_totals": _grouped(
@@ -480,7 +480,7 @@ def record_of(report: NeedsReport, versions: list[NeedsReportVersion] | None = N
     return ReportRecord.from_data(serialise(report))
 
 
-def version_of(event: ReportEvent | None) -> NeedsReportVersion | None:
+def version_of(event: NeedsReportEvent | None) -> NeedsReportVersion | None:
     """The version a submission event made (None for a submission from before versions were kept)."""
     if event is None:
         return None
@@ -490,7 +490,7 @@ def version_of(event: ReportEvent | None) -> NeedsReportVersion | None:
         return None
 
 
-def record_of_submission(report: NeedsReport, event: ReportEvent | None) -> ReportRecord | None:
+def record_of_submission(report: NeedsReport, event: NeedsReportEvent | None) -> ReportRecord | None:
     """What was submitted by that submission, whatever happened since (a reopen, edits to the draft).
 
     A submission from before versions were kept has no record: the report's own, if it is still
@@ -548,7 +548,7 @@ def _purpose(value: Any) -> str:
 
 
 def _co_financing_form(value: Any) -> str:
-    return str(dict(ReportScheme.CoFinancingForm.choices).get(value, value)) if value else "–"
+    return str(dict(NeedsReportScheme.CoFinancingForm.choices).get(value, value)) if value else "–"
 
 
 def _side(value: Any) -> str:
@@ -667,8 +667,8 @@ def _contact_text(contact: dict[str, Any]) -> str:
 def _diff_schemes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
     changes: list[Change] = []
     fields: list[tuple[str, str, Formatter]] = [
-        ("co_financing_amount", field_label(ReportScheme, "co_financing_amount"), _kroner),
-        ("co_financing_form", field_label(ReportScheme, "co_financing_form"), _co_financing_form),
+        ("co_financing_amount", field_label(NeedsReportScheme, "co_financing_amount"), _kroner),
+        ("co_financing_form", field_label(NeedsReportScheme, "co_financing_form"), _co_financing_form),
     ]
     for before, after in _matched(old, new, lambda s: s.get("code")):
         row = after or before or {}

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lokalkomp.accounts.models import User
-from lokalkomp.needs.models import NeedsReport, ReportEvent
+from lokalkomp.needs.models import NeedsReport, NeedsReportEvent
 from lokalkomp.schemes.models import Round, Transition
 
 from .audiences import grantee_contacts, recommendation_readers, record_contacts, report_contacts, report_receivers
@@ -86,12 +86,12 @@ def _to_contacts(kind: str, report: NeedsReport, about: int, contacts: Any = Non
     return queued
 
 
-def notify_receipt(report: NeedsReport, event: ReportEvent) -> int:
+def notify_receipt(report: NeedsReport, event: NeedsReportEvent) -> int:
     """The receipt for a submission, to every contact the submitted report names (its record)."""
     return _to_contacts(Kind.RECEIPT, report, event.pk, contacts=record_contacts(report), event=event.pk)
 
 
-def notify_report_arrived(report: NeedsReport, event: ReportEvent) -> int:
+def notify_report_arrived(report: NeedsReport, event: NeedsReportEvent) -> int:
     """Tell the network's coordinator (or the Statsforvalter's case officers) that a report arrived."""
     queued = 0
     for user in report_receivers(report):
@@ -105,7 +105,7 @@ def notify_report_arrived(report: NeedsReport, event: ReportEvent) -> int:
     return queued
 
 
-def notify_sent_back(report: NeedsReport, event: ReportEvent) -> int:
+def notify_sent_back(report: NeedsReport, event: NeedsReportEvent) -> int:
     """The report was reopened (sent back for changes, or opened after the deadline), with the comment."""
     return _to_contacts(Kind.SENT_BACK, report, event.pk, event=event.pk)
 

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from lokalkomp.directory.models import Network
 from lokalkomp.needs.documents import export_filename
-from lokalkomp.needs.models import NeedsReport, Partnership, ReportEvent
+from lokalkomp.needs.models import NeedsReport, NeedsReportEvent, Partnership
 from lokalkomp.needs.records import record_of_submission, version_of
 from lokalkomp.needs.tasks import version_pdf
 from lokalkomp.schemes.models import Milestone, Round
@@ -24,7 +24,7 @@ from .models import Notification
 # Context keys that name one row, and keys that name a list of rows (shown by name).
 ONE: dict[str, models.QuerySet[Any]] = {
     "report": NeedsReport.objects.select_related("partnership__network", "round__office"),
-    "event": ReportEvent.objects.select_related("actor"),
+    "event": NeedsReportEvent.objects.select_related("actor"),
     "round": Round.objects.select_related("office"),
     "milestone": Milestone.objects.select_related("round__office"),
 }

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from lokalkomp.needs.editing import save_field
+from lokalkomp.needs.autosave import save_field
 from lokalkomp.needs.models import Measure
 from lokalkomp.testing import make_cast, make_measure
 

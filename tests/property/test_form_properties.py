@@ -25,7 +25,7 @@ from django.utils.translation import trans_real
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lokalkomp.needs.editing import MAX_AMOUNT, MAX_COUNT, REGISTRY, TRIM, shown
+from lokalkomp.needs.autosave import MAX_AMOUNT, MAX_COUNT, REGISTRY, TRIM, shown
 from lokalkomp.needs.importer import read_needs_report
 from lokalkomp.needs.importer.amounts import parse_amount
 from lokalkomp.needs.importer.text import ImportFileError

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from lokalkomp.accounts.models import User
-from lokalkomp.needs.editing import MEASURE_TEXTS, SaveResult, save_field
+from lokalkomp.needs.autosave import MEASURE_TEXTS, SaveResult, save_field
 from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport
 from lokalkomp.testing import make_measure, make_report, make_round, make_user
 

@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from lokalkomp.needs.models import NeedsReport, ReportEvent
+from lokalkomp.needs.models import NeedsReport, NeedsReportEvent
 from lokalkomp.testing import Cast, make_cast
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -59,13 +59,13 @@ def contact_client(cast: Cast) -> Iterator[Client]:
 
 def _cut_during_submit(client: Client, report: NeedsReport) -> Any:
     """Submit, with the connection terminated after the status UPDATE and before the event INSERT and COMMIT."""
-    create = ReportEvent.objects.create
+    create = NeedsReportEvent.objects.create
 
-    def cut_then_create(**values: Any) -> ReportEvent:
+    def cut_then_create(**values: Any) -> NeedsReportEvent:
         _cut_own_connection()
         return create(**values)
 
-    with mock.patch.object(ReportEvent.objects, "create", side_effect=cut_then_create):
+    with mock.patch.object(NeedsReportEvent.objects, "create", side_effect=cut_then_create):
         response = _submit(client, report)
     connection.close()  # the test goes on with a fresh connection, as the next request would
     return response
@@ -76,7 +76,7 @@ def test_a_cut_connection_during_submission_leaves_no_partial_report(cast: Cast,
     report = NeedsReport.objects.get(pk=cast.report.pk)
     assert report.status == NeedsReport.Status.DRAFT
     assert report.version == cast.report.version
-    assert not ReportEvent.objects.filter(report=report, to_status="submitted").exists()
+    assert not NeedsReportEvent.objects.filter(report=report, to_status="submitted").exists()
     assert mail.outbox == []  # no receipt for a submission that did not happen
 
 
@@ -85,7 +85,7 @@ def test_a_retry_after_a_cut_connection_submits_the_report_once(cast: Cast, cont
     response = _submit(contact_client, cast.report)
     assert response.status_code == 302
     assert NeedsReport.objects.get(pk=cast.report.pk).status == NeedsReport.Status.SUBMITTED
-    assert ReportEvent.objects.filter(report=cast.report, to_status="submitted").count() == 1
+    assert NeedsReportEvent.objects.filter(report=cast.report, to_status="submitted").count() == 1
 
 
 def test_the_person_is_told_clearly_when_the_connection_is_cut(cast: Cast, contact_client: Client) -> None:

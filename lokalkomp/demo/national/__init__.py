@@ -22,12 +22,12 @@ from lokalkomp.needs.models import (
     Continuation,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     NeedsReportVersion,
     Participant,
     Partnership,
-    ReportEvent,
     ReportPdf,
-    ReportScheme,
     UnionParticipant,
 )
 from lokalkomp.schemes.models import Milestone, Round, RoundScheme
@@ -46,10 +46,10 @@ def current_year() -> int:
 # The tables generate_national fills, children first (the order SQLite's deletes need).
 GENERATED: Sequence[type[models.Model]] = (
     UnionParticipant,
-    ReportEvent,
+    NeedsReportEvent,
     Continuation,
     Measure,
-    ReportScheme,
+    NeedsReportScheme,
     NeedsReport,
     Contact,
     Participant,

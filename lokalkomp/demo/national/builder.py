@@ -20,11 +20,11 @@ from lokalkomp.needs.models import (
     Continuation,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     NeedsReportVersion,
     Participant,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     UnionParticipant,
 )
 from lokalkomp.needs.records import preloaded, serialise
@@ -383,7 +383,7 @@ class NationalData:
             )
         reports = self.insert(NeedsReport, reports)
         self.insert(
-            ReportScheme,
+            NeedsReportScheme,
             [self.report_scheme(r, s) for r, schemes in zip(reports, chosen, strict=True) for s in schemes],
         )
         self.measures(teams, reports, chosen, year)
@@ -396,12 +396,12 @@ class NationalData:
             self.frames[round.pk] = list(round.round_schemes.select_related("scheme").order_by("scheme__code"))
         return self.frames[round.pk]
 
-    def report_scheme(self, report: NeedsReport, scheme: Scheme) -> ReportScheme:
+    def report_scheme(self, report: NeedsReport, scheme: Scheme) -> NeedsReportScheme:
         if not scheme.co_financing_percent:
-            return ReportScheme(report=report, scheme=scheme)
+            return NeedsReportScheme(report=report, scheme=scheme)
         amount = self.rng.randrange(50_000, 400_000, 1000)
         form = self.rng.choice(("money", "salary", "both"))
-        return ReportScheme(report=report, scheme=scheme, co_financing_amount=amount, co_financing_form=form)
+        return NeedsReportScheme(report=report, scheme=scheme, co_financing_amount=amount, co_financing_form=form)
 
     def measures(self, teams: list[Team], reports: list[NeedsReport], chosen: list[list[Scheme]], year: int) -> None:
         rows: list[Measure] = []
@@ -477,16 +477,16 @@ class NationalData:
                 )
         self.insert(Continuation, rows)
 
-    def events(self, teams: list[Team], reports: list[NeedsReport]) -> list[ReportEvent]:
+    def events(self, teams: list[Team], reports: list[NeedsReport]) -> list[NeedsReportEvent]:
         """The reports' events; returns the submissions."""
         rows = []
         for team, report in zip(teams, reports, strict=True):
             actor = team.owner_contact
-            rows.append(ReportEvent(report=report, actor=actor, from_status="", to_status="draft"))
+            rows.append(NeedsReportEvent(report=report, actor=actor, from_status="", to_status="draft"))
             if report.status == "submitted":
                 to = str(team.partnership.network or team.place.office)
                 rows.append(
-                    ReportEvent(
+                    NeedsReportEvent(
                         report=report,
                         actor=actor,
                         from_status="draft",
@@ -495,9 +495,9 @@ class NationalData:
                         params={"to": to},
                     )
                 )
-        return [e for e in self.insert(ReportEvent, rows) if e.to_status == "submitted"]
+        return [e for e in self.insert(NeedsReportEvent, rows) if e.to_status == "submitted"]
 
-    def versions(self, submissions: list[ReportEvent]) -> None:
+    def versions(self, submissions: list[NeedsReportEvent]) -> None:
         """Version 1 of every submitted report, as `NeedsReport.submit` keeps it: what it said, tied to its event."""
         by_report = {event.report_id: event for event in submissions}
         pks = sorted(by_report)

@@ -9,7 +9,7 @@ from stdnum.no import kontonr, orgnr
 from lokalkomp.accounts.models import User
 from lokalkomp.demo import national
 from lokalkomp.directory.models import Municipality, Network, Office, Organisation
-from lokalkomp.needs.models import Contact, Measure, NeedsReport, Partnership, ReportEvent
+from lokalkomp.needs.models import Contact, Measure, NeedsReport, NeedsReportEvent, Partnership
 from lokalkomp.schemes.models import Round
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_the_newest_round_is_mostly_drafts_and_older_rounds_are_submitted_with_e
     old = NeedsReport.objects.filter(round__year=2026)
     assert old.exists() and not old.exclude(status="submitted").exists()
     assert NeedsReport.objects.filter(round__year=2027, status="draft").count() > 0
-    assert ReportEvent.objects.filter(to_status="submitted").count() == NeedsReport.objects.submitted().count()
+    assert NeedsReportEvent.objects.filter(to_status="submitted").count() == NeedsReport.objects.submitted().count()
     assert Measure.objects.filter(report__round__year=2027, continued_from__isnull=False).exists()
 
 

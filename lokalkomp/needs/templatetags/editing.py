@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from lokalkomp.needs.editing import REGISTRY, pending_error, shown, spaced
+from lokalkomp.needs.autosave import REGISTRY, pending_error, shown, spaced
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lokalkomp.needs.models import DeclaredTotal, ReportEvent
+from lokalkomp.needs.models import DeclaredTotal, NeedsReportEvent
 from lokalkomp.testing import make_measure, make_user, sign_in_with_two_factor
 
 PAGE_QUERIES = 15
@@ -26,7 +26,7 @@ def superuser(client):
 
 def add_history(report, by, n):
     for _ in range(n):
-        ReportEvent.objects.create(report=report, actor=by, from_status="draft", to_status="draft")
+        NeedsReportEvent.objects.create(report=report, actor=by, from_status="draft", to_status="draft")
 
 
 def test_a_reports_admin_page_runs_the_same_queries_for_1_event_and_for_20(client, cast):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from lokalkomp.needs.access import for_autosave
-from lokalkomp.needs.editing import ReportLocked, save_field
+from lokalkomp.needs.autosave import ReportLocked, save_field
 from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport
 from lokalkomp.schemes.models import Use
 from lokalkomp.testing import make_cast, make_measure

@@ -14,7 +14,7 @@ from django.urls import reverse
 from lokalkomp.needs.access import with_relations
 from lokalkomp.needs.checks import problems
 from lokalkomp.needs.models import Measure
-from lokalkomp.needs.sections import steps_for
+from lokalkomp.needs.views.writing import steps_for
 from lokalkomp.testing import make_cast, make_measure
 
 # As in production (sessions read from the shared cache): the user with its two-factor state (1), the

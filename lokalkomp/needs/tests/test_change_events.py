@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from lokalkomp.accounts.models import AuditEvent
-from lokalkomp.needs.models import Contact, FieldEdit, Measure, NeedsReport, Participant, ReportEvent, UnionParticipant
+from lokalkomp.needs.models import (
+    Contact,
+    FieldEdit,
+    Measure,
+    NeedsReport,
+    NeedsReportEvent,
+    Participant,
+    UnionParticipant,
+)
 from lokalkomp.testing import (
     admin_form_data,
     make_measure,
@@ -174,7 +182,7 @@ def test_a_system_comment_reads_in_the_readers_language_whatever_the_actors(cast
     with translation.override("en"):  # the coordinator's UI is in English
         event = cast.report.reopen(by=cast.coordinator)
 
-    event = ReportEvent.objects.get(pk=event.pk)
+    event = NeedsReportEvent.objects.get(pk=event.pk)
     assert (event.note, event.code) == ("", "reopened")
     with translation.override("nb"):
         assert event.comment == "Gjenåpnet for endringer"
@@ -189,7 +197,7 @@ def test_a_persons_own_comment_is_kept_as_they_wrote_it(cast):
     event = cast.report.reopen(by=cast.coordinator, comment="Rett opp beløpet")
 
     with translation.override("en"):
-        assert (ReportEvent.objects.get(pk=event.pk).comment, event.code) == ("Rett opp beløpet", "")
+        assert (NeedsReportEvent.objects.get(pk=event.pk).comment, event.code) == ("Rett opp beløpet", "")
 
 
 # The Django admin: money, accounts, status and `reopened` are read-only; other changes are recorded.
@@ -293,23 +301,25 @@ def test_the_admin_may_not_delete_a_report_and_with_it_its_history(staff, cast):
 def test_the_migration_turns_stored_system_comments_into_codes_and_keeps_a_persons_own(cast):
     import importlib
 
-    from django.apps import apps
+    from lokalkomp.testing import RenamedModels
 
     migration = importlib.import_module(
         "lokalkomp.needs.migrations.0004_change_record_old_value_source_and_system_comments"
     )
-    submitted = ReportEvent.objects.create(report=cast.report, to_status="submitted", note="Sendt inn til Nettverk 1")
-    reopened = ReportEvent.objects.create(report=cast.report, to_status="draft", note="Reopened for changes")
-    own = ReportEvent.objects.create(report=cast.report, to_status="draft", note="Rett opp beløpet")
+    submitted = NeedsReportEvent.objects.create(
+        report=cast.report, to_status="submitted", note="Sendt inn til Nettverk 1"
+    )
+    reopened = NeedsReportEvent.objects.create(report=cast.report, to_status="draft", note="Reopened for changes")
+    own = NeedsReportEvent.objects.create(report=cast.report, to_status="draft", note="Rett opp beløpet")
 
-    migration.to_codes(apps, None)
+    migration.to_codes(RenamedModels(), None)
 
-    rows = {e.pk: (e.note, e.code, e.params) for e in ReportEvent.objects.filter(report=cast.report)}
+    rows = {e.pk: (e.note, e.code, e.params) for e in NeedsReportEvent.objects.filter(report=cast.report)}
     assert rows[submitted.pk] == ("", "submitted", {"to": "Nettverk 1"})
     assert rows[reopened.pk] == ("", "reopened", {})
     assert rows[own.pk] == ("Rett opp beløpet", "", {})
     with translation.override("en"):
-        assert ReportEvent.objects.get(pk=submitted.pk).comment == "Submitted to Nettverk 1"
+        assert NeedsReportEvent.objects.get(pk=submitted.pk).comment == "Submitted to Nettverk 1"
 
 
 def test_an_import_records_the_participants_and_contacts_it_added_as_from_an_import(db):

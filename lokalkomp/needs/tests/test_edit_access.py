@@ -9,7 +9,14 @@ from allauth.mfa.models import Authenticator
 from django.urls import resolve, reverse
 
 from lokalkomp.needs import urls
-from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport, ReportEvent, ReportScheme, UnionParticipant
+from lokalkomp.needs.models import (
+    FieldEdit,
+    Measure,
+    NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
+    UnionParticipant,
+)
 from lokalkomp.testing import make_cast, make_measure, make_round
 
 EDITORS = ("owner_contact", "partner_contact")
@@ -39,9 +46,9 @@ def state(report):
         report.public_schools,
         list(Measure.objects.filter(report=report).values_list("name", "position")),
         list(UnionParticipant.objects.filter(report=report).values_list("name", flat=True)),
-        set(ReportScheme.objects.filter(report=report).values_list("scheme_id", flat=True)),
+        set(NeedsReportScheme.objects.filter(report=report).values_list("scheme_id", flat=True)),
         FieldEdit.objects.filter(report=report).count(),
-        ReportEvent.objects.filter(report=report).count(),
+        NeedsReportEvent.objects.filter(report=report).count(),
     )
 
 
@@ -245,7 +252,7 @@ def test_a_contact_starts_the_partnerships_report_in_an_open_round(client, cast,
     report = NeedsReport.objects.get(partnership=cast.report.partnership, round=next_round)
     assert response.url == reverse("needs:edit_section", args=[report.pk, "partnership"])
     assert list(report.report_schemes.values_list("scheme__code", flat=True)) == ["kollektiv-2026"]
-    event = ReportEvent.objects.get(report=report)
+    event = NeedsReportEvent.objects.get(report=report)
     assert (event.from_status, event.to_status, event.actor) == ("", "draft", cast.partner_contact)
 
 

@@ -10,8 +10,8 @@ from lokalkomp.needs.models import (
     FieldEdit,
     Measure,
     NeedsReport,
+    NeedsReportScheme,
     Participant,
-    ReportScheme,
     UnionParticipant,
 )
 from lokalkomp.testing import add_contact, make_measure, make_report, make_user, mark_reauthenticated
@@ -256,7 +256,7 @@ def test_a_key_naming_a_row_of_another_partnership_is_not_found(owner, cast, kin
         "participant": (Participant.objects.filter(partnership=other.partnership).first(), "payment_reference"),
         "contact": (Contact.objects.get(participant__partnership=other.partnership), "name"),
         "union": (UnionParticipant.objects.create(report=other, role="Tillitsvalgt", name="Anna"), "name"),
-        "scheme": (ReportScheme.objects.get(report=other), "co_financing_form"),
+        "scheme": (NeedsReportScheme.objects.get(report=other), "co_financing_form"),
     }
     row, field = rows[kind]
     before = getattr(row, field)

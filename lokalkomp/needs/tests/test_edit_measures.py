@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from lokalkomp.needs.models import Continuation, FieldEdit, Measure, NeedsReport, ReportScheme
+from lokalkomp.needs.models import Continuation, FieldEdit, Measure, NeedsReport, NeedsReportScheme
 from lokalkomp.schemes.models import Scheme
 from lokalkomp.testing import make_measure, make_report, make_round
 
@@ -181,7 +181,7 @@ def report_2024(cast):
 
 
 def chosen(report):
-    return set(ReportScheme.objects.filter(report=report).values_list("scheme__code", flat=True))
+    return set(NeedsReportScheme.objects.filter(report=report).values_list("scheme__code", flat=True))
 
 
 def schemes(*codes):
@@ -227,9 +227,9 @@ def test_a_scheme_outside_the_round_is_ignored(owner, report_2024):
 
 
 def test_removing_a_scheme_keeps_the_co_financing_of_the_others(owner, report_2024):
-    ReportScheme.objects.filter(report=report_2024, scheme__code="rekomp").update(co_financing_amount=5)
+    NeedsReportScheme.objects.filter(report=report_2024, scheme__code="rekomp").update(co_financing_amount=5)
     owner.post(reverse("needs:set_schemes", args=[report_2024.pk]), {"schemes": schemes("rekomp")})
-    assert ReportScheme.objects.get(report=report_2024).co_financing_amount == 5
+    assert NeedsReportScheme.objects.get(report=report_2024).co_financing_amount == 5
 
 
 def test_a_measure_is_moved_to_another_of_the_reports_schemes(owner, report_2024):

@@ -7,7 +7,7 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport, Participant, ReportEvent
+from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport, NeedsReportEvent, Participant
 from lokalkomp.notifications.testing import run_queued_tasks
 from lokalkomp.testing import make_cast, make_measure
 
@@ -95,7 +95,7 @@ def test_a_complete_report_is_submitted_within_the_deadline(client, cast, measur
     assert response.url == reverse("needs:receipt", args=[cast.report.pk])
     report = fresh(cast.report)
     assert report.status == NeedsReport.Status.SUBMITTED
-    event = ReportEvent.objects.get(report=report, to_status="submitted")
+    event = NeedsReportEvent.objects.get(report=report, to_status="submitted")
     assert (event.from_status, event.actor) == ("draft", cast.owner_contact)
     assert str(cast.network) in event.comment
 
@@ -147,7 +147,7 @@ def test_no_receipt_is_sent_when_the_submission_fails(
     assert response.url == reverse("needs:edit_section", args=[cast.report.pk, "check"])
     assert run_queued_tasks() == 0 and mailoutbox == []
     assert fresh(cast.report).status == "draft"
-    assert not ReportEvent.objects.filter(report=cast.report, to_status="submitted").exists()
+    assert not NeedsReportEvent.objects.filter(report=cast.report, to_status="submitted").exists()
 
 
 def test_a_submitted_report_is_locked_for_autosave(client, cast, measure, before_deadline):
@@ -186,7 +186,7 @@ def test_a_submitted_report_cannot_be_submitted_again(client, cast, measure, bef
     submit(client, cast.report)
     response = submit(client, cast.report)
     assert response.url == reverse("needs:edit_section", args=[cast.report.pk, "check"])
-    assert ReportEvent.objects.filter(report=cast.report, to_status="submitted").count() == 1
+    assert NeedsReportEvent.objects.filter(report=cast.report, to_status="submitted").count() == 1
 
 
 def test_after_the_deadline_a_draft_cannot_be_saved(client, cast, measure, after_deadline):
@@ -215,7 +215,7 @@ def test_the_network_or_the_statsforvalter_reopens_a_submitted_report(client, ca
     assert response.status_code == 302
     report = fresh(cast.report)
     assert (report.status, report.reopened) == ("draft", True)
-    event = ReportEvent.objects.filter(report=report).last()
+    event = NeedsReportEvent.objects.filter(report=report).last()
     assert (event.from_status, event.to_status, event.actor, event.comment) == (
         "submitted",
         "draft",
@@ -243,7 +243,7 @@ def test_a_reopened_report_can_be_changed_and_submitted_again_after_the_deadline
     report = fresh(cast.report)
     assert report.status == "submitted"
     assert Measure.objects.get(pk=measure.pk).owner_amount == 90_000
-    assert list(ReportEvent.objects.filter(report=report).values_list("to_status", flat=True)) == [
+    assert list(NeedsReportEvent.objects.filter(report=report).values_list("to_status", flat=True)) == [
         "submitted",
         "draft",
         "submitted",
@@ -267,7 +267,7 @@ def test_reopening_an_open_report_again_changes_nothing(client, cast, measure):
     fresh(cast.report).reopen(by=cast.governor)
     client.force_login(cast.coordinator)
     client.post(reverse("needs:reopen", args=[cast.report.pk]))
-    assert ReportEvent.objects.filter(report=cast.report).count() == 1
+    assert NeedsReportEvent.objects.filter(report=cast.report).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -289,7 +289,7 @@ def test_others_cannot_reopen(client, cast, measure, who, status):
     assert response.status_code == status
     report = fresh(cast.report)
     assert (report.status, report.reopened) == ("submitted", False)
-    assert ReportEvent.objects.filter(report=report).count() == 1
+    assert NeedsReportEvent.objects.filter(report=report).count() == 1
 
 
 def test_an_anonymous_visitor_cannot_reopen(client, cast, measure):

@@ -18,10 +18,10 @@ from lokalkomp.needs.models import (
     DeclaredTotal,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     Participant,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     UnionParticipant,
 )
 from lokalkomp.needs.tests.forms import build_docx, default_text, move_seed_report_out_of
@@ -34,12 +34,12 @@ COUNTED = (
     Participant,
     Contact,
     NeedsReport,
-    ReportScheme,
+    NeedsReportScheme,
     DeclaredTotal,
     Measure,
     Continuation,
     UnionParticipant,
-    ReportEvent,
+    NeedsReportEvent,
 )
 
 

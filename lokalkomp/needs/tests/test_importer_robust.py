@@ -16,7 +16,7 @@ import pytest
 from django.utils import translation
 
 from lokalkomp.directory.models import Organisation
-from lokalkomp.needs import editing
+from lokalkomp.needs import autosave
 from lokalkomp.needs.importer import ImportFileError, parse_amount, parse_needs_report, read_needs_report
 from lokalkomp.needs.imports import import_report
 from lokalkomp.needs.models import Continuation, DeclaredTotal, Measure, NeedsReport
@@ -58,11 +58,11 @@ def test_digits_of_other_scripts_and_superscripts_are_not_digits_of_an_amount(wr
 
 
 def test_the_web_form_refuses_the_same_amounts_as_the_import() -> None:
-    """editing.py parses the form's amounts with the importer's parse_amount: one rule."""
+    """autosave.py parses the form's amounts with the importer's parse_amount: one rule."""
     for written in ("12 5", "400 00 000", "1,00,00", "1.000.00", "²"):
-        with pytest.raises(editing.ValidationError):
-            editing.clean_value("measure", "owner_amount", written, Measure)
-    assert editing.clean_value("measure", "owner_amount", "kr 1 200 000", Measure) == 1_200_000
+        with pytest.raises(autosave.ValidationError):
+            autosave.clean_value("measure", "owner_amount", written, Measure)
+    assert autosave.clean_value("measure", "owner_amount", "kr 1 200 000", Measure) == 1_200_000
 
 
 def test_a_mis_grouped_amount_in_a_form_is_unplaced_not_stored_as_another_number() -> None:
@@ -114,8 +114,8 @@ def test_a_20_or_30_digit_amount_is_kept_to_correct_with_a_warning_never_stored(
     assert report.pending[key].replace(" ", "") == huge
     assert any(w.startswith("Tiltak 1 – Eier:") and "mer enn skjemaet tillater" in w for w in warnings)
     # The form shows the kept value with its message, and a correction is saved (no 409, no loop).
-    assert editing.pending_error(report, key)
-    result = editing.save_field(report, key, "120 000", base="0", by=None)
+    assert autosave.pending_error(report, key)
+    result = autosave.save_field(report, key, "120 000", base="0", by=None)
     assert result.status == "saved"
     assert Measure.objects.get(pk=measure.pk).owner_amount == 120_000
     assert key not in NeedsReport.objects.get(pk=report.pk).pending

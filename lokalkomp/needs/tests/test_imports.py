@@ -24,10 +24,10 @@ from lokalkomp.needs.models import (
     DeclaredTotal,
     Measure,
     NeedsReport,
+    NeedsReportEvent,
+    NeedsReportScheme,
     Participant,
     Partnership,
-    ReportEvent,
-    ReportScheme,
     Totals,
     UnionParticipant,
 )
@@ -72,12 +72,12 @@ COUNTED = (
     Participant,
     Contact,
     NeedsReport,
-    ReportScheme,
+    NeedsReportScheme,
     DeclaredTotal,
     Measure,
     Continuation,
     UnionParticipant,
-    ReportEvent,
+    NeedsReportEvent,
 )
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from lokalkomp.accounts.models import AuditEvent
 from lokalkomp.directory.models import Organisation
 from lokalkomp.needs.history import report_history
-from lokalkomp.needs.models import Contact, FieldEdit, NeedsReport, Participant, ReportEvent
+from lokalkomp.needs.models import Contact, FieldEdit, NeedsReport, NeedsReportEvent, Participant
 from lokalkomp.needs.tests.test_edit_submit import AFTER, DEADLINE, complete, submitted
 from lokalkomp.needs.tests.test_small_leaks import add_participant, org_number
 from lokalkomp.testing import (
@@ -53,7 +53,7 @@ def test_a_reopening_comment_with_a_nul_or_over_2000_characters_is_refused_in_no
     assert "usynlig kontrolltegn" in body if "\x00" in comment else "2000 eller færre tegn" in body
     assert f'value="{comment}"' in body  # what was typed is there to correct
     assert NeedsReport.objects.get(pk=cast.report.pk).status == "submitted"
-    assert ReportEvent.objects.filter(report=cast.report).count() == 1
+    assert NeedsReportEvent.objects.filter(report=cast.report).count() == 1
 
 
 def test_a_reopening_comment_of_2000_characters_is_kept_whole(client, cast):
@@ -61,7 +61,7 @@ def test_a_reopening_comment_of_2000_characters_is_kept_whole(client, cast):
     response = reopen(client, cast, "y" * 2000)
 
     assert response.status_code == 302
-    assert ReportEvent.objects.filter(report=cast.report).last().comment == "y" * 2000
+    assert NeedsReportEvent.objects.filter(report=cast.report).last().comment == "y" * 2000
 
 
 # Organisations first typed into a form are outside the directory until the Statsforvalter confirms them.

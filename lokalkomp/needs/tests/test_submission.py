@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from lokalkomp.needs.models import NeedsReport, ReportEvent, office_code
+from lokalkomp.needs.models import NeedsReport, NeedsReportEvent, office_code
 from lokalkomp.needs.tests.test_edit_submit import complete
 from lokalkomp.schemes.models import Milestone
 from lokalkomp.testing import make_cast, make_measure, make_office, make_partnership, make_report, make_round
@@ -150,7 +150,9 @@ def test_without_a_network_the_receipt_names_the_statsforvalter_and_skips_the_co
         round=cast.round, title="Samling", starts_on=dt.date(2027, 1, 10), governs="network_compilation"
     )
     Milestone.objects.create(round=cast.round, title="Vedtak", starts_on=dt.date(2027, 4, 15), governs="decision")
-    event = ReportEvent.objects.create(report=report, actor=cast.governor, from_status="draft", to_status="submitted")
+    event = NeedsReportEvent.objects.create(
+        report=report, actor=cast.governor, from_status="draft", to_status="submitted"
+    )
     NeedsReport.objects.filter(pk=report.pk).update(status="submitted")
     client.force_login(cast.governor)
     text = page(client.get(reverse("needs:receipt", args=[report.pk])))
@@ -208,5 +210,5 @@ def test_the_office_code_is_short_and_tells_the_offices_apart(slug, code):
 def test_the_reference_reads_year_office_report_and_submission(db):
     office = make_office("nordland")
     report = make_report(make_round(office, year=2027))
-    event = ReportEvent.objects.create(report=report, to_status="submitted")
+    event = NeedsReportEvent.objects.create(report=report, to_status="submitted")
     assert event.reference == f"BM-2027-NOR-{report.pk:04d}-v1"

@@ -8,13 +8,12 @@ import importlib
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.urls import reverse
 
-from lokalkomp.needs.models import Measure, NeedsReport, NeedsReportVersion, Participant, ReportEvent
+from lokalkomp.needs.models import Measure, NeedsReport, NeedsReportEvent, NeedsReportVersion, Participant
 from lokalkomp.needs.records import load, serialise
 from lokalkomp.needs.tests.test_edit_submit import complete
-from lokalkomp.testing import make_cast, make_measure, make_partnership, make_report
+from lokalkomp.testing import RenamedModels, make_cast, make_measure, make_partnership, make_report
 
 DEADLINE = dt.date(2026, 12, 15)
 BEFORE = "2026-12-10 12:00 +01:00"
@@ -34,12 +33,12 @@ def cast(db):
     return cast
 
 
-def submitted_before_versions(cast) -> ReportEvent:
+def submitted_before_versions(cast) -> NeedsReportEvent:
     """A report submitted the way it was before versions were kept: a status and an event, no version."""
     with time_machine.travel(BEFORE, tick=False):
         NeedsReport.objects.filter(pk=cast.report.pk).update(status=NeedsReport.Status.SUBMITTED)
-        ReportEvent.objects.create(report=cast.report, actor=cast.owner_contact, from_status="", to_status="draft")
-        return ReportEvent.objects.create(
+        NeedsReportEvent.objects.create(report=cast.report, actor=cast.owner_contact, from_status="", to_status="draft")
+        return NeedsReportEvent.objects.create(
             report=cast.report,
             actor=cast.owner_contact,
             from_status="draft",
@@ -51,7 +50,7 @@ def submitted_before_versions(cast) -> ReportEvent:
 
 def test_the_migration_keeps_a_report_submitted_before_versions_as_version_1_of_its_last_submission(cast):
     event = submitted_before_versions(cast)
-    migration.snapshot_earlier_submissions(apps, None)
+    migration.snapshot_earlier_submissions(RenamedModels(), None)
     version = NeedsReportVersion.objects.get(report=cast.report)
     assert (version.number, version.event, version.submitted_by, version.submitted_at) == (
         1,
@@ -65,7 +64,7 @@ def test_the_migration_keeps_a_report_submitted_before_versions_as_version_1_of_
 
 def test_after_the_migration_the_old_submitted_page_ignores_later_edits_of_the_partnership(client, cast):
     submitted_before_versions(cast)
-    migration.snapshot_earlier_submissions(apps, None)
+    migration.snapshot_earlier_submissions(RenamedModels(), None)
     partnership = cast.report.partnership
     Participant.objects.filter(partnership=partnership, side="partner", is_lead=True).update(account_number=NEW_ACCOUNT)
     client.force_login(cast.partner_contact)
@@ -77,8 +76,8 @@ def test_the_migration_leaves_versioned_and_draft_reports_alone_and_can_run_twic
     with time_machine.travel(BEFORE, tick=False):
         NeedsReport.objects.get(pk=cast.report.pk).submit(by=cast.owner_contact)
     other = make_report(cast.round, make_partnership(cast.office))  # a draft
-    migration.snapshot_earlier_submissions(apps, None)
-    migration.snapshot_earlier_submissions(apps, None)
+    migration.snapshot_earlier_submissions(RenamedModels(), None)
+    migration.snapshot_earlier_submissions(RenamedModels(), None)
     assert list(NeedsReportVersion.objects.filter(report=cast.report).values_list("number", flat=True)) == [1]
     assert not NeedsReportVersion.objects.filter(report=other).exists()
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from lokalkomp.accounts.models import Membership, Role, User
-from lokalkomp.needs.models import NeedsReport, ReportEvent
+from lokalkomp.needs.models import NeedsReport, NeedsReportEvent
 from lokalkomp.notifications import mail
 from lokalkomp.notifications.actions import (
     notify_decision_made,
@@ -38,7 +38,7 @@ def send(mail_server, mailoutbox, django_capture_on_commit_callbacks):
 @pytest.fixture
 def submitted(cast):
     NeedsReport.objects.filter(pk=cast.report.pk).update(status=NeedsReport.Status.SUBMITTED)
-    return ReportEvent.objects.create(report=cast.report, actor=cast.owner_contact, to_status="submitted")
+    return NeedsReportEvent.objects.create(report=cast.report, actor=cast.owner_contact, to_status="submitted")
 
 
 def test_each_person_gets_the_receipt_in_their_own_language(cast, submitted, send):

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_http_methods
 
 from lokalkomp.schemes.models import Round, Transition
 
-from .access import import_rounds_for
-from .importer import ImportFileError, read_needs_report
-from .importer.text import check_upload_size
-from .imports import ImportOutcome, ImportRejected, ReportExistsError, import_report
+from ..access import import_rounds_for
+from ..importer import ImportFileError, read_needs_report
+from ..importer.text import check_upload_size
+from ..imports import ImportOutcome, ImportRejected, ReportExistsError, import_report
 
 
 def open_import_rounds(user: Any) -> list[Round]:

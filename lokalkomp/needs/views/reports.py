@@ -10,12 +10,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from .access import get_report_for, visible_reports
-from .documents import export_filename, measures_workbook_chunks, record_workbook_chunks
-from .forms import ReopenForm
-from .models import Measure, ReportPdf
-from .records import diff, record_context, record_of
-from .tasks import prepare_pdf
+from ..access import get_report_for, visible_reports
+from ..documents import export_filename, measures_workbook_chunks, record_workbook_chunks
+from ..forms import ReopenForm
+from ..models import Measure, ReportPdf
+from ..records import diff, record_context, record_of
+from ..tasks import prepare_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

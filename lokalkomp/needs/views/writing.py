@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,22 +18,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lokalkomp.accounts.reauth import needs_reauthentication, reauthenticate_url, require_reauthentication
-from lokalkomp.accounts.rules import can_change_account, can_start_report
-from lokalkomp.schemes.models import Round
+from lokalkomp.accounts.rules import can_change_account, can_edit_report, can_reopen_report, can_start_report
+from lokalkomp.schemes.models import Round, Scheme
+from lokalkomp.templatetags.nor import semester
 
-from . import actions
-from .access import (
+from .. import actions
+from ..access import (
     get_reopenable_report_for,
     get_report_for,
     partnerships_of,
     visible_reports,
 )
-from .checks import problems
-from .coediting import create_measure, new_measure_context, purposes, sync_json
-from .editing import (
+from ..autosave import (
     ReportLocked,
     SaveResult,
     UnknownField,
@@ -42,12 +44,111 @@ from .editing import (
     save_field,
     save_fields,
 )
-from .forms import ContactForm, CopyMeasureForm, ParticipantForm, ReopenForm, UnionParticipantForm
-from .models import FieldEdit, Measure, NeedsReport, Participant, Partnership, TransitionError
-from .sections import SECTIONS, section_context, steps_for
+from ..checks import problems
+from ..forms import ContactForm, CopyMeasureForm, ParticipantForm, ReopenForm, UnionParticipantForm
+from ..models import FieldEdit, NeedsReport, Participant, Partnership, TransitionError, semester_codes
+from .coediting import sync_json
 
 LOCKED = 423
 logger = logging.getLogger(__name__)
+
+
+SECTIONS = {
+    "partnership": _("Partnership and contacts"),
+    "measures": _("Measures"),
+    "union": _("Co-determination"),
+    "units": _("Units"),
+    "check": _("Check and submit"),
+}
+
+
+def semesters_of(report: NeedsReport) -> list[tuple[str, str]]:
+    """The semesters a measure of this round can run, with their labels."""
+    return [(code, semester(code)) for code in semester_codes(report.round.year)]
+
+
+def steps_for(found: list[Any], section: str = "") -> list[dict[str, Any]]:
+    """The progress indicator: each section with the number of problems left in it."""
+    return [
+        {
+            "code": code,
+            "label": label,
+            "problems": sum(1 for p in found if p.section == code),
+            "current": code == section,
+        }
+        for code, label in SECTIONS.items()
+    ]
+
+
+def section_context(request: HttpRequest, report: NeedsReport, section: str, **extra: Any) -> dict[str, Any]:
+    found = problems(report)
+    editable = bool(can_edit_report(request.user, report)) and report.is_editable()
+    steps = steps_for(found, section)
+    context: dict[str, Any] = {
+        "report": report,
+        "section": section,
+        "steps": steps,
+        "problems": found,
+        "editable": editable,
+        "totals": report.totals_by_scheme(),
+        "grand_total": report.grand_total(),
+        "may_reopen": bool(can_reopen_report(request.user, report)),
+        "results": {},
+        "semesters": semesters_of(report),
+        "deadline": report.round.deadline("needs_reports"),
+    }
+    if section == "partnership":
+        context.setdefault("participant_form", ParticipantForm(report=report, prefix="participant"))
+        context.setdefault("contact_form", ContactForm(report=report, prefix="contact"))
+        context["round_schemes"] = list(Scheme.objects.filter(round_schemes__round=report.round).order_by("valid_from"))
+        context["chosen_schemes"] = {rs.scheme_id for rs in report.report_schemes.all()}
+    if section == "measures":
+        context["copy_form"] = CopyMeasureForm(report=report)
+    if section == "union":
+        context.setdefault("union_form", UnionParticipantForm(report=report, prefix="union"))
+    context.update(extra)
+    if "measure" in extra:
+        context["measure_number"] = list(report.measures.all()).index(extra["measure"]) + 1
+        context["continuations"] = list(extra["measure"].continuations.all())
+        context["scheme_choices"] = [(rs.scheme_id, rs.scheme.short_name) for rs in report.report_schemes.all()]
+    return context
+
+
+def _editable(request: HttpRequest, pk: int, *, light: bool = False, saving: bool = False) -> NeedsReport:
+    """The report if the user may change it now; 404/403 by access, ReportLocked (423) after the deadline."""
+    report = get_report_for(request.user, pk, write=True, light=light, saving=saving)
+    if not report.is_editable():
+        raise ReportLocked(report=report)
+    return report
+
+
+def locked_as_423(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view that changes a report answers 423 (or goes back to the report) when it has become locked.
+
+    Locked before the view began (`_editable`) or while its save waited (submitted in between).
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, pk, *args, **kwargs)
+        except ReportLocked as locked:
+            return _locked(request, locked.report or get_report_for(request.user, pk, light=True))
+
+    return wrapped
+
+
+def _locked(request: HttpRequest, report: NeedsReport) -> HttpResponse:
+    """423 (Locked) for htmx, else back to the report with why: submitted, or the deadline has passed."""
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "needs/_locked.html",
+            {"report": report, "id": request.POST.get("key", "").replace(":", "-")},
+            status=LOCKED,
+        )
+    messages.error(request, _("The report is locked: it has been submitted or the deadline has passed."))
+    return redirect(report)
 
 
 @require_GET
@@ -104,17 +205,13 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 
 @require_POST
+@locked_as_423
 def save_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """Save every field of a section at once (the path without JavaScript); typed values survive errors."""
     if section not in SECTIONS:
         raise Http404
     report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
-    try:
-        results = _save_posted(request, report)
-    except ReportLocked:
-        return _locked(request, report)
+    results = _save_posted(request, report)
     failed = any(not r.ok for r in results)
     if not failed:  # redirect after POST: a reload does not post again, and the person is back in their field
         return _back_to(request, reverse("needs:edit_section", args=[report.pk, section]))
@@ -149,6 +246,7 @@ def _save_posted(request: HttpRequest, report: NeedsReport) -> list[SaveResult]:
 
 
 @require_POST
+@locked_as_423
 def save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave of one field (htmx). Answers with the field's message and, for amounts, new totals."""
     if not request.user.is_authenticated:
@@ -156,8 +254,6 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
             request, "needs/_session_expired.html", {"id": request.POST.get("key", "").replace(":", "-")}, status=401
         )
     report = _editable(request, pk, saving=True)
-    if isinstance(report, HttpResponse):
-        return report
     key = request.POST.get("key", "")
     _guard_accounts(request, report, [(key, request.POST.get(key, ""))], ask_first=False)
     if key.endswith(":account_number") and needs_reauthentication(request):
@@ -168,8 +264,6 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         result = save_field(report, key, raw, request.POST.get(f"base:{key}"), by=request.user)
     except UnknownField as error:
         raise Http404 from error
-    except ReportLocked:  # submitted while this save waited: nothing was stored
-        return _locked(request, report)
     except ValidationError as error:  # no value or several for one field: a malformed request, not a typo
         result = SaveResult(key, "refused", error=" ".join(error.messages))
     context = {
@@ -254,143 +348,14 @@ def _check_account_change(request: HttpRequest, participants: list[Participant],
         require_reauthentication(request)
 
 
-def _measure_of(report: NeedsReport, pk: int) -> Measure:
-    """A measure of this report, from the prefetched ones; 404 for any other."""
-    found = next((m for m in report.measures.all() if m.pk == pk), None)
-    if found is None:
-        raise Http404
-    return found
-
-
-def _editable(
-    request: HttpRequest, pk: int, *, light: bool = False, saving: bool = False
-) -> NeedsReport | HttpResponse:
-    """The report if the user may change it now; 404/403 by access, 423 (Locked) after the deadline."""
-    report = get_report_for(request.user, pk, write=True, light=light, saving=saving)
-    if not report.is_editable():
-        return _locked(request, report)
-    return report
-
-
-def _locked(request: HttpRequest, report: NeedsReport) -> HttpResponse:
-    """423 (Locked) for htmx, else back to the report with why: submitted, or the deadline has passed."""
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "needs/_locked.html",
-            {"report": report, "id": request.POST.get("key", "").replace(":", "-")},
-            status=LOCKED,
-        )
-    messages.error(request, _("The report is locked: it has been submitted or the deadline has passed."))
-    return redirect(report)
-
-
-@require_GET
-def measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
-    report = get_report_for(request.user, pk, light=True)
-    the_measure = _measure_of(report, measure)
-    context = section_context(request, report, "measures", measure=the_measure, purpose_choices=purposes(the_measure))
-    return render(request, "needs/edit_measure.html", context)
-
-
 @require_POST
-def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
-    report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
-    _measure_of(report, measure)
-    try:
-        results = _save_posted(request, report)
-    except ReportLocked:
-        return _locked(request, report)
-    if all(r.ok for r in results):  # redirect after POST
-        return _back_to(request, reverse("needs:measure", args=[report.pk, measure]))
-    report = get_report_for(request.user, pk)
-    the_measure = _measure_of(report, measure)
-    context = section_context(
-        request,
-        report,
-        "measures",
-        measure=the_measure,
-        results={r.key: r for r in results},
-        purpose_choices=purposes(the_measure),
-    )
-    return render(request, "needs/edit_measure.html", context, status=422)
-
-
-@require_http_methods(["GET", "POST"])
-def add_measure(request: HttpRequest, pk: int) -> HttpResponse:
-    """A blank measure form; the measure is created by its first save, so an empty one never blocks submission."""
-    report = _editable(request, pk, light=request.method == "GET")
-    if isinstance(report, HttpResponse):
-        return report
-    if request.method == "GET":
-        if not report.report_schemes.all():
-            messages.error(request, _("Choose the scheme(s) the report covers first."))
-            return redirect("needs:edit_section", report.pk, "partnership")
-        return render(request, "needs/edit_measure_new.html", new_measure_context(request, report))
-    try:
-        new, results = create_measure(report, request.POST, by=request.user)
-    except TransitionError as error:
-        messages.error(request, str(error))
-        return redirect("needs:edit_section", report.pk, "partnership")
-    if new is None:
-        context = new_measure_context(request, report, posted=request.POST, results=results)
-        return render(request, "needs/edit_measure_new.html", context, status=422)
-    messages.success(request, _("The measure was created. The rest of its form is below."))
-    return redirect(reverse("needs:measure", args=[report.pk, new.pk]) + f"#measure-{new.pk}-purpose")
-
-
-@require_POST
-def copy_measure(request: HttpRequest, pk: int) -> HttpResponse:
-    """Carry a measure over from the partnership's report of an earlier year (videreføring)."""
-    report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
-    form = CopyMeasureForm(request.POST, report=report)
-    if not form.is_valid():
-        messages.error(request, _("Choose a measure from an earlier report."))
-        return redirect("needs:edit_section", report.pk, "measures")
-    try:
-        new = actions.copy_measure(report, form.cleaned_data["source"], by=request.user)
-    except TransitionError as error:
-        messages.error(request, str(error))
-        return redirect("needs:edit_section", report.pk, "partnership")
-    messages.success(request, _("The measure was carried over. Check the amounts and the texts."))
-    return redirect("needs:measure", report.pk, new.pk)
-
-
-@require_POST
-def delete_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
-    report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
-    the_measure = get_object_or_404(report.measures.all(), pk=measure)
-    actions.remove_measure(report, the_measure, by=request.user)
-    messages.success(request, _("The measure «%(name)s» was removed.") % {"name": the_measure.name or "–"})
-    return redirect(reverse("needs:edit_section", args=[report.pk, "measures"]) + "#measure-list")
-
-
-@require_POST
-def move_measure(request: HttpRequest, pk: int, measure: int, direction: str) -> HttpResponse:
-    report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
-    if direction not in {"up", "down"}:
-        raise Http404
-    actions.move_measure(report, get_object_or_404(report.measures.all(), pk=measure), up=direction == "up")
-    return redirect(reverse("needs:edit_section", args=[report.pk, "measures"]) + f"#move-{measure}-{direction}")
-
-
-@require_POST
+@locked_as_423
 def add_row(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Add an owner/UH, a contact person or a union participant; the typed values survive errors."""
     forms = {"participant": ParticipantForm, "contact": ContactForm, "union": UnionParticipantForm}
     if kind not in forms:
         raise Http404
     report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
     form = forms[kind](request.POST, report=report, prefix=kind)
     section = "union" if kind == "union" else "partnership"
     if not form.is_valid():
@@ -406,22 +371,20 @@ def add_row(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
+@locked_as_423
 def remove_row(request: HttpRequest, pk: int, kind: str, row: int) -> HttpResponse:
     if kind not in {"participant", "contact", "union"}:
         raise Http404
     report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
     section = actions.remove_row(report, kind, row, by=request.user)
     messages.success(request, _("Removed."))
     return redirect("needs:edit_section", report.pk, section)
 
 
 @require_POST
+@locked_as_423
 def set_schemes(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable(request, pk)
-    if isinstance(report, HttpResponse):
-        return report
     try:
         chosen = [int(s) for s in request.POST.getlist("schemes") if re.fullmatch(r"[0-9]{1,18}", s)]
         actions.set_schemes(report, chosen, by=request.user)
@@ -435,7 +398,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_reopenable_report_for(request.user, pk)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        from .views import report_page
+        from .reports import report_page
 
         return report_page(request, report, reopen_form=form, status=422)
     try:

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lokalkomp.schemes.models import Milestone, Transition
 
-from . import actions
-from .access import get_editable_report_for, get_report_for
-from .checks import problems
-from .models import NeedsReport, TransitionError
-from .records import record_context, record_of_submission
+from .. import actions
+from ..access import get_editable_report_for, get_report_for
+from ..checks import problems
+from ..models import NeedsReport, TransitionError
+from ..records import record_context, record_of_submission
 
 logger = logging.getLogger(__name__)
 

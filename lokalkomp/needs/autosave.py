@@ -29,8 +29,8 @@ from .models import (
     FieldEdit,
     Measure,
     NeedsReport,
+    NeedsReportScheme,
     Participant,
-    ReportScheme,
     TransitionError,
     UnionParticipant,
     semester_codes,
@@ -81,7 +81,7 @@ REGISTRY: dict[str, Editable] = {
         ),
         lambda r: Q(report=r),
     ),
-    "scheme": Editable(ReportScheme, ("co_financing_amount", "co_financing_form"), lambda r: Q(report=r)),
+    "scheme": Editable(NeedsReportScheme, ("co_financing_amount", "co_financing_form"), lambda r: Q(report=r)),
     "continuation": Editable(
         Continuation,
         ("owner_amount", "owner_reason", "partner_amount", "partner_reason"),
@@ -254,7 +254,11 @@ def _base_matches(kind: str, field_name: str, base: str, current: Any, model: ty
 
 
 class ReportLocked(TransitionError):
-    """The report was submitted between the view's check and the save: nothing was stored."""
+    """The report is locked (submitted, or past its deadline); raised before a change, nothing was stored."""
+
+    def __init__(self, message: str = "", *, report: NeedsReport | None = None) -> None:
+        super().__init__(message or "locked")
+        self.report = report
 
 
 def loaded_rows(report: NeedsReport, kind: str) -> list[Any] | None:

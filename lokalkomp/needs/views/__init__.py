@@ -1,0 +1,1 @@
+"""The needs report's pages: reading (reports), writing (writing, coediting), submitting, uploading."""
