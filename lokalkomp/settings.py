@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lokalkomp.accounts",
     "lokalkomp.directory",
     "lokalkomp.schemes",
+    "lokalkomp.gatherings",
     "lokalkomp.needs",
     "lokalkomp.notifications",
     "lokalkomp.demo",

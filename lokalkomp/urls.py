@@ -23,6 +23,7 @@ urlpatterns = [
     path("runder/", include("lokalkomp.schemes.urls")),
     path("nettverk/", include("lokalkomp.directory.urls")),
     path("behovsmeldinger/", include("lokalkomp.needs.urls")),
+    path("", include("lokalkomp.gatherings.urls")),  # /delta/ (participants) and /samlinger/
     path("admin/", admin.site.urls),
 ]
 

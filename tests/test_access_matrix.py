@@ -27,8 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lokalkomp.accounts.models import Role
+from lokalkomp.accounts.models import Membership, Role
 from lokalkomp.directory.models import Network
+from lokalkomp.needs.models import NeedsReport
 from lokalkomp.schemes.models import Milestone
 from lokalkomp.testing import (
     make_governor_admin,
@@ -38,6 +39,7 @@ from lokalkomp.testing import (
     make_partnership,
     make_report,
     make_round,
+    make_user,
     mark_reauthenticated,
 )
 
@@ -50,6 +52,7 @@ PERSONAS = (
     "coordinator",
     "other_coordinator",
     "forum_member",
+    "reader",
     "governor",
     "governor_admin",
     "other_office_governor",
@@ -62,6 +65,8 @@ SKIPPED_NAMES = {"health"}
 
 
 # ── The world: the cast, and objects of another partnership (same office) and another office ──
+# The cast's own report is a draft; the other partnership's, in another network of the office, is
+# submitted (what the office's reader may read); the other office's is a draft.
 
 
 @dataclass
@@ -72,6 +77,7 @@ class World:
     milestone: Any
     union_row: Any
     sibling_report: Any
+    sibling_measure: Any
     foreign_office: Any
     foreign_round: Any
     foreign_network: Any
@@ -101,11 +107,12 @@ def world(cast) -> World:
         round=cast.round, title="Frist for behovsmeldinger", starts_on=deadline, governs="needs_reports"
     )
     sibling = make_report(
-        cast.round, make_partnership(cast.office, Network.objects.get(coordinator=cast.other_coordinator))
+        cast.round, make_partnership(cast.office, Network.objects.get(memberships__user=cast.other_coordinator))
     )
     sibling.partnership.name = SIBLING
     sibling.partnership.save()
-    make_measure(sibling, owner=100, name=SIBLING_MEASURE)
+    sibling_measure = make_measure(sibling, owner=100, name=SIBLING_MEASURE)
+    submit_on_record(sibling)
     foreign_office = cast.other_office_governor.memberships.get().office
     foreign_round = make_round(foreign_office, year=cast.round.year, deadline=deadline)
     foreign_network = make_network(foreign_office)
@@ -124,11 +131,13 @@ def world(cast) -> World:
             **{name: getattr(cast, name) for name in PERSONAS if hasattr(cast, name)},
             "anonymous": None,
             "governor_admin": make_governor_admin(cast.office, "governor_admin@cast.test"),
+            "reader": make_reader(cast.office),
         },
         measure=make_measure(cast.report, owner=100, name="Eget tiltak"),
         milestone=milestone,
         union_row=cast.report.union_participants.get(),
         sibling_report=sibling,
+        sibling_measure=sibling_measure,
         foreign_office=foreign_office,
         foreign_round=foreign_round,
         foreign_network=foreign_network,
@@ -141,6 +150,21 @@ def world(cast) -> World:
     )
 
 
+def submit_on_record(report: Any) -> None:
+    """The report submitted, with its event and its first version, as a submission on the site leaves it."""
+    event = report.events.create(from_status=NeedsReport.Status.DRAFT, to_status=NeedsReport.Status.SUBMITTED)
+    NeedsReport.objects.filter(pk=report.pk).update(status=NeedsReport.Status.SUBMITTED)
+    report.refresh_from_db()
+    report.record_version(by=None, event=event)
+
+
+def make_reader(office: Any) -> Any:
+    """The office's reader: reads its submitted reports, nothing else."""
+    reader = make_user("reader@cast.test")
+    Membership.objects.create(user=reader, role=Role.READER, office=office)
+    return reader
+
+
 # ── Who may use what ──
 
 
@@ -149,7 +173,8 @@ def statuses(default: Any, **special: Any) -> dict[str, Any]:
     return {persona: special.get(persona, default) for persona in PERSONAS}
 
 
-# The cast's report and another office's report: who reads, writes and reopens each.
+# The cast's draft, the other partnership's submitted report and another office's draft: who
+# reads, writes and reopens each.
 READERS = {
     "own": {
         "owner_contact",
@@ -160,10 +185,16 @@ READERS = {
         "governor",
         "governor_admin",
     },
+    "submitted": {"other_coordinator", "forum_member", "reader", "governor", "governor_admin"},
     "foreign": {"other_office_governor"},
 }
-WRITERS = {"own": {"owner_contact", "partner_contact"}, "foreign": set()}
-REOPENERS = {"own": {"coordinator", "governor", "governor_admin"}, "foreign": {"other_office_governor"}}
+WRITERS = {"own": {"owner_contact", "partner_contact"}, "submitted": set(), "foreign": set()}
+REOPENERS = {
+    "own": {"coordinator", "governor", "governor_admin"},
+    "submitted": {"other_coordinator", "governor", "governor_admin"},
+    "foreign": {"other_office_governor"},
+}
+REPORT_SIDES = ("own", "submitted", "foreign")
 NEED = {"read": READERS, "write": WRITERS, "reopen": REOPENERS}
 
 
@@ -214,10 +245,13 @@ class Rule:
     sides: tuple[str, ...] = ("own", "foreign")
 
 
+def report_of(w: World, side: str) -> Any:
+    return {"own": w.cast.report, "submitted": w.sibling_report, "foreign": w.foreign_report}[side]
+
+
 def report_kw(**extra: Callable[[World, str], Any]) -> Callable[[World, str], dict[str, Any]]:
     def kwargs(w: World, side: str) -> dict[str, Any]:
-        report = w.cast.report if side == "own" else w.foreign_report
-        return {"pk": report.pk, **{k: f(w, side) for k, f in extra.items()}}
+        return {"pk": report_of(w, side).pk, **{k: f(w, side) for k, f in extra.items()}}
 
     return kwargs
 
@@ -236,7 +270,7 @@ def office_kw(w: World, side: str) -> dict[str, Any]:
 
 
 def _measure(w: World, side: str) -> int:
-    return (w.measure if side == "own" else w.foreign_measure).pk
+    return {"own": w.measure, "submitted": w.sibling_measure, "foreign": w.foreign_measure}[side].pk
 
 
 def _union_row(w: World, side: str) -> int:
@@ -244,14 +278,13 @@ def _union_row(w: World, side: str) -> int:
 
 
 def _autosave(w: World, side: str) -> dict[str, Any]:
-    report = w.cast.report if side == "own" else w.foreign_report
-    key = f"report:{report.pk}:public_schools"
+    key = f"report:{report_of(w, side).pk}:public_schools"
     return {"key": key, key: "3"}
 
 
 def _with_a_submission(w: World, side: str) -> dict[str, Any]:
     """The report with a submission on record (reopened since), so that it has a receipt to show."""
-    report = w.cast.report if side == "own" else w.foreign_report
+    report = report_of(w, side)
     report.events.get_or_create(to_status="submitted", defaults={"from_status": "draft"})
     return {"pk": report.pk}
 
@@ -343,43 +376,251 @@ RULES: dict[str, Rule] = {
         "post",
         on_report("write", 302, anonymous=LOGIN),  # the readers of its reports may not start one: 403
         kwargs=lambda w, side: {
-            "partnership": (w.cast.report if side == "own" else w.foreign_report).partnership_id,
-            "round": (w.cast.round if side == "own" else w.foreign_round).pk,
+            "partnership": report_of(w, side).partnership_id,
+            "round": report_of(w, side).round_id,
         },
+        sides=REPORT_SIDES,
     ),
-    "needs:report": Rule("get", on_report("read", 200), kwargs=report_kw()),
-    "needs:pdf": Rule("get", on_report("read", 200), kwargs=report_kw()),
-    "needs:report_xlsx": Rule("get", on_report("read", 200), kwargs=report_kw()),
-    "needs:versions": Rule("get", on_report("read", 200), kwargs=report_kw()),
-    "needs:edit_section": Rule("get", on_report("read", 200), kwargs=report_kw(section=lambda w, s: "partnership")),
-    "needs:measure": Rule("get", on_report("read", 200), kwargs=report_kw(measure=_measure)),
-    "needs:save": Rule("post", on_report("write", 200, anonymous=401), kwargs=report_kw(), data=_autosave),
-    "needs:save_section": Rule("post", on_report("write", 302), kwargs=report_kw(section=lambda w, s: "partnership")),
-    "needs:set_schemes": Rule("post", on_report("write", 302), kwargs=report_kw()),
+    "needs:report": Rule("get", on_report("read", 200), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:pdf": Rule("get", on_report("read", 200), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:report_xlsx": Rule("get", on_report("read", 200), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:versions": Rule("get", on_report("read", 200), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:edit_section": Rule(
+        "get", on_report("read", 200), kwargs=report_kw(section=lambda w, s: "partnership"), sides=REPORT_SIDES
+    ),
+    "needs:measure": Rule("get", on_report("read", 200), kwargs=report_kw(measure=_measure), sides=REPORT_SIDES),
+    "needs:save": Rule(
+        "post", on_report("write", 200, anonymous=401), kwargs=report_kw(), data=_autosave, sides=REPORT_SIDES
+    ),
+    "needs:save_section": Rule(
+        "post", on_report("write", 302), kwargs=report_kw(section=lambda w, s: "partnership"), sides=REPORT_SIDES
+    ),
+    "needs:set_schemes": Rule("post", on_report("write", 302), kwargs=report_kw(), sides=REPORT_SIDES),
     "needs:add_row": Rule(
         "post",
         on_report("write", 302),
         kwargs=report_kw(kind=lambda w, s: "union"),
         data=lambda w, side: {"union-role": "Hovedtillitsvalgt", "union-name": "Ny Tillitsvalgt"},
+        sides=REPORT_SIDES,
     ),
     "needs:remove_row": Rule(
-        "post", on_report("write", 302), kwargs=report_kw(kind=lambda w, s: "union", row=_union_row)
+        "post", on_report("write", 302), kwargs=report_kw(kind=lambda w, s: "union", row=_union_row), sides=REPORT_SIDES
     ),
     "needs:add_measure": Rule(
-        "post", on_report("write", 302), kwargs=report_kw(), data=lambda w, side: {"new:name": "Nytt tiltak"}
+        "post",
+        on_report("write", 302),
+        kwargs=report_kw(),
+        data=lambda w, side: {"new:name": "Nytt tiltak"},
+        sides=REPORT_SIDES,
     ),
-    "needs:presence": Rule("post", on_report("read", 200, anonymous=401), kwargs=report_kw()),
-    "needs:copy_measure": Rule("post", on_report("write", 302), kwargs=report_kw()),
-    "needs:save_measure": Rule("post", on_report("write", 302), kwargs=report_kw(measure=_measure)),
-    "needs:delete_measure": Rule("post", on_report("write", 302), kwargs=report_kw(measure=_measure)),
+    "needs:presence": Rule("post", on_report("read", 200, anonymous=401), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:copy_measure": Rule("post", on_report("write", 302), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:save_measure": Rule("post", on_report("write", 302), kwargs=report_kw(measure=_measure), sides=REPORT_SIDES),
+    "needs:delete_measure": Rule(
+        "post", on_report("write", 302), kwargs=report_kw(measure=_measure), sides=REPORT_SIDES
+    ),
     "needs:move_measure": Rule(
-        "post", on_report("write", 302), kwargs=report_kw(measure=_measure, direction=lambda w, s: "down")
+        "post",
+        on_report("write", 302),
+        kwargs=report_kw(measure=_measure, direction=lambda w, s: "down"),
+        sides=REPORT_SIDES,
     ),
-    "needs:preview": Rule("get", on_report("write", 200), kwargs=report_kw()),  # the same people as submit
-    "needs:submit": Rule("post", on_report("write", 302), kwargs=report_kw()),  # refused by the checklist
-    "needs:receipt": Rule("get", on_report("read", 200), kwargs=_with_a_submission),
-    "needs:reopen": Rule("post", on_report("reopen", 302), kwargs=report_kw()),
+    "needs:preview": Rule(
+        "get", on_report("write", 200), kwargs=report_kw(), sides=REPORT_SIDES
+    ),  # the same people as submit
+    "needs:submit": Rule(
+        "post", on_report("write", 302), kwargs=report_kw(), sides=REPORT_SIDES
+    ),  # refused by the checklist
+    "needs:receipt": Rule("get", on_report("read", 200), kwargs=_with_a_submission, sides=REPORT_SIDES),
+    "needs:reopen": Rule("post", on_report("reopen", 302), kwargs=report_kw(), sides=REPORT_SIDES),
 }
+
+
+# ── Gatherings (issue 14): run by the office's Statsforvalter and the network's coordinator ──
+# The own side is a gathering of the cast's network; the foreign side one of the other office.
+# Participants join by code without an account: their pages are the same for everyone.
+
+
+def _gathering_world(w: World, side: str) -> dict[str, Any]:
+    key = f"gathering:{side}"
+    if key not in w.extra:
+        from lokalkomp.gatherings.models import Activity, AgendaItem
+        from lokalkomp.gatherings.tests.helpers import make_activity, make_gathering, make_participant
+
+        round = w.cast.round if side == "own" else w.foreign_round
+        gathering = make_gathering(round, network=w.cast.network if side == "own" else None)
+        game = make_activity(gathering, Activity.Kind.STATEMENT_GAME, question="Behovene er lokale")
+        response = game.answer(make_participant(gathering, table=3), position="agree")
+        item = AgendaItem.objects.create(gathering=gathering, what="Velkommen")
+        w.extra[key] = {"gathering": gathering, "activity": game, "response": response, "item": item}
+    return w.extra[key]  # type: ignore[no-any-return]
+
+
+def gathering_kw(*names: str) -> Callable[[World, str], dict[str, Any]]:
+    """pk of the side's gathering, and `activity`, `response` or `item` as named."""
+
+    def kwargs(w: World, side: str) -> dict[str, Any]:
+        g = _gathering_world(w, side)
+        if "task" in names:
+            _with_task(w, side)
+        return {"pk": g["gathering"].pk, **{name: g[name].pk for name in names}}
+
+    return kwargs
+
+
+def code_kw(*names: str) -> Callable[[World, str], dict[str, Any]]:
+    def kwargs(w: World, side: str) -> dict[str, Any]:
+        g = _gathering_world(w, side)
+        return {"code": g["gathering"].join_code, **{name: g[name].pk for name in names}}
+
+    return kwargs
+
+
+GATHERING_RUNNERS = {"own": {"coordinator", "governor", "governor_admin"}, "foreign": {"other_office_governor"}}
+GATHERING_VIEWERS = {"own": {"forum_member"}, "foreign": set()}
+
+
+def on_gathering(ok: int, *, viewers_ok: bool = False) -> Callable[[str], dict[str, Any]]:
+    """Its organisers may (`ok`), the office's forum sees it (403 where it may not act), strangers 404."""
+
+    def expected(side: str) -> dict[str, Any]:
+        table = statuses(404, anonymous=LOGIN) | dict.fromkeys(GATHERING_VIEWERS[side], ok if viewers_ok else 403)
+        return table | dict.fromkeys(GATHERING_RUNNERS[side], ok)
+
+    return expected
+
+
+GATHERING_ORGANISERS = {"coordinator", "other_coordinator", "governor", "governor_admin", "other_office_governor"}
+
+
+def _group(w: World, side: str) -> str:
+    """The link code of a group of a task of the side's gathering."""
+    key = f"group:{side}"
+    if key not in w.extra:
+        from lokalkomp.gatherings.models import GroupTask, TaskGroup
+
+        task = GroupTask.from_template(_gathering_world(w, side)["gathering"], "municipal")
+        w.extra[key] = TaskGroup.objects.create(task=task, name="Bord 1")
+    return w.extra[key].token  # type: ignore[no-any-return]
+
+
+def _with_task(w: World, side: str) -> None:
+    g = _gathering_world(w, side)
+    if "task" not in g:
+        from lokalkomp.gatherings.models import GroupTask
+
+        g["task"] = GroupTask.from_template(g["gathering"], "county")
+
+
+def _plan_world(w: World, side: str) -> dict[str, Any]:
+    """A plan of an owner in the side's network; on the own side the owner contact speaks for that owner."""
+    key = f"plan:{side}"
+    if key not in w.extra:
+        from lokalkomp.gatherings.models import GroupTask, MunicipalPlan, PlanArea, TaskGroup
+
+        if side == "own":
+            owner = w.cast.report.partnership.participants.get(side="owner").organisation
+            Membership.objects.create(user=w.cast.owner_contact, role=Role.OWNER_CONTACT, organisation=owner)
+        else:
+            owner = w.foreign_report.partnership.participants.get(side="owner").organisation
+            w.foreign_network.owners.add(owner)
+        plan = MunicipalPlan.objects.create(owner=owner, first_year=2024, last_year=2027)
+        task = GroupTask.from_template(_gathering_world(w, side)["gathering"], "municipal")
+        group = TaskGroup.objects.create(task=task, name=str(owner), owner=owner)
+        group.write({"goals": "Mål fra samlingen"}, seen_revision=0)
+        area = PlanArea.objects.create(plan=plan, title="Lesing")
+        w.extra[key] = {"plan": plan, "area": area, "group": group}
+    return w.extra[key]  # type: ignore[no-any-return]
+
+
+def plan_kw(*names: str) -> Callable[[World, str], dict[str, Any]]:
+    def kwargs(w: World, side: str) -> dict[str, Any]:
+        p = _plan_world(w, side)
+        return {"pk": p["plan"].pk, **{name: p[name].pk for name in names}}
+
+    return kwargs
+
+
+PLAN_WRITERS = {"own": {"owner_contact"}, "foreign": set()}
+PLAN_READERS = {"own": {"coordinator", "governor", "governor_admin"}, "foreign": {"other_office_governor"}}
+
+
+def on_plan(ok: int, *, readers_ok: bool = False) -> Callable[[str], dict[str, Any]]:
+    """The owner's people write (`ok`); the county's organisers read (403 where they may not write); else 404."""
+
+    def expected(side: str) -> dict[str, Any]:
+        table = statuses(404, anonymous=LOGIN) | dict.fromkeys(PLAN_READERS[side], ok if readers_ok else 403)
+        return table | dict.fromkeys(PLAN_WRITERS[side], ok)
+
+    return expected
+
+RULES.update(
+    {
+        # Participants (no account)
+        "gatherings:join_form": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
+        "gatherings:phone": Rule("get", same_for_both(EVERYONE), kwargs=code_kw()),
+        "gatherings:phone_live": Rule("get", same_for_both(EVERYONE), kwargs=code_kw()),
+        "gatherings:set_table": Rule(
+            "post", same_for_both(statuses(302)), kwargs=code_kw(), data=lambda w, side: {"table": "12"}
+        ),
+        "gatherings:answer": Rule(
+            "post", same_for_both(EVERYONE), kwargs=code_kw("activity"), data=lambda w, side: {"position": "partly"}
+        ),
+        # Organisers
+        "gatherings:list": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+        "gatherings:new": Rule(
+            "get",
+            same_for_both(statuses(403, anonymous=LOGIN, **dict.fromkeys(GATHERING_ORGANISERS, 200))),
+            sides=OWN_ONLY,
+        ),
+        "gatherings:detail": Rule("get", on_gathering(200, viewers_ok=True), kwargs=gathering_kw()),
+        "gatherings:edit": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:publish": Rule("post", on_gathering(302), kwargs=gathering_kw()),
+        "gatherings:unpublish": Rule("post", on_gathering(302), kwargs=gathering_kw()),
+        "gatherings:agenda_add": Rule(
+            "post", on_gathering(302), kwargs=gathering_kw(), data=lambda w, side: {"what": "Lunsj"}
+        ),
+        "gatherings:agenda_delete": Rule("post", on_gathering(302), kwargs=gathering_kw("item")),
+        "gatherings:activity_new": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:activity_edit": Rule("get", on_gathering(200), kwargs=gathering_kw("activity")),
+        "gatherings:activity_open": Rule("post", on_gathering(302), kwargs=gathering_kw("activity")),
+        "gatherings:activity_close": Rule("post", on_gathering(302), kwargs=gathering_kw("activity")),
+        "gatherings:activity_round_two": Rule("post", on_gathering(302), kwargs=gathering_kw("activity")),
+        "gatherings:activity_start_timer": Rule("post", on_gathering(302), kwargs=gathering_kw("activity")),
+        "gatherings:activity_next_phase": Rule("post", on_gathering(302), kwargs=gathering_kw("activity")),
+        "gatherings:activity_reset": Rule("post", on_gathering(302), kwargs=gathering_kw("activity")),
+        "gatherings:moderation": Rule("get", on_gathering(200), kwargs=gathering_kw("activity")),
+        "gatherings:response_hide": Rule("post", on_gathering(302), kwargs=gathering_kw("response")),
+        "gatherings:response_approve": Rule("post", on_gathering(302), kwargs=gathering_kw("response")),
+        "gatherings:presenter": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:results_xlsx": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:results_pdf": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:presenter_live": Rule("get", on_gathering(200), kwargs=gathering_kw("activity")),
+        # Group tasks; the group's page is its link (no account)
+        "gatherings:task_new": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:task": Rule("get", on_gathering(200, viewers_ok=True), kwargs=gathering_kw("task")),
+        "gatherings:group_add": Rule(
+            "post", on_gathering(302), kwargs=gathering_kw("task"), data=lambda w, side: {"name": "Bord 7"}
+        ),
+        "gatherings:task_close": Rule("post", on_gathering(302), kwargs=gathering_kw("task")),
+        "gatherings:task_open": Rule("post", on_gathering(302), kwargs=gathering_kw("task")),
+        "gatherings:group": Rule("get", same_for_both(EVERYONE), kwargs=lambda w, side: {"token": _group(w, side)}),
+        # The municipality's plan: the owner's people write it, the county's organisers read it
+        "gatherings:plans": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+        "gatherings:plan_new": Rule(
+            "get",
+            same_for_both(statuses(403, anonymous=LOGIN, owner_contact=200)),
+            kwargs=lambda w, side: _plan_world(w, side) and {},
+            sides=OWN_ONLY,
+        ),
+        "gatherings:plan": Rule("get", on_plan(200, readers_ok=True), kwargs=plan_kw()),
+        "gatherings:plan_edit": Rule("get", on_plan(200), kwargs=plan_kw()),
+        "gatherings:area_add": Rule("post", on_plan(302), kwargs=plan_kw(), data=lambda w, side: {"title": "Lesing"}),
+        "gatherings:area_delete": Rule("post", on_plan(302), kwargs=plan_kw("area")),
+        "gatherings:plan_from_group": Rule("post", on_plan(302), kwargs=plan_kw("group")),
+    }
+)
+# ── end of gatherings ──
 
 
 # ── The URL conf ──
@@ -462,8 +703,8 @@ def test_each_page_refuses_the_wrong_method(clients, world, name):
 
 # Who may see the other partnership of the same office, and the other office's partnership.
 MAY_SEE = {
-    SIBLING: {"forum_member", "governor", "governor_admin", "other_coordinator"},
-    SIBLING_MEASURE: {"forum_member", "governor", "governor_admin", "other_coordinator"},
+    SIBLING: {"forum_member", "governor", "governor_admin", "other_coordinator", "reader"},  # submitted
+    SIBLING_MEASURE: {"forum_member", "governor", "governor_admin", "other_coordinator", "reader"},
     FOREIGN: {"other_office_governor"},
     FOREIGN_MEASURE: {"other_office_governor"},
     FOREIGN_EMAIL: {"other_office_governor"},
@@ -520,6 +761,11 @@ def test_the_lists_do_show_what_the_person_may_see(client, world):
     )
     client.force_login(world.cast.other_office_governor)
     assert FOREIGN_MEASURE in page_text(client.get(reverse("needs:measures_xlsx")))
+    client.force_login(world.people["reader"])  # the office's submitted report, not its draft
+    assert SIBLING_MEASURE in page_text(client.get(reverse("needs:measures_xlsx")))
+    assert "Eget tiltak" not in page_text(client.get(reverse("needs:measures_xlsx")))
+    round_page = client.get(reverse("schemes:round", args=[world.cast.office.slug, world.cast.round.year]))
+    assert SIBLING in round_page.content.decode()
 
 
 def test_the_invitation_email_carries_only_the_invitation(

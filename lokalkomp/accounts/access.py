@@ -20,8 +20,7 @@ from .rules import (
     can_read_audit,
     can_view_people,
     invitable_network_q,
-    invitable_owner_network_q,
-    invitable_partner_q,
+    invitation_kinds,
     invites_someone_else,
     office_ids_with,
     people_of_offices_q,
@@ -54,7 +53,10 @@ class Target:
 
 
 def invitation_targets(user: Any) -> list[Target]:
-    """Every role and place the user may invite to, from the Q twins of `can_invite` (a fixed number of queries)."""
+    """Every role and place the user may invite to, from the Q twins of `can_invite` (a fixed number of queries).
+
+    The office's roles are this app's; the roles of a partnership come from `invitation_kinds`.
+    """
     if not getattr(user, "is_authenticated", False):
         return []
     targets: list[Target] = []
@@ -67,63 +69,9 @@ def invitation_targets(user: Any) -> list[Target]:
         targets.append(
             Target(f"coordinator.network.{network.pk}", label, Role.NETWORK_COORDINATOR, network.office, network)
         )
-    targets += _owner_targets(user, role_names[Role.OWNER_CONTACT])
-    targets += _partner_targets(user, role_names[Role.PARTNER_CONTACT])
+    for kind in invitation_kinds.values():
+        targets += kind.targets(user)
     return targets
-
-
-def _owner_targets(user: Any, role_name: str) -> list[Target]:
-    from lokalkomp.needs.models import Participant
-
-    owners = Organisation.objects.order_by("name")
-    participants = Participant.objects.filter(side="owner").select_related("partnership", "organisation")
-    networks = Network.objects.filter(invitable_owner_network_q(user)).select_related("office")
-    networks = networks.prefetch_related(
-        Prefetch("owners", queryset=owners), Prefetch("partnerships__participants", queryset=participants)
-    )
-    targets = []
-    for network in networks:
-        owner_ids = {owner.pk for owner in network.owners.all()}
-        for owner in network.owners.all():
-            label = f"{role_name} – {owner} ({network})"
-            targets.append(
-                Target(f"owner.{network.pk}.{owner.pk}", label, Role.OWNER_CONTACT, network.office, network, owner)
-            )
-        for partnership in network.partnerships.all():
-            for p in (p for p in partnership.participants.all() if p.organisation_id in owner_ids):
-                label = f"{role_name} – {p.organisation}, «{partnership}»"
-                targets.append(
-                    Target(
-                        f"owner.participant.{p.pk}",
-                        label,
-                        Role.OWNER_CONTACT,
-                        network.office,
-                        network,
-                        p.organisation,
-                        partnership,
-                    )
-                )
-    return targets
-
-
-def _partner_targets(user: Any, role_name: str) -> list[Target]:
-    from lokalkomp.needs.models import Participant
-
-    partners = Participant.objects.filter(invitable_partner_q(user)).select_related(
-        "organisation", "partnership__office", "partnership__network"
-    )
-    return [
-        Target(
-            f"partner.participant.{p.pk}",
-            f"{role_name} – {p.organisation}, «{p.partnership}»",
-            Role.PARTNER_CONTACT,
-            p.partnership.office,
-            p.partnership.network,
-            p.organisation,
-            p.partnership,
-        )
-        for p in partners
-    ]
 
 
 def get_invitation_targets_for(user: Any) -> list[Target]:
@@ -182,17 +130,6 @@ def with_memberships(people: Any) -> None:
     """Each person's current memberships as `current_memberships`, in one query for all of them."""
     memberships = Membership.objects.current().select_related("office", "network", "organisation")
     prefetch_related_objects(list(people), Prefetch("memberships", queryset=memberships, to_attr="current_memberships"))
-
-
-def people_of(office: Office) -> list[User]:
-    """The office's people with their memberships (three queries)."""
-    ids = User.objects.filter(people_of_offices_q({office.pk})).values("pk")
-    memberships = Membership.objects.current().select_related("office", "network", "organisation")
-    return list(
-        User.objects.filter(pk__in=ids)
-        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="current_memberships"))
-        .order_by("last_name", "first_name", "email")
-    )
 
 
 def get_managed_membership_for(user: Any, office: Office, pk: int) -> Membership:

@@ -10,10 +10,14 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from lokalkomp import production  # noqa: F401  (registers the deploy checks)
         from lokalkomp.directory import changes
+        from lokalkomp.directory.panels import network_sections
 
         from . import audit
         from .models import AuditEvent
+        from .panels import network_coordinators
 
         audit.connect()
+        if network_coordinators not in network_sections:
+            network_sections.append(network_coordinators)  # the network's page names its coordinators
         if AuditEvent.record_change not in changes.recorders:
             changes.recorders.append(AuditEvent.record_change)  # the admin's changes go on the audit record

@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import AuditEvent, ChangeSource, Invitation, Membership, User
-from .rules import can_invite
+from .models import AuditEvent, Invitation, Membership, User
+from .rules import can_invite, invitation_kinds
 
 TOKEN_BYTES = 32
 
@@ -106,7 +106,7 @@ def create_invitation(invitation: Invitation, *, by: User, request: Any = None) 
 
 
 def accept(invitation: Invitation, *, user: User, request: Any = None) -> Membership:
-    """Use the invitation once: the membership (and the contact person in the partnership) for the user."""
+    """Use the invitation once: the membership for the user, and what the role's app adds (`invitation_kinds`)."""
     if invitation.invited_by is None or not can_invite(invitation.invited_by, invitation):
         # The rule is asked again: the inviter may have lost the role since, or it was never theirs to give.
         raise InvitationUnusable(
@@ -124,8 +124,9 @@ def accept(invitation: Invitation, *, user: User, request: Any = None) -> Member
         membership, _created = Membership.objects.update_or_create(
             user=user, role=invitation.role, **invitation.membership_place(), defaults={"active": True}
         )
-        if invitation.partnership_id:
-            _add_contact(invitation, user)
+        kind = invitation_kinds.get(invitation.role)
+        if kind is not None:
+            kind.accept(invitation, user)  # a later app's role: e.g. the contact person in the partnership
         _verify_address(user, invitation.email)
         audit.record(
             AuditEvent.Kind.INVITATION_ACCEPTED,
@@ -150,38 +151,6 @@ def _verify_address(user: User, email: str) -> None:
     elif not address.verified:
         address.verified = True
         address.save(update_fields=["verified"])
-
-
-def _add_contact(invitation: Invitation, user: User) -> None:
-    """The invited person joins as a contact, and that goes on record. A contact already there keeps the
-    name and address the partnership gave it."""
-    from lokalkomp.needs.models import Contact, FieldEdit, NeedsReport, Participant, describe_row
-
-    partnership = invitation.partnership
-    participant = Participant.objects.get(partnership=partnership, organisation=invitation.organisation)
-    contact, created = Contact.objects.get_or_create(
-        participant=participant,
-        user=user,
-        defaults={"name": user.get_full_name() or user.email, "email": user.email},
-    )
-    if not created:
-        return
-    report = (
-        NeedsReport.objects.filter(partnership=partnership, status=NeedsReport.Status.DRAFT)
-        .order_by("-round__year", "-pk")
-        .first()
-    )
-    if report is not None:
-        FieldEdit.record_row(report, "contact", contact, added=True, by=user, source=FieldEdit.Source.FORM)
-        return
-    AuditEvent.record_change(
-        f"contact:{contact.pk}:added",
-        object_repr=contact,
-        new=describe_row(contact),
-        by=user,
-        source=ChangeSource.FORM,
-        office_id=partnership.office_id,  # type: ignore[union-attr]
-    )
 
 
 def create_account(invitation: Invitation, *, first_name: str, last_name: str, password: str) -> User:

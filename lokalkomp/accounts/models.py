@@ -71,6 +71,10 @@ class Role(models.TextChoices):
 
 GOVERNOR_ROLES = (Role.GOVERNOR_ADMIN, Role.CASE_OFFICER)
 FORUM_ROLES = (Role.FORUM_MEMBER, Role.FORUM_DEPUTY, Role.FORUM_SECRETARY)
+# Office roles that read the office's submitted needs reports (not its drafts) and nothing more. A new
+# reading role («fagutvalg member») is a choice in Role and a name here: the rules, the membership
+# page and the role matrix read this tuple.
+REPORT_READER_ROLES = (Role.READER,)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -79,6 +83,10 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def with_role(self, *roles: str) -> MembershipQuerySet:
         return self.filter(role__in=roles)
+
+    def coordinating(self, networks: Any) -> MembershipQuerySet:
+        """The current memberships of the networks' coordinators: the one record of who coordinates a network."""
+        return self.current().filter(role=Role.NETWORK_COORDINATOR, network__in=networks)
 
 
 class Membership(models.Model):

@@ -1,17 +1,28 @@
-"""Every permission predicate of lokalkomp, in one place (the `rules` library).
+"""The permission predicates about people, roles, invitations and the annual cycle (the `rules` library).
 
-Each object rule has a twin Q-builder below (`*_q`) that filters querysets by the
-same conditions, so a list never shows what the detail page would refuse.
+The predicates about needs reports, partnerships and their participants are the needs app's
+(`lokalkomp/needs/rules.py`); it builds them on the role lookups here. Each object rule has a
+twin Q-builder (`*_q`) that filters querysets by the same conditions, so a list never shows what
+the detail page would refuse.
+
+Two registries let a later app add to a rule of this app without this app importing it; needs fills
+both in its `ready()`:
+
+- `invitation_kinds`: roles of a later app that people may be invited to (a partnership's contact
+  persons), with who may invite, the invitation form's choices and what accepting creates;
+- `office_people_q`: who else counts among an office's people (the contacts of its partnerships).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import rules
 from django.db.models import Q
 
-from .models import FORUM_ROLES, GOVERNOR_ROLES, Role
+from .models import FORUM_ROLES, GOVERNOR_ROLES, REPORT_READER_ROLES, Role
 
 
 def _roles(user: Any) -> list[tuple[str, int | None, int | None, int | None]]:
@@ -29,7 +40,18 @@ def office_ids_with(user: Any, roles: tuple[str, ...]) -> set[int]:
     return {office for role, office, _net, _org in _roles(user) if role in roles and office}
 
 
-def network_ids_coordinated(user: Any) -> set[int]:
+def holds_any_role(user: Any, roles: tuple[str, ...]) -> bool:
+    return any(role in roles for role, _office, _net, _org in _roles(user))
+
+
+def coordinated_network_ids(user: Any) -> set[int]:
+    """The networks the user coordinates.
+
+    Who coordinates a network is written in one place: a current membership with the role
+    NETWORK_COORDINATOR in that network (every role is a membership; a network has no coordinator
+    field). Every rule and every list that asks about coordinators reads it from here or from
+    `Membership.objects.coordinating`.
+    """
     return {net for role, _office, net, _org in _roles(user) if role == Role.NETWORK_COORDINATOR and net}
 
 
@@ -38,146 +60,8 @@ def is_superuser(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-@rules.predicate
-def is_report_contact(user: Any, report: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    known = getattr(report, "viewer_contact", None)  # (user pk, answer), asked in the query that loaded it
-    if known is not None and known[0] == user.pk:
-        return bool(known[1])
-    # .all() so that a page which prefetched the contacts asks the database nothing more
-    return any(c.user_id == user.pk for p in report.partnership.participants.all() for c in p.contacts.all())
-
-
-@rules.predicate
-def coordinates_report_network(user: Any, report: Any) -> bool:
-    network = report.partnership.network
-    if network is None or not getattr(user, "is_authenticated", False):
-        return False
-    return network.coordinator_id == user.pk or network.pk in network_ids_coordinated(user)
-
-
-@rules.predicate
-def oversees_report_office(user: Any, report: Any) -> bool:
-    """The Statsforvalter and the forum of the report's office."""
-    return report.round.office_id in office_ids_with(user, GOVERNOR_ROLES + FORUM_ROLES)
-
-
-@rules.predicate
-def is_named_union_rep(user: Any, report: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return any(u.user_id == user.pk for u in report.union_participants.all())
-
-
-@rules.predicate
-def governs_report_office(user: Any, report: Any) -> bool:
-    """The Statsforvalter of the report's office (not the forum)."""
-    return report.round.office_id in office_ids_with(user, GOVERNOR_ROLES)
-
-
-can_view_report = (
-    is_superuser | is_report_contact | coordinates_report_network | oversees_report_office | is_named_union_rep
-)
-can_edit_report = is_superuser | is_report_contact
-
-can_reopen_report = is_superuser | coordinates_report_network | governs_report_office
-
-rules.add_perm("needs.view_needsreport", can_view_report)
-rules.add_perm("needs.reopen_needsreport", can_reopen_report)
-rules.add_perm("needs.change_needsreport", can_edit_report)
-
-
-@rules.predicate
-def is_partnership_contact(user: Any, partnership: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return partnership.participants.filter(contacts__user=user).exists()
-
-
-can_start_report = is_superuser | is_partnership_contact
-rules.add_perm("needs.add_needsreport", can_start_report)
-
-
-# ── Account numbers: each side pays into its own account ────────────────────────────────
-
-
-@rules.predicate
-def is_contact_on_side(user: Any, participant: Any) -> bool:
-    """A contact person of an organisation on the participant's side (owner or UH) of the same partnership."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    from lokalkomp.needs.models import Contact
-
-    return Contact.objects.filter(
-        user=user, participant__partnership_id=participant.partnership_id, participant__side=participant.side
-    ).exists()
-
-
-@rules.predicate
-def governs_participant_office(user: Any, participant: Any) -> bool:
-    """The Statsforvalter of the participant's partnership."""
-    return participant.partnership.office_id in office_ids_with(user, GOVERNOR_ROLES)
-
-
-# Works on an unsaved participant too (partnership and side set): the one a form is about to add.
-can_change_account = is_superuser | is_contact_on_side | governs_participant_office
-rules.add_perm("needs.change_participant_account", can_change_account)
-
-
-def visible_reports_q(user: Any) -> Q:
-    """The reports `can_view_report` lets the user see, as a filter on NeedsReport."""
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    partnerships, rounds, reports = report_scope(user)
-    return Q(partnership_id__in=partnerships) | Q(round_id__in=rounds) | Q(pk__in=reports)
-
-
-def report_scope(user: Any) -> tuple[list[int], list[int], list[int]]:
-    """(partnerships, rounds, reports) whose reports the user may read, read once per request object.
-
-    The same conditions as `can_view_report`, worked out on the small tables first (the user's
-    contacts, union seats, networks and offices), so the filter on the reports is three index scans
-    that do not grow with the country. (Joining every report to its contacts and union participants
-    and OR-ing the joins scanned all 20 000 reports of the national data for every list.)
-    """
-    cached = getattr(user, "_lokalkomp_report_scope", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    from django.apps import apps  # the models of later apps, without importing up the year
-    from django.db.models import Value
-
-    contacts = apps.get_model("needs", "Contact").objects.filter(user=user).order_by()
-    seats = apps.get_model("needs", "UnionParticipant").objects.filter(user=user).order_by()
-    named = apps.get_model("directory", "Network").objects.filter(coordinator=user).order_by()
-    rows = (
-        contacts.values_list(Value("partnership"), "participant__partnership_id")
-        .union(seats.values_list(Value("report"), "report_id"), all=True)
-        .union(named.values_list(Value("network"), "pk"), all=True)
-    )
-    found: dict[str, set[int]] = {"partnership": set(), "report": set(), "network": set()}
-    for kind, pk in rows:
-        found[kind].add(pk)
-    networks = found["network"] | network_ids_coordinated(user)
-    user._lokalkomp_networks = networks  # what `coordinated_network_ids` would read again
-    if networks:
-        partnerships = apps.get_model("needs", "Partnership").objects.filter(network_id__in=networks)
-        found["partnership"] |= set(partnerships.values_list("pk", flat=True))
-    offices = office_ids_with(user, GOVERNOR_ROLES + FORUM_ROLES)
-    rounds = apps.get_model("schemes", "Round").objects.filter(office_id__in=offices) if offices else None
-    scope = (
-        sorted(found["partnership"]),
-        sorted(rounds.values_list("pk", flat=True)) if rounds is not None else [],
-        sorted(found["report"]),
-    )
-    user._lokalkomp_report_scope = scope
-    return scope
-
-
 # ── The annual cycle (schemes: rounds and their milestones) ─────────────────────────────
-# Appended by the annual-cycle work; round pages and calendars are public, changes are not.
+# Round pages and calendars are public, changes are not.
 
 
 @rules.predicate
@@ -188,30 +72,9 @@ def governs_round_office(user: Any, round: Any) -> bool:
 
 can_edit_cycle = is_superuser | governs_round_office
 rules.add_perm("schemes.change_round", can_edit_cycle)
-# ── end of the annual cycle ─────────────────────────────────────────────────────────────
 
 
 # ── People: two-factor policy, invitations, roles and the audit record ────────────────────
-# Appended by the people-and-access work (issue 4).
-
-
-def holds_any_role(user: Any, roles: tuple[str, ...]) -> bool:
-    return any(role in roles for role, _office, _net, _org in _roles(user))
-
-
-def coordinated_network_ids(user: Any) -> set[int]:
-    """Networks the user coordinates: by membership, or as the network's named coordinator."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_lokalkomp_networks", None)
-    if cached is None:
-        from lokalkomp.directory.models import Network
-
-        cached = network_ids_coordinated(user) | set(
-            Network.objects.filter(coordinator=user).values_list("pk", flat=True)
-        )
-        user._lokalkomp_networks = cached
-    return cached
 
 
 @rules.predicate
@@ -247,41 +110,32 @@ def invites_to_governed_office(user: Any, invitation: Any) -> bool:
     return False
 
 
-@rules.predicate
-def invites_owner_contact_in_coordinated_network(user: Any, invitation: Any) -> bool:
-    """A network coordinator invites the contact persons of the owners in the network."""
-    if invitation.role != Role.OWNER_CONTACT or invitation.network_id not in coordinated_network_ids(user):
-        return False
-    network = invitation.network
-    if not network.owners.filter(pk=invitation.organisation_id).exists():
-        return False
-    partnership = invitation.partnership
-    return partnership is None or (
-        partnership.network_id == network.pk
-        and partnership.participants.filter(organisation_id=invitation.organisation_id, side="owner").exists()
-    )
+@dataclass(frozen=True)
+class InvitationKind:
+    """A role that a later app lets people invite to (needs: the contact persons of a partnership).
+
+    `may_invite(user, invitation)` is its part of `can_invite`; `targets(user)` the invitation form's
+    choices for it (a list of `accounts.access.Target`, from the Q twin of `may_invite`);
+    `accept(invitation, user)` creates, in the accepting transaction, what the role needs besides
+    the membership (the person as a contact of the partnership).
+    """
+
+    may_invite: Callable[[Any, Any], bool]
+    targets: Callable[[Any], list[Any]]
+    accept: Callable[[Any, Any], None]
+
+
+invitation_kinds: dict[str, InvitationKind] = {}  # role → kind; filled by NeedsConfig.ready()
 
 
 @rules.predicate
-def invites_partner_contact_into_own_partnership(user: Any, invitation: Any) -> bool:
-    """An owner's contact invites the partner institution's (UH, fagskole) contact into the partnership."""
-    if invitation.role != Role.PARTNER_CONTACT or invitation.partnership is None:
-        return False
-    partnership = invitation.partnership
-    return (
-        getattr(user, "is_authenticated", False)
-        and partnership.participants.filter(side="owner", contacts__user=user).exists()
-        and partnership.participants.filter(side="partner", organisation_id=invitation.organisation_id).exists()
-    )
+def invites_to_a_later_apps_role(user: Any, invitation: Any) -> bool:
+    kind = invitation_kinds.get(invitation.role)
+    return kind is not None and bool(kind.may_invite(user, invitation))
 
 
 # The one rule for invitations (docs/roles.md): the form's choices, sending and accepting all ask it.
-can_invite = invites_someone_else & (
-    is_superuser
-    | invites_to_governed_office
-    | invites_owner_contact_in_coordinated_network
-    | invites_partner_contact_into_own_partnership
-)
+can_invite = invites_someone_else & (is_superuser | invites_to_governed_office | invites_to_a_later_apps_role)
 rules.add_perm("accounts.add_invitation", can_invite)
 
 
@@ -292,21 +146,6 @@ rules.add_perm("accounts.add_invitation", can_invite)
 def invitable_network_q(user: Any) -> Q:
     """Networks (on Network) whose coordinator the user may invite."""
     return Q(office_id__in=office_ids_with(user, GOVERNOR_ROLES))
-
-
-def invitable_owner_network_q(user: Any) -> Q:
-    """Networks (on Network) whose owners' contacts the user may invite."""
-    return Q(pk__in=coordinated_network_ids(user))
-
-
-def invitable_partner_q(user: Any) -> Q:
-    """Partner institutions in partnerships (on Participant) whose contact the user may invite."""
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    from lokalkomp.needs.models import Participant
-
-    mine = Participant.objects.filter(side="owner", contacts__user=user).values("partnership_id")
-    return Q(side="partner", partnership_id__in=mine)
 
 
 def visible_invitations_q(user: Any) -> Q:
@@ -344,18 +183,24 @@ rules.add_perm("accounts.change_membership", can_manage_roles)
 
 # Roles the Statsforvalter's administrator gives and takes on the membership page; the others
 # (contacts, union representatives) follow from invitations and the needs reports.
-OFFICE_ROLES = (*GOVERNOR_ROLES, *FORUM_ROLES, Role.READER)
+OFFICE_ROLES = (*GOVERNOR_ROLES, *FORUM_ROLES, *REPORT_READER_ROLES)
 MANAGED_ROLES = (*OFFICE_ROLES, Role.NETWORK_COORDINATOR)
+
+# Who else is one of the offices' people (on User), by app: needs adds the contacts of their partnerships.
+office_people_q: dict[str, Callable[[set[int]], Q]] = {}
 
 
 def people_of_offices_q(office_ids: set[int]) -> Q:
-    """People (on User) who hold a role in the offices: there, in their networks or their partnerships."""
-    return (
+    """People (on User) who hold a role in the offices (there, in their networks or their organisations),
+    and those the later apps count (`office_people_q`)."""
+    q = (
         Q(memberships__office_id__in=office_ids)
         | Q(memberships__network__office_id__in=office_ids)
         | Q(memberships__organisation__networks__office_id__in=office_ids)
-        | Q(contacts__participant__partnership__office_id__in=office_ids)
     )
+    for more in office_people_q.values():
+        q |= more(office_ids)
+    return q
 
 
 @rules.predicate
@@ -379,6 +224,3 @@ def visible_audit_events_q(user: Any) -> Q:
     people = User.objects.filter(people_of_offices_q(offices)).values("pk")
     national = Q(kind="changed", office__isnull=True) if offices else Q(pk__in=[])  # the schemes' rules
     return Q(office_id__in=offices) | Q(user_id__in=people) | national
-
-
-# ── end of people ───────────────────────────────────────────────────────────────────────

@@ -262,18 +262,12 @@ def _memberships(
 
 def _networks(office: Office, orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, Network]:
     members = {
-        "ytre-helgeland": (
-            "Ytre Helgeland",
-            ["Alstahaug", "Leirfjord", "Lurøy", "Træna"],
-            "koordinator@lokalkomp.test",
-        ),
-        "indre-helgeland": ("Indre Helgeland", ih.ALL, "koordinator-ih@lokalkomp.test"),
+        "ytre-helgeland": ("Ytre Helgeland", ["Alstahaug", "Leirfjord", "Lurøy", "Træna"]),
+        "indre-helgeland": ("Indre Helgeland", ih.ALL),
     }
     networks = {}
-    for slug, (name, owners, coordinator) in members.items():
-        network, _ = Network.objects.update_or_create(
-            office=office, slug=slug, defaults={"name": name, "coordinator": users[coordinator]}
-        )
+    for slug, (name, owners) in members.items():  # their coordinators are memberships (USERS)
+        network, _ = Network.objects.update_or_create(office=office, slug=slug, defaults={"name": name})
         network.owners.set([orgs[o] for o in owners])
         networks[slug] = network
     _memberships(office, orgs, users, networks)

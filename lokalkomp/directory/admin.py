@@ -79,8 +79,8 @@ class UnitAdmin(RecordedAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(RecordedAdmin):
-    list_display = ["name", "office", "coordinator"]
-    list_select_related = ["office", "coordinator"]
+    list_display = ["name", "office"]  # its coordinators are memberships (the people's admin)
+    list_select_related = ["office"]
     list_filter = ["office"]
     search_fields = ["name"]
     filter_horizontal = ["owners"]

@@ -89,6 +89,37 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """The directory: organisations the register or the Statsforvalter vouches for."""
         return self.filter(reviewed=True)
 
+    def for_party(
+        self,
+        *,
+        name: str,
+        owner: bool,
+        org_number: str = "",
+        kind: str = "",
+        account_number: str = "",
+        municipality: Municipality | None = None,
+    ) -> tuple[Organisation, bool]:
+        """The organisation with this number, else a new one for a partnership's owner (or UH) side; and if new.
+
+        The one way an organisation is made outside the directory (the web form, the import): unconfirmed
+        until the Statsforvalter confirms it, of the `kind` chosen, or else of the kind its name says.
+        """
+        kind = kind or _kind_named(name, owner=owner)
+        if kind not in (Organisation.OWNER_KINDS if owner else Organisation.PARTNER_KINDS):
+            raise ValueError(f"{kind} is not a kind of {'owner' if owner else 'university or college'}")
+        values = {"name": name, "kind": kind, "account_number": account_number, "municipality": municipality}
+        if org_number:
+            return self.get_or_create(org_number=org_number, defaults=values | {"reviewed": False})
+        return self.create(**values, reviewed=False), True
+
+
+def _kind_named(name: str, *, owner: bool) -> str:
+    """The kind a party's name says: «… fylkeskommune» is a county municipality, «… fagskole» a fagskole."""
+    folded = name.casefold()
+    if owner:
+        return Organisation.Kind.COUNTY_MUNICIPALITY if "fylkeskommune" in folded else Organisation.Kind.MUNICIPALITY
+    return Organisation.Kind.VOCATIONAL_COLLEGE if "fagskol" in folded else Organisation.Kind.UNIVERSITY
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -211,14 +242,7 @@ class Network(models.Model):
         verbose_name=_("member owners"),
         limit_choices_to={"kind__in": Organisation.OWNER_KINDS},
     )
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="coordinated_networks",
-        verbose_name=_("coordinator"),
-    )
+    # Who coordinates the network is a membership (accounts: Role.NETWORK_COORDINATOR in this network).
 
     class Meta:
         ordering = ["office__name", "name"]

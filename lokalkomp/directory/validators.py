@@ -1,6 +1,7 @@
 """Norwegian register numbers (checked with python-stdnum, MOD11), phone numbers and e-mail addresses.
 
-These are the only rules for them: the web form, its autosave, the import and the models all call these.
+The web form and its autosave (through needs/cleaning.py), the models and the import (account and
+organisation numbers) call these.
 """
 
 from __future__ import annotations
@@ -70,10 +71,6 @@ def clean_phone(value: str) -> str:
     return text
 
 
-def validate_phone(value: str) -> None:
-    clean_phone(value)
-
-
 _EMAIL = EmailValidator(allowlist=[])
 
 
@@ -90,10 +87,6 @@ def clean_email(value: str) -> str:
             _("Write a valid e-mail address, for example navn@kommune.no."), code="invalid_email"
         ) from error
     return text
-
-
-def validate_email(value: str) -> None:
-    clean_email(value)
 
 
 def validate_org_number(value: str) -> None:

@@ -9,7 +9,9 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lokalkomp.accounts.rules import can_edit_report, can_reopen_report, can_view_report, visible_reports_q
+from lokalkomp.accounts.models import GOVERNOR_ROLES
+from lokalkomp.accounts.rules import office_ids_with
+from lokalkomp.schemes.models import Round
 
 from .models import (
     Contact,
@@ -21,8 +23,10 @@ from .models import (
     NeedsReportScheme,
     NeedsReportVersion,
     Participant,
+    Partnership,
     UnionParticipant,
 )
+from .rules import can_edit_report, can_reopen_report, can_view_report, visible_reports_q
 
 
 def visible_reports(user: Any) -> NeedsReportQuerySet:
@@ -148,8 +152,6 @@ def get_reopenable_report_for(user: Any, pk: int) -> NeedsReport:
 
 def partnerships_of(user: Any) -> Any:
     """The partnerships in which the user is a contact person."""
-    from .models import Partnership
-
     if not getattr(user, "is_authenticated", False):
         return Partnership.objects.none()
     ids = Partnership.objects.filter(participants__contacts__user=user).values("pk")
@@ -158,10 +160,6 @@ def partnerships_of(user: Any) -> Any:
 
 def import_rounds_for(user: Any) -> list[Any]:
     """Rounds the user may import forms into: their office's (Statsforvalter) or their partnerships' offices."""
-    from lokalkomp.accounts.models import GOVERNOR_ROLES
-    from lokalkomp.accounts.rules import office_ids_with
-    from lokalkomp.schemes.models import Round
-
     offices = office_ids_with(user, GOVERNOR_ROLES) | set(partnerships_of(user).values_list("office_id", flat=True))
     rounds = Round.objects.select_related("office").order_by("-year")
     return list(rounds if getattr(user, "is_superuser", False) else rounds.filter(office_id__in=offices))

@@ -1,4 +1,4 @@
-"""Steps on a needs report that touch several rows or send mail."""
+"""Steps on a needs report that touch several rows, or that the apps after needs hear of (`announce`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from lokalkomp.notifications.actions import notify_receipt, notify_report_arrived, notify_sent_back
 from lokalkomp.schemes.models import Round, Scheme, Transition
 
+from .announce import REPORT_REOPENED, REPORT_SUBMITTED, announce
 from .models import (
     Contact,
     Continuation,
@@ -155,23 +155,18 @@ def remove_row(report: NeedsReport, kind: str, pk: int, *, by: Any) -> str:
 
 
 def submit_report(report: NeedsReport, *, by: Any) -> NeedsReportEvent:
-    """Submit within the deadline; queue the receipt to the report's contacts and the news to whoever
-    receives it (network or Statsforvalter) in the same transaction."""
+    """Submit within the deadline and announce it in the same transaction: the listeners queue the
+    receipt to the report's contacts and the news to whoever receives it (network or Statsforvalter)."""
     with transaction.atomic():
         event = report.submit(by=by)
-        send_receipt(report, event)
-        notify_report_arrived(report, event)
+        announce(REPORT_SUBMITTED, report=report, event=event)
     return event
 
 
-def send_receipt(report: NeedsReport, event: NeedsReportEvent) -> int:
-    """Queue a receipt to every contact with an address, each in their own language; the worker sends it."""
-    return notify_receipt(report, event)
-
-
 def reopen_report(report: NeedsReport, *, by: Any, comment: str = "") -> NeedsReportEvent:
-    """Open the report for changes again and tell the partnership's contacts why, in one transaction."""
+    """Open the report for changes again and announce it in the same transaction (the listeners tell
+    the partnership's contacts why)."""
     with transaction.atomic():
         event = report.reopen(by=by, comment=comment)
-        notify_sent_back(report, event)
+        announce(REPORT_REOPENED, report=report, event=event)
     return event

@@ -30,18 +30,8 @@ from .models import (
     UnionParticipant,
 )
 
-# The first part of a change's key, as the form's field keys use it (editing.REGISTRY).
-KINDS: dict[type[models.Model], str] = {
-    NeedsReport: "report",
-    Measure: "measure",
-    NeedsReportScheme: "scheme",
-    Continuation: "continuation",
-    Participant: "participant",
-    Contact: "contact",
-    UnionParticipant: "union",
-    DeclaredTotal: "declared",
-    Partnership: "partnership",
-}
+# The first part of a change's key, by model (FieldEdit.KINDS, as the form's field keys use it).
+KINDS: dict[type[models.Model], str] = {model: kind for kind, model in FieldEdit.KINDS.items()}
 
 
 def report_of(obj: models.Model) -> NeedsReport | None:
@@ -115,7 +105,7 @@ class NeedsReportSchemeInline(ReadOnlyInline):
 
 class DeclaredTotalInline(ReadOnlyInline):
     model = DeclaredTotal
-    fields = readonly_fields = ("scheme", "owner_amount", "partner_amount", "total_amount")
+    fields = readonly_fields = ("scheme", *DeclaredTotal.AMOUNT_FIELDS)
 
     def get_queryset(self, request: HttpRequest) -> Any:  # __str__ names the report: not a query per row
         return super().get_queryset(request).select_related("scheme", "report__partnership", "report__round")
@@ -157,7 +147,7 @@ class ContinuationInline(admin.TabularInline):
     model = Continuation
     extra = 0
     can_delete = False
-    fields = ["period", "owner_amount", "owner_reason", "partner_amount", "partner_reason"]
+    fields = ["period", *Continuation.ESTIMATE_FIELDS]
     readonly_fields = ["period", "owner_amount", "partner_amount"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -8,8 +8,19 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs reports")
 
     def ready(self) -> None:
+        from lokalkomp.accounts import matrix
+        from lokalkomp.accounts import rules as people
         from lokalkomp.accounts.audit import ChangeFeed, change_feeds
+        from lokalkomp.schemes import audience
 
-        from . import history
+        from . import history, invitations
+        from . import matrix as needs_matrix
+        from . import rules as needs_rules
 
         change_feeds["needs"] = ChangeFeed(rows=history.feed_rows, fetch=history.feed_fetch)
+        # What accounts and schemes ask of partnerships, without importing this app (their registries):
+        people.invitation_kinds.update(invitations.KINDS)  # inviting a partnership's contact persons
+        people.office_people_q["needs"] = needs_rules.partnership_people_q  # an office's people include them
+        audience.partnership_offices["needs"] = needs_rules.partnership_office_ids  # the calendar's audience
+        matrix.sections["needs"] = needs_matrix.SECTION  # the role matrix's columns of needs' permissions
+        from . import panels  # noqa: F401  the reports on the round, network and start pages (their registries)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from lokalkomp.accounts.models import Role, User
+from lokalkomp.accounts.models import Membership, Role, User
 from lokalkomp.schemes.models import Round
 
 from .models import Contact, NeedsReport, Partnership
@@ -24,14 +24,11 @@ def report_contacts(report: NeedsReport) -> list[Contact]:
 
 
 def report_receivers(report: NeedsReport) -> list[User]:
-    """Who receives a submitted report: its network's coordinators (the named one and those with the
-    role), or, where the partnership has no network, the Statsforvalter's case officers."""
+    """Who receives a submitted report: its network's coordinators, or, where the partnership has no
+    network, the Statsforvalter's case officers."""
     network = report.partnership.network
     if network is not None:
-        people = User.objects.filter(
-            Q(coordinated_networks=network)
-            | Q(memberships__role=Role.NETWORK_COORDINATOR, memberships__network=network, memberships__active=True)
-        )
+        people = User.objects.filter(memberships__in=Membership.objects.coordinating([network]))
     else:
         people = User.objects.filter(
             memberships__role=Role.CASE_OFFICER, memberships__office=report.round.office, memberships__active=True

@@ -1,4 +1,4 @@
-"""Saving one field of a needs report at a time: autosave, validation and concurrent edits.
+"""Saving one field of a needs report at a time: autosave and concurrent edits (each field's rule: cleaning.py).
 
 Every editable field has a key, `<kind>:<pk>:<field>` (e.g. `measure:12:owner_amount`).
 A save carries the value the person typed and the *base*: the value the field had
@@ -20,9 +20,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalkomp.directory.validators import clean_account_number, clean_email, clean_phone, format_account_number
+from lokalkomp.directory.validators import format_account_number
 
-from .importer.amounts import parse_amount
+from .cleaning import MAX_AMOUNT as MAX_AMOUNT  # the form's limits, read by the import as autosave's
+from .cleaning import MAX_COUNT as MAX_COUNT
+from .cleaning import TRIM as TRIM
+from .cleaning import clean_value
 from .models import (
     Contact,
     Continuation,
@@ -33,18 +36,9 @@ from .models import (
     Participant,
     TransitionError,
     UnionParticipant,
+    as_text,
     semester_codes,
 )
-
-# The form's limits. An amount: far above any grant (the largest measure in the national data is a
-# few million), far inside the 64-bit column. A count (units, semesters): far above the number of
-# kindergartens or schools in any municipality, far inside the 32-bit column.
-MAX_AMOUNT = 1_000_000_000
-MAX_COUNT = 10_000
-# Characters that show nothing: byte-order mark, zero-width spaces and joiners, direction marks.
-INVISIBLE = "\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
-TRIM = INVISIBLE + " \t\n\r\f\v\u00a0\u202f\u2007\u3000"
 
 
 @dataclass(frozen=True)
@@ -95,7 +89,6 @@ REGISTRY: dict[str, Editable] = {
     ),
     "union": Editable(UnionParticipant, ("role", "name"), lambda r: Q(report=r)),
 }
-REQUIRED = {("measure", "name"), ("contact", "name"), ("union", "role"), ("union", "name")}
 
 
 class UnknownField(LookupError):
@@ -140,93 +133,6 @@ def posted_value(values: list[str], key: str) -> str:
             _("The form sent no value or several values for this field. Reload the page and try again.")
         )
     return values[0]
-
-
-def clean_value(kind: str, field_name: str, raw: str, model: type[models.Model]) -> Any:
-    """The typed text as the value to store, or ValidationError with a message in the user's language."""
-    field = model._meta.get_field(field_name)
-    if CONTROL.search(raw):  # PostgreSQL stores no NUL, Excel no control character; no keyboard types them
-        raise ValidationError(
-            _("The text contains an invisible control character that cannot be saved. Type the text again.")
-        )
-    if isinstance(field, models.TextField):  # keep the person's lines, but one kind of line break
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-        if raw.strip(TRIM) == "":
-            raw = ""
-    else:
-        raw = raw.strip(TRIM)
-    if raw == "" and (kind, field_name) in REQUIRED:
-        raise ValidationError(_("This field is required."))
-    if isinstance(field, models.PositiveBigIntegerField | models.PositiveIntegerField):
-        return _amount_or_count(raw, field)
-    if isinstance(field, models.BooleanField):
-        return _yes_no(raw)
-    if isinstance(field, models.JSONField):  # semesters: the checked codes, comma-separated, each once
-        return list(dict.fromkeys(code for code in raw.split(",") if code))
-    if isinstance(field, models.ForeignKey):
-        return int(raw) if re.fullmatch(r"[0-9]{1,18}", raw) else None
-    return _text(field_name, raw, field)
-
-
-def _yes_no(raw: str) -> bool | None:
-    answers = {"": None, "true": True, "yes": True, "false": False, "no": False}
-    if raw.lower() not in answers:
-        raise ValidationError(_("Choose one of the options."))
-    return answers[raw.lower()]
-
-
-def _amount_or_count(raw: str, field: Any) -> int | None:
-    if raw == "":
-        if field.null:
-            return None
-        return 0
-    is_amount = isinstance(field, models.PositiveBigIntegerField)
-    try:
-        value = parse_amount(raw) if is_amount else int(raw.replace(" ", "")) if _COUNT.fullmatch(raw) else -1
-    except ValueError:
-        value = -1
-    if is_amount and not 0 <= value <= MAX_AMOUNT:
-        raise ValidationError(
-            _("Write a whole number of kroner from 0 to %(max)s, for example 120 000.") % {"max": spaced(MAX_AMOUNT)}
-        )
-    if not is_amount and not 0 <= value <= MAX_COUNT:
-        raise ValidationError(_("Write a count as a whole number from 0 to %(max)s.") % {"max": spaced(MAX_COUNT)})
-    return value
-
-
-_COUNT = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+|[0-9]{1,12}")
-
-
-def spaced(number: int) -> str:
-    """A number with a space between thousands, as the form writes it: 10 000."""
-    return f"{number:,}".replace(",", "\u00a0")
-
-
-def _text(field_name: str, raw: str, field: Any) -> str:
-    if field.max_length and len(raw) > field.max_length and field_name != "account_number":
-        raise ValidationError(
-            _("Write at most %(n)s characters (you wrote %(m)s).") % {"n": spaced(field.max_length), "m": len(raw)}
-        )
-    if raw and field_name == "account_number":
-        return clean_account_number(raw)
-    if raw and field_name == "email":
-        return clean_email(raw)
-    if raw and field_name == "phone":
-        return clean_phone(raw)
-    if field.choices and raw and raw not in {str(value) for value, _label in field.choices}:
-        raise ValidationError(_("Choose one of the options."))
-    return raw
-
-
-def as_text(value: Any) -> str:
-    """A stored value as comparable text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 def shown(value: Any, field_name: str) -> str:
@@ -295,29 +201,51 @@ def _lock_draft(report: NeedsReport, *, bump: bool) -> None:
         raise ReportLocked(_("The report has been submitted and cannot be changed."))
 
 
-def _use_refused(report: NeedsReport, pk: int, field_name: str, value: Any) -> str:
-    """Why the measure's scheme does not take this use of funds (or the measure this scheme); empty if it does."""
-    from lokalkomp.schemes.models import Scheme, Use
+def _measure(report: NeedsReport, pk: int) -> Measure | None:
+    return _loaded_row(report, "measure", pk) or Measure.objects.select_related("scheme").filter(pk=pk).first()
 
-    measure = _loaded_row(report, "measure", pk) or Measure.objects.select_related("scheme").filter(pk=pk).first()
-    if measure is None:
-        return ""
-    if field_name == "purpose":
-        scheme, use = measure.scheme, value
-    else:
-        scheme = next((rs.scheme for rs in report.report_schemes.all() if rs.scheme_id == value), None)
-        scheme = scheme or Scheme.objects.filter(pk=value).first()
-        use = measure.purpose
-    if not use or scheme is None or scheme.allows_use(use):
-        return ""
-    if field_name == "purpose":
-        return _("%(scheme)s does not allow this use of funds. Choose one of the options.") % {
-            "scheme": scheme.short_name
-        }
-    return _("%(scheme)s does not allow the measure's use of funds (%(use)s). Choose another use first.") % {
-        "scheme": scheme.short_name,
-        "use": Use(use).label,
-    }
+
+def _report_scheme(report: NeedsReport, pk: int, scheme_id: int | None) -> int:
+    """A measure's scheme: one of the report's, and one that allows the measure's use of funds."""
+    from lokalkomp.schemes.models import Use
+
+    scheme = next((rs.scheme for rs in report.report_schemes.all() if rs.scheme_id == scheme_id), None)
+    if scheme is None:
+        raise ValidationError(_("Choose one of the report's schemes."))
+    measure = _measure(report, pk)
+    if measure is not None and measure.purpose and not scheme.allows_use(measure.purpose):
+        raise ValidationError(
+            _("%(scheme)s does not allow the measure's use of funds (%(use)s). Choose another use first.")
+            % {"scheme": scheme.short_name, "use": Use(measure.purpose).label}
+        )
+    return scheme.pk
+
+
+def _allowed_use(report: NeedsReport, pk: int, use: str) -> str:
+    """A measure's use of funds: one its scheme allows."""
+    measure = _measure(report, pk)
+    if use and measure is not None and not measure.scheme.allows_use(use):
+        raise ValidationError(
+            _("%(scheme)s does not allow this use of funds. Choose one of the options.")
+            % {"scheme": measure.scheme.short_name}
+        )
+    return use
+
+
+def _round_semesters(report: NeedsReport, pk: int, chosen: list[str]) -> list[str]:
+    """A measure's semesters: those of the report's round, in their order."""
+    codes = semester_codes(report.round.year)
+    if not set(chosen) <= set(codes):
+        raise ValidationError(_("Choose one of the options."))
+    return sorted(chosen, key=codes.index)
+
+
+# The rules a value must also meet in its report (ValidationError if not); keyed by model field, as FORMATS.
+IN_REPORT: dict[tuple[type[models.Model], str], Callable[[NeedsReport, int, Any], Any]] = {
+    (Measure, "scheme"): _report_scheme,
+    (Measure, "purpose"): _allowed_use,
+    (Measure, "semesters"): _round_semesters,
+}
 
 
 def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by: Any) -> SaveResult:
@@ -332,19 +260,11 @@ def save_field(report: NeedsReport, key: str, raw: str, base: str | None, *, by:
         raw = raw.replace("\x00", "")  # kept for the person, but PostgreSQL stores no NUL, not even in JSON
         _keep_pending(report, key, raw)
         return SaveResult(key, "invalid", shown=raw, error=" ".join(error.messages))
-    if field_name == "scheme" and value not in {rs.scheme_id for rs in report.report_schemes.all()}:
-        return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the report's schemes."))
-    if field_name == "semesters":
-        codes = semester_codes(report.round.year)
-        if not set(value) <= set(codes):
-            return SaveResult(key, "invalid", shown=raw, error=_("Choose one of the options."))
-        value = sorted(value, key=codes.index)
-    if (
-        kind == "measure"
-        and field_name in {"purpose", "scheme"}
-        and (refused := _use_refused(report, pk, field_name, value))
-    ):
-        return SaveResult(key, "invalid", shown=raw, error=refused)
+    if (in_report := IN_REPORT.get((editable.model, field_name))) is not None:
+        try:  # not kept as pending: the value is fine, the report around it may change
+            value = in_report(report, pk, value)
+        except ValidationError as error:
+            return SaveResult(key, "invalid", shown=raw, error=" ".join(error.messages))
     column = editable.model._meta.get_field(field_name).attname  # type: ignore[union-attr]  # FK id column
     with transaction.atomic():
         if (saved := _save_as_loaded(report, key, rows, column, value, base, by=by)) is not None:

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
     from .models import NeedsReport, NeedsReportScheme
 
-NARRATIVES = ("anchoring", "collective", "teacher_education", "long_term_plan")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -110,13 +108,14 @@ def _measure_problems(report: NeedsReport) -> list[Problem]:
                     "measures",
                 )
             )
-        missing = [str(Measure._meta.get_field(f).verbose_name) for f in NARRATIVES if not getattr(measure, f).strip()]  # type: ignore[union-attr]
+        missing = [f for f in Measure.REQUIRED_NARRATIVES if not getattr(measure, f).strip()]
         if missing and measure.purpose != Use.COORDINATOR:
+            labels = [str(getattr(Measure._meta.get_field(f), "verbose_name", f)) for f in missing]
             found.append(
                 Problem(
                     f"narratives-{measure.pk}",
-                    _("%(m)s is missing: %(fields)s.") % {"m": label, "fields": "; ".join(missing)},
-                    at + next(f for f in NARRATIVES if not getattr(measure, f).strip()),
+                    _("%(m)s is missing: %(fields)s.") % {"m": label, "fields": "; ".join(labels)},
+                    at + missing[0],
                     "measures",
                 )
             )
@@ -264,13 +263,6 @@ def _has_union_participants(report: NeedsReport) -> bool:
 
 
 def _units(report: NeedsReport) -> list[Problem]:
-    counts = (
-        report.municipal_kindergartens,
-        report.private_kindergartens,
-        report.public_schools,
-        report.private_schools,
-        report.pp_services,
-    )
-    if all(count is None for count in counts):
+    if all(count is None for count in report.unit_counts().values()):
         return [Problem("units", _("State how many units the report includes."), _url(report, "units"), "units")]
     return []

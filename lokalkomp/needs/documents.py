@@ -18,13 +18,23 @@ from typing import IO, Any
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 
 from lokalkomp.templatetags.nor import semester
 
-from .models import Measure, NeedsReport, NeedsReportEvent, NeedsReportVersion, Participant, Totals
+from .models import (
+    Measure,
+    NeedsReport,
+    NeedsReportEvent,
+    NeedsReportVersion,
+    Participant,
+    Totals,
+    continuation_periods,
+    period_order,
+    semester_codes,
+)
 from .records import (
     RecordedContinuation,
     RecordedDeclaredTotal,
@@ -36,17 +46,6 @@ from .records import (
     serialise,
 )
 from .xlsx import AMOUNT, PLAIN, stream_sheet
-
-# The form's own texts, in the order it asks them (the rest of Measure.NARRATIVE_FIELDS has its own place).
-FORM_NARRATIVES = (
-    "anchoring",
-    "collective",
-    "teacher_education",
-    "long_term_plan",
-    "owner_share_use",
-    "partner_share_use",
-)
-SEASONS = {"": 0, "spring": 1, "autumn": 2}
 
 
 @dataclass(frozen=True)
@@ -186,28 +185,17 @@ def _differs(declared: RecordedDeclaredTotal, totals: dict[RecordedScheme, Total
     return computed is not None and computed != Totals(declared.owner_amount, declared.partner_amount)
 
 
-def _period_key(code: str) -> tuple[int, int]:
-    year, _sep, season = code.partition("-")
-    return (int(year) if year.isascii() and year.isdigit() else 0, SEASONS.get(season, 0))
-
-
-def _question(field_name: str) -> str:
-    """The form's question for a text field; capfirst keeps «UH» (str.capitalize would give «uh»)."""
-    field = Measure._meta.get_field(field_name)
-    return capfirst(str(getattr(field, "verbose_name", field_name)))
-
-
 def _measure_page(measure: RecordedMeasure, year: int) -> MeasurePage:
-    offered = {f"{year}-spring", f"{year}-autumn", f"{year + 1}-spring"}
+    offered = semester_codes(year)
     chosen = set(measure.semesters or [])
     estimates = {c.period: c for c in measure.continuations}
-    later = {f"{year + 1}-autumn", str(year + 2), str(year + 3)} | set(estimates)
+    later = set(continuation_periods(year)) | set(estimates)
     return MeasurePage(
         measure=measure,
-        narratives=[(_question(name), measure.texts.get(name, "")) for name in FORM_NARRATIVES],
-        semesters=[(code, code in chosen) for code in sorted(offered | chosen, key=_period_key)],
-        last_semester=f"{year + 1}-spring",
-        continuations=[(period, estimates.get(period)) for period in sorted(later, key=_period_key)],
+        narratives=[(Measure.question(name), measure.texts.get(name, "")) for name in Measure.QUESTION_FIELDS],
+        semesters=[(code, code in chosen) for code in sorted(set(offered) | chosen, key=period_order)],
+        last_semester=offered[-1],
+        continuations=[(period, estimates.get(period)) for period in sorted(later, key=period_order)],
     )
 
 

@@ -1,32 +1,39 @@
-"""Forms for adding rows to a needs report. Field values are saved one by one in autosave.py."""
+"""Forms for adding rows to a needs report. Field values are saved one by one in autosave.py; both clean a
+value by its model field's one rule (cleaning.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.directory.models import Organisation
-from lokalkomp.directory.validators import clean_account_number, clean_email, clean_org_number, clean_phone
 
-from .autosave import CONTROL, TRIM
+from .cleaning import cleaner_for, max_typed_length, typed_text
 from .models import Contact, Measure, NeedsReport, Participant, UnionParticipant
 
 
-class TextField(forms.CharField):
-    """A line of text as autosave takes it: trimmed of spaces and of characters that show nothing (a
-    byte-order mark, zero-width spaces, direction marks), so they never count as filling in a name; and
-    refused if it holds a control character."""
+class ModelValue(forms.CharField):
+    """A form field cleaned by the one rule of the model field it fills (cleaning.py), as autosave cleans it."""
+
+    def __init__(self, model: type[models.Model], name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", not model._meta.get_field(name).blank)  # type: ignore[union-attr]
+        super().__init__(**kwargs)
+        self.max_length = max_typed_length(model, name)  # stated and held on the page, checked by the rule
+        self.rule = cleaner_for(model, name)
+
+    def to_python(self, value: Any) -> Any:
+        return self.rule(super().to_python(value) or "")
+
+
+class Line(forms.CharField):
+    """A line of text, trimmed as autosave trims one (of spaces and of characters that show nothing)."""
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value) or ""
-        if CONTROL.search(text):
-            raise forms.ValidationError(
-                _("The text contains an invisible control character that cannot be saved. Type the text again.")
-            )
-        return text.strip(TRIM)
+        return typed_text(super().to_python(value) or "", lines=False)
 
 
 class ReportForm(forms.Form):
@@ -35,13 +42,24 @@ class ReportForm(forms.Form):
         self.report = report
 
 
+PARTY_KINDS = [(kind.value, kind.label) for kind in (*Organisation.OWNER_KINDS, *Organisation.PARTNER_KINDS)]
+
+
 class ParticipantForm(ReportForm):
-    """Another owner or university/college in the partnership, found or created by org. number."""
+    """Another owner or university/college in the partnership, found by org. number or created (unconfirmed)."""
 
     side = forms.ChoiceField(label=_("Owner or UH"), choices=Participant.Side.choices)
-    name = TextField(label=_("Name of the organisation"), max_length=200)
-    org_number = TextField(label=_("Organisation number"), max_length=20)
-    account_number = TextField(label=_("Account number"), max_length=20, required=False)
+    name = ModelValue(Organisation, "name", label=_("Name of the organisation"))
+    org_number = ModelValue(Organisation, "org_number", label=_("Organisation number"), required=True)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("– read from the name –")), *PARTY_KINDS],
+        required=False,
+        help_text=_(
+            "Only for an organisation new to the directory. Left empty, it is read from the name (fagskole, fylkeskommune)."
+        ),
+    )
+    account_number = ModelValue(Participant, "account_number", label=_("Account number"))
 
     def offered(self) -> Any:
         """The organisations a partnership may pick: the directory's reviewed ones, and its own."""
@@ -49,24 +67,23 @@ class ParticipantForm(ReportForm):
         return Organisation.objects.filter(Q(reviewed=True) | Q(participations__partnership=partnership)).distinct()
 
     def clean_org_number(self) -> str:
-        number = clean_org_number(self.cleaned_data["org_number"])
+        number: str = self.cleaned_data["org_number"]
         if self.report.partnership.participants.filter(organisation__org_number=number).exists():
             raise forms.ValidationError(_("This organisation is already in the partnership."))
         return number
-
-    def clean_account_number(self) -> str:
-        value = self.cleaned_data["account_number"]
-        return clean_account_number(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
         """A known organisation joins only on its own side, and an owner only from the office's counties."""
         data = super().clean() or {}
         if self.errors:
             return data
+        owner = data["side"] == Participant.Side.OWNER
         existing = Organisation.objects.select_related("municipality__county").filter(org_number=data["org_number"])
         organisation = existing.first()
-        if organisation is None:
-            return data  # new: created unconfirmed, for the Statsforvalter to confirm
+        if organisation is None:  # new: created unconfirmed, for the Statsforvalter to confirm
+            if data["kind"] and data["kind"] not in (Organisation.OWNER_KINDS if owner else Organisation.PARTNER_KINDS):
+                self.add_error("kind", forms.ValidationError(_("Choose a kind that belongs on the side chosen.")))
+            return data
         if not self.offered().filter(pk=organisation.pk).exists():
             message = _(
                 "The organisation with this number is waiting for the Statsforvalter to confirm it. "
@@ -74,13 +91,12 @@ class ParticipantForm(ReportForm):
             )
             self.add_error("org_number", forms.ValidationError(message))
             return data
-        kinds = Organisation.OWNER_KINDS if data["side"] == Participant.Side.OWNER else Organisation.PARTNER_KINDS
-        if organisation.kind not in kinds:
+        if organisation.kind not in (Organisation.OWNER_KINDS if owner else Organisation.PARTNER_KINDS):
             self.add_error(
                 "org_number",
                 forms.ValidationError(
                     _("%(name)s is not an owner (municipality, county or private owner).")
-                    if data["side"] == Participant.Side.OWNER
+                    if owner
                     else _("%(name)s is not a university, university college or fagskole."),
                     params={"name": organisation.name},
                 ),
@@ -89,7 +105,7 @@ class ParticipantForm(ReportForm):
         office = self.report.partnership.office_id
         in_counties = organisation.municipality is not None and organisation.municipality.county.office_id == office
         known_here = Participant.objects.filter(organisation=organisation, partnership__office_id=office).exists()
-        if data["side"] == Participant.Side.OWNER and not (in_counties or known_here):
+        if owner and not (in_counties or known_here):
             message = _(
                 "%(name)s is outside the Statsforvalter's counties. Ask the Statsforvalter if it should take part."
             )
@@ -98,9 +114,11 @@ class ParticipantForm(ReportForm):
 
     def save(self, *, by: Any) -> Participant:
         data = self.cleaned_data
-        kind = Organisation.Kind.MUNICIPALITY if data["side"] == "owner" else Organisation.Kind.UNIVERSITY
-        organisation, _created = Organisation.objects.get_or_create(
-            org_number=data["org_number"], defaults={"name": data["name"], "kind": kind, "reviewed": False}
+        organisation, _created = Organisation.objects.for_party(
+            name=data["name"],
+            owner=data["side"] == Participant.Side.OWNER,
+            org_number=data["org_number"],
+            kind=data["kind"],
         )
         partnership = self.report.partnership
         first = not partnership.participants.filter(side=data["side"]).exists()
@@ -115,18 +133,10 @@ class ParticipantForm(ReportForm):
 
 class ContactForm(ReportForm):
     participant = forms.ModelChoiceField(label=_("Organisation"), queryset=Participant.objects.none())
-    name = TextField(label=_("Name"), max_length=200)
-    function = TextField(label=_("Function"), max_length=200, required=False)
-    phone = TextField(label=_("Phone"), max_length=30, required=False)  # the one rule: clean_phone
-    email = TextField(label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput)
-
-    def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"]
-        return clean_phone(value) if value else ""
-
-    def clean_email(self) -> str:
-        value = self.cleaned_data["email"]
-        return clean_email(value) if value else ""
+    name = ModelValue(Contact, "name", label=_("Name"))
+    function = ModelValue(Contact, "function", label=_("Function"))
+    phone = ModelValue(Contact, "phone", label=_("Phone"))
+    email = ModelValue(Contact, "email", label=_("E-mail"), widget=forms.EmailInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,8 +154,8 @@ class ContactForm(ReportForm):
 
 
 class UnionParticipantForm(ReportForm):
-    role = TextField(label=_("Role"), max_length=200, initial=_("Union representative"))
-    name = TextField(label=_("Name"), max_length=200)
+    role = ModelValue(UnionParticipant, "role", label=_("Role"), initial=_("Union representative"))
+    name = ModelValue(UnionParticipant, "name", label=_("Name"))
 
     def save(self, *, by: Any) -> UnionParticipant:
         return UnionParticipant.objects.create(
@@ -172,4 +182,4 @@ class CopyMeasureForm(ReportForm):
 class ReopenForm(forms.Form):
     """Why a report is opened for changes again: sent to the partnership's contacts and kept on its record."""
 
-    comment = TextField(label=_("Comment"), max_length=2000, required=False)
+    comment = Line(label=_("Comment"), max_length=2000, required=False)

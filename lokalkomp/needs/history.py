@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -36,15 +35,6 @@ from .models import (
 
 HISTORY_LENGTH = 100  # the report page shows the latest changes; the audit page has them all
 
-MODELS: dict[str, type[models.Model]] = {
-    "report": NeedsReport,
-    "measure": Measure,
-    "scheme": NeedsReportScheme,
-    "continuation": Continuation,
-    "participant": Participant,
-    "contact": Contact,
-    "union": UnionParticipant,
-}
 ACTIONS = {
     "added": gettext_lazy("added"),
     "removed": gettext_lazy("removed"),
@@ -100,7 +90,7 @@ def _names(edits: Iterable[FieldEdit]) -> dict[tuple[str, int], str]:
 
 
 def _field_label(kind: str, name: str) -> str:
-    model = MODELS.get(kind)
+    model = FieldEdit.KINDS.get(kind)
     try:
         return capfirst(str(model._meta.get_field(name).verbose_name)) if model else name  # type: ignore[union-attr]
     except Exception:  # noqa: BLE001  (an old key naming a field that is gone: show the key)
@@ -112,7 +102,7 @@ def describe(edit: FieldEdit, names: dict[tuple[str, int], str]) -> str:
     kind, pk, field = _split(edit.key)
     if kind == "report" and field == "schemes":
         return _("Schemes")
-    kind_label = capfirst(str(MODELS[kind]._meta.verbose_name)) if kind in MODELS else kind
+    kind_label = capfirst(str(FieldEdit.KINDS[kind]._meta.verbose_name)) if kind in FieldEdit.KINDS else kind
     what = str(ACTIONS[field]) if field in ACTIONS else _field_label(kind, field)
     if kind == "report":
         return what

@@ -24,13 +24,13 @@ from .import_work import (
     ReportExistsError,
     _clean_email,
     _fit,
-    _fold,
     _name_key,
     _text,
     _valid,
     _Work,
 )
 from .importer import ParsedContact
+from .importer.cells import ascii_fold
 from .importer.labels import EMPTY
 from .models import (
     Contact,
@@ -82,9 +82,9 @@ def _split_names(text: str, several: bool | None) -> list[str]:
 
 def _lead_name(names: list[str], contact: ParsedContact | None) -> str:
     """Of several owners, the one whose name the contact's e-mail domain holds; else the first."""
-    domain = _fold(contact.email.partition("@")[2]) if contact else ""
+    domain = ascii_fold(contact.email.partition("@")[2]) if contact else ""
     for name in names:
-        first_word = _fold(name.split()[0]) if name.split() else ""
+        first_word = ascii_fold(name.split()[0]) if name.split() else ""
         if domain and first_word and first_word in domain:
             return name
     return names[0] if names else ""
@@ -105,25 +105,21 @@ def _existing_organisation(work: _Work, number: str, name: str, kinds: Iterable[
 
 
 def _create_organisation(work: _Work, side: str, name: str, number: str, account: str) -> Organisation:
-    folded = name.casefold()
-    if side == OWNER:
-        kind = Organisation.Kind.COUNTY_MUNICIPALITY if "fylkeskommune" in folded else Organisation.Kind.MUNICIPALITY
-    else:
-        kind = Organisation.Kind.VOCATIONAL_COLLEGE if "fagskol" in folded else Organisation.Kind.UNIVERSITY
+    """A new organisation, unconfirmed, of the kind its name says: `Organisation.objects.for_party`, as on the web."""
     municipality = None
-    if kind == Organisation.Kind.MUNICIPALITY and (suffix := _MUNICIPALITY_SUFFIX.search(name)):
+    if side == OWNER and (suffix := _MUNICIPALITY_SUFFIX.search(name)):  # «… kommune», not «… fylkeskommune»
         matches = list(Municipality.objects.filter(name__iexact=name[: suffix.start()]))
         municipality = matches[0] if len(matches) == 1 else None
-    org = Organisation.objects.create(
-        kind=kind,
+    org, created = Organisation.objects.for_party(
         name=_fit(work, name, 200, _SIDE_LABELS[side]),
+        owner=side == OWNER,
         org_number=number,
         account_number=account,
         municipality=municipality,
-        reviewed=False,  # typed into a form: outside the directory until the Statsforvalter confirms it
     )
-    work.new_organisations.append(org.name)
-    work.names_cache = None
+    if created:
+        work.new_organisations.append(org.name)
+        work.names_cache = None
     return org
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -28,9 +27,6 @@ from .models import (
     Totals,
 )
 
-if TYPE_CHECKING:
-    pass
-
 OWNER = Participant.Side.OWNER.value
 PARTNER = Participant.Side.PARTNER.value
 SUM = "sum"
@@ -39,8 +35,6 @@ SUM = "sum"
 _SIDE_LABELS = {OWNER: "Eier", PARTNER: "UH"}
 _SEPARATORS = re.compile(r"\s*,\s*|\s+(?:og|and|&)\s+", re.IGNORECASE)
 _MUNICIPALITY_SUFFIX = re.compile(r"\s+(kommuner|kommune)$", re.IGNORECASE)
-_UNIT_FIELDS = ("municipal_kindergartens", "private_kindergartens", "public_schools", "private_schools", "pp_services")
-_MEASURE_TEXTS = Measure.NARRATIVE_FIELDS
 
 
 class ImportRejected(Exception):
@@ -189,9 +183,3 @@ def _text(value: str) -> str:
 
 def _name_key(name: str) -> str:
     return "".join(name.casefold().split())
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII, as names appear in e-mail domains (Træna → traena, Lurøy → luroy)."""
-    text = text.lower().replace("ø", "o").replace("æ", "ae")
-    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))

@@ -28,8 +28,6 @@ from .import_parties import (
     _refuse_existing,
 )
 from .import_work import (
-    _MEASURE_TEXTS,
-    _UNIT_FIELDS,
     OWNER,
     PARTNER,
     SUM,
@@ -181,7 +179,7 @@ def _scheme_name(code: str) -> str:
 
 def _create_report(work: _Work, partnership: Partnership, schemes: list[Scheme]) -> NeedsReport:
     parsed = work.parsed
-    counts = {name: getattr(parsed, name) for name in _UNIT_FIELDS}
+    counts = {name: getattr(parsed, name, None) for name in NeedsReport.UNIT_FIELDS}
     too_many = {name: value for name, value in counts.items() if value is not None and value > autosave.MAX_COUNT}
     report = NeedsReport.objects.create(
         partnership=partnership,
@@ -223,7 +221,7 @@ def _create_measure(work: _Work, report: NeedsReport, scheme: Scheme, position: 
         purpose=_purpose(work, where, parsed.purpose),
         needs_coordinator=parsed.needs_coordinator,
         semesters=list(dict.fromkeys(parsed.semesters)),
-        **{key: _fit_field(work, Measure, key, getattr(parsed, key), where) for key in _MEASURE_TEXTS},
+        **{key: _fit_field(work, Measure, key, getattr(parsed, key, ""), where) for key in Measure.NARRATIVE_FIELDS},
     )
     for key, value in too_large.items():
         work.over_limit(f"measure:{measure.pk}:{key}", value, f"{where} – {_AMOUNT_LABELS[key]}", amount=True)
@@ -361,7 +359,7 @@ def outcome_as_dict(filename: str, outcome: ImportOutcome, parsed: ParsedReport)
         "schemes": outcome.schemes,
         "measures": [_measure_dict(m, p, scheme) for m, p in zip(measures, parsed.measures, strict=False)],
         "contacts": [_contact_dict(contact) for contact in parsed.contacts],
-        "units": {name: getattr(parsed, name) for name in _UNIT_FIELDS},
+        "units": {name: getattr(parsed, name, None) for name in NeedsReport.UNIT_FIELDS},
         "union_discussed": parsed.union_discussed,
         "union_participants": [{"role": p.role, "name": p.name} for p in parsed.union_participants],
         "totals": {code: _amounts(t.owner, t.partner) for code, t in outcome.totals.items()},

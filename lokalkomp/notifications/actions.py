@@ -1,5 +1,9 @@
 """Telling people: `notify` queues one message; the functions below queue one kind for those it concerns.
 
+The `on_*` listeners are what needs announces (`lokalkomp.needs.announce`, registered in
+`NotificationsConfig.ready`): they run inside the step's transaction, so a step that fails queues nothing.
+Reports and events are passed in by needs and typed `Any` here: this app does not import needs' models.
+
 Every message gets a dedupe key naming what it is about and to whom, so calling a function
 twice (a retried request, a second worker, a command run again) queues nothing new. Each
 returns the number of messages it queued.
@@ -16,10 +20,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lokalkomp.accounts.models import User
-from lokalkomp.needs.models import NeedsReport, NeedsReportEvent
-from lokalkomp.schemes.models import Round, Transition
+from lokalkomp.needs.audiences import record_contacts, report_contacts, report_receivers
 
-from .audiences import grantee_contacts, recommendation_readers, record_contacts, report_contacts, report_receivers
 from .models import Notification
 from .tasks import enqueue_delivery
 
@@ -71,7 +73,7 @@ def send_again(notifications: QuerySet[Notification]) -> int:
     return queued
 
 
-def _to_contacts(kind: str, report: NeedsReport, about: int, contacts: Any = None, **context: Any) -> int:
+def _to_contacts(kind: str, report: Any, about: int, contacts: Any = None, **context: Any) -> int:
     """One message per contact address of the report's partnership (one person on both sides gets one)."""
     queued = 0
     for contact in report_contacts(report) if contacts is None else contacts:
@@ -86,12 +88,12 @@ def _to_contacts(kind: str, report: NeedsReport, about: int, contacts: Any = Non
     return queued
 
 
-def notify_receipt(report: NeedsReport, event: NeedsReportEvent) -> int:
+def notify_receipt(report: Any, event: Any) -> int:
     """The receipt for a submission, to every contact the submitted report names (its record)."""
     return _to_contacts(Kind.RECEIPT, report, event.pk, contacts=record_contacts(report), event=event.pk)
 
 
-def notify_report_arrived(report: NeedsReport, event: NeedsReportEvent) -> int:
+def notify_report_arrived(report: Any, event: Any) -> int:
     """Tell the network's coordinator (or the Statsforvalter's case officers) that a report arrived."""
     queued = 0
     for user in report_receivers(report):
@@ -105,40 +107,17 @@ def notify_report_arrived(report: NeedsReport, event: NeedsReportEvent) -> int:
     return queued
 
 
-def notify_sent_back(report: NeedsReport, event: NeedsReportEvent) -> int:
+def notify_sent_back(report: Any, event: Any) -> int:
     """The report was reopened (sent back for changes, or opened after the deadline), with the comment."""
     return _to_contacts(Kind.SENT_BACK, report, event.pk, event=event.pk)
 
 
-def notify_decision_made(report: NeedsReport) -> int:
-    """The Statsforvalter has decided on the report's measures."""
-    return _to_contacts(Kind.DECISION_MADE, report, report.pk)
+def on_report_submitted(*, report: Any, event: Any) -> None:
+    """needs announced a submission: the receipt to its contacts, then the news to whoever receives it."""
+    notify_receipt(report, event)
+    notify_report_arrived(report, event)
 
 
-def notify_recommendation_ready(round: Round) -> int:
-    """The forum's recommendation (innstilling) for the round is ready."""
-    queued = 0
-    for user in recommendation_readers(round):
-        notification = notify(
-            Kind.RECOMMENDATION_READY,
-            recipient=user,
-            context={"round": round.pk},
-            dedupe_key=f"{Kind.RECOMMENDATION_READY}:{round.pk}:{user.pk}",
-        )
-        queued += notification is not None
-    return queued
-
-
-def notify_report_due(round: Round) -> int:
-    """A report on the use of the funds granted in the round before is due in this round."""
-    deadline = round.deadline(Transition.REPORTS_DUE)
-    queued = 0
-    for user, partnerships in grantee_contacts(round).items():
-        notification = notify(
-            Kind.REPORT_DUE,
-            recipient=user,
-            context={"round": round.pk, "milestone": deadline.pk if deadline else None, "partnerships": partnerships},
-            dedupe_key=f"{Kind.REPORT_DUE}:{round.pk}:{user.pk}",
-        )
-        queued += notification is not None
-    return queued
+def on_report_reopened(*, report: Any, event: Any) -> None:
+    """needs announced a reopening: the contacts are told why."""
+    notify_sent_back(report, event)

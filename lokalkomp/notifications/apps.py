@@ -8,4 +8,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from lokalkomp.needs import announce
+
         from . import checks  # noqa: F401  (registers the deploy check of SITE_URL)
+        from .actions import on_report_reopened, on_report_submitted
+
+        # needs comes before this app in the import order: it announces, this app listens (in the
+        # step's own transaction, see lokalkomp/needs/announce.py).
+        announce.listen(announce.REPORT_SUBMITTED, on_report_submitted)
+        announce.listen(announce.REPORT_REOPENED, on_report_reopened)

@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import models
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from lokalkomp.directory.models import Network
+from lokalkomp.needs.announce import event_named, partnerships_named, report_named
 from lokalkomp.needs.documents import export_filename
-from lokalkomp.needs.models import NeedsReport, NeedsReportEvent, Partnership
 from lokalkomp.needs.records import record_of_submission, version_of
 from lokalkomp.needs.tasks import version_pdf
-from lokalkomp.schemes.models import Milestone, Round
+from lokalkomp.schemes.models import Milestone
 
 from .models import Notification
 
-# Context keys that name one row, and keys that name a list of rows (shown by name).
-ONE: dict[str, models.QuerySet[Any]] = {
-    "report": NeedsReport.objects.select_related("partnership__network", "round__office"),
-    "event": NeedsReportEvent.objects.select_related("actor"),
-    "round": Round.objects.select_related("office"),
-    "milestone": Milestone.objects.select_related("round__office"),
-}
-MANY: dict[str, models.QuerySet[Any]] = {
-    "partnerships": Partnership.objects.order_by("name"),
-    "networks": Network.objects.select_related("office").order_by("name"),
-}
+
+def _milestone(pk: int) -> Milestone:
+    return Milestone.objects.select_related("round__office").get(pk=pk)
+
+
+def _networks(pks: list[int]) -> list[Network]:
+    return list(Network.objects.filter(pk__in=pks).select_related("office").order_by("name"))
+
+
+# Context keys that name one row (a deleted one raises DoesNotExist), and keys that name a list
+# of rows (shown by name).
+ONE: dict[str, Callable[[int], Any]] = {"report": report_named, "event": event_named, "milestone": _milestone}
+MANY: dict[str, Callable[[list[int]], list[Any]]] = {"partnerships": partnerships_named, "networks": _networks}
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +44,8 @@ SEND_TIMEOUT = 30
 def template_context(notification: Notification) -> dict[str, Any]:
     """The objects the stored ids name; a row deleted since raises DoesNotExist."""
     stored = notification.context
-    context: dict[str, Any] = {key: qs.get(pk=stored[key]) for key, qs in ONE.items() if stored.get(key)}
-    context.update({key: list(qs.filter(pk__in=stored[key])) for key, qs in MANY.items() if key in stored})
+    context: dict[str, Any] = {key: get(stored[key]) for key, get in ONE.items() if stored.get(key)}
+    context.update({key: get(stored[key]) for key, get in MANY.items() if key in stored})
     if "report" in context and "event" in context:
         # What that submission said (its version), not the live rows the draft has since.
         context["record"] = record_of_submission(context["report"], context["event"])

@@ -21,9 +21,6 @@ class Notification(models.Model):
         RECEIPT = "receipt", _("Receipt on submission")
         REPORT_ARRIVED = "report_arrived", _("A needs report arrived")
         SENT_BACK = "sent_back", _("Sent back for changes")
-        RECOMMENDATION_READY = "recommendation_ready", _("Recommendation ready")
-        DECISION_MADE = "decision_made", _("Decision made")
-        REPORT_DUE = "report_due", _("Report due")
         REMINDER = "reminder", _("Reminder of a deadline")
 
     class Status(models.TextChoices):

@@ -9,10 +9,11 @@ from django.db.models import Q
 from django_tasks import task
 
 from lokalkomp.accounts.models import User
+from lokalkomp.needs.audiences import grantee_contacts, needs_report_missing
 from lokalkomp.schemes.models import Milestone, Round, Transition
 
 from .actions import notify
-from .audiences import grantee_contacts, needs_report_missing, network_coordinators
+from .audiences import network_coordinators
 from .models import Notification
 
 # Per deadline: who has not delivered, each with the ids of what they owe, and under which context key.

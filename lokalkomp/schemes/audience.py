@@ -2,8 +2,9 @@
 
 A milestone is meant for an audience (everyone, partnerships, networks, the forum, the
 Statsforvalter) in its round's office. A person is concerned by the milestones of the offices
-where they hold a membership, are a partnership's contact (or a union representative named on
-its report) or coordinate a network; within those, by the audiences their roles belong to.
+where they hold a membership (a network coordinator's is in the network), are a partnership's
+contact or a union representative named on its report; within those, by the audiences their roles
+belong to (the partnerships' milestones concern the partnerships' people).
 The Statsforvalter runs the whole cycle, so its people are concerned by all of it.
 
 Round pages are public, so this is not an access rule: it decides what a calendar feed holds.
@@ -12,6 +13,7 @@ Round pages are public, so this is not an access rule: it decides what a calenda
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -19,12 +21,17 @@ from django.db.models import Q
 from lokalkomp.accounts.models import FORUM_ROLES, GOVERNOR_ROLES, Role
 from lokalkomp.accounts.rules import office_ids_with
 from lokalkomp.directory.models import Network, Organisation
-from lokalkomp.needs.models import Partnership
 
 from .models import Milestone
 
 Audience = Milestone.Audience
-PARTNERSHIP_ROLES = (Role.OWNER_CONTACT, Role.PARTNER_CONTACT, Role.UNION_REP)
+
+# The offices of the partnerships a person belongs to, by the app that keeps partnerships (needs,
+# from its ready(): schemes comes before needs in the year and does not read its tables). Who
+# belongs to a partnership is its contact persons and the union representatives named on its
+# reports, as the access rules read it (needs/rules.py); a contact role held at an organisation does
+# not say which partnership, so it puts the person in the office's audience for everyone only.
+partnership_offices: dict[str, Callable[[Any], set[int]]] = {}
 
 
 def offices_by_audience(user: Any) -> dict[str, set[int]]:
@@ -35,27 +42,18 @@ def offices_by_audience(user: Any) -> dict[str, set[int]]:
     memberships = list(user.memberships.current().values_list("role", "office_id", "network_id", "organisation_id"))
     org_office = _organisation_offices({org for _r, _o, _n, org in memberships if org})
     member_networks = {net for _r, _o, net, _org in memberships if net}
-    networks = Network.objects.filter(Q(coordinator=user) | Q(pk__in=member_networks))
-    network_office = {
-        pk: (office, coordinator)
-        for pk, office, coordinator in networks.values_list("pk", "office_id", "coordinator_id")
-    }
+    network_office = (
+        dict(Network.objects.filter(pk__in=member_networks).values_list("pk", "office_id")) if member_networks else {}
+    )
     for role, office, network, organisation in memberships:
-        place = office or (network_office[network][0] if network in network_office else org_office.get(organisation))
+        place = office or network_office.get(network) or org_office.get(organisation)
         if place is None:
             continue
         offices[Audience.ALL].add(place)
-        if role in PARTNERSHIP_ROLES:
-            offices[Audience.PARTNERSHIPS].add(place)
-        elif role == Role.NETWORK_COORDINATOR:
+        if role == Role.NETWORK_COORDINATOR:
             offices[Audience.NETWORKS].add(place)
-    for office, coordinator in network_office.values():
-        if coordinator == user.pk:
-            offices[Audience.NETWORKS].add(office)
-    partnerships = Partnership.objects.filter(
-        Q(participants__contacts__user=user) | Q(reports__union_participants__user=user)
-    ).values_list("office_id", flat=True)
-    offices[Audience.PARTNERSHIPS] |= set(partnerships)
+    for partnerships_of in partnership_offices.values():
+        offices[Audience.PARTNERSHIPS] |= partnerships_of(user)
     offices[Audience.FORUM] |= office_ids_with(user, FORUM_ROLES)
     governed = office_ids_with(user, GOVERNOR_ROLES)
     for audience in Audience.values:

@@ -1,18 +1,18 @@
-"""What is due for a person: the deadlines that concern the roles they hold, soonest first."""
+"""What is due for a person: the deadlines that concern the roles they hold, soonest first (the start page)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.models import FORUM_ROLES, GOVERNOR_ROLES
 from lokalkomp.accounts.rules import coordinated_network_ids, office_ids_with
+from lokalkomp.directory.models import Network
 
 from .models import Milestone, Transition
 
@@ -25,57 +25,36 @@ class DueItem:
     round_label: str
 
 
-def _not_passed_q(today: dt.date, prefix: str = "") -> Q:
+# Later apps add what is due in their part of the year (needs: the drafts of the user's partnerships).
+due_providers: list[Callable[[Any, dt.date], list[DueItem]]] = []
+
+
+def not_passed_q(today: dt.date) -> Q:
     """Milestones whose last day (`ends_on`, or `starts_on` for a single day) is today or later."""
-    return Q(**{f"{prefix}ends_on__gte": today}) | Q(
-        **{f"{prefix}ends_on__isnull": True, f"{prefix}starts_on__gte": today}
-    )
+    return Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
 
 
 def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
-    """Open deadlines for the user's draft reports, networks and offices (a fixed number of queries).
+    """Open deadlines for the user's networks and offices, and what later apps add (a fixed number of queries).
 
     A deadline counts until the end of its last day; from the next day it is gone from the list.
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    from lokalkomp.directory.models import Network
-    from lokalkomp.needs.models import NeedsReport
-
     today = today or timezone.localdate()
-    open_needs = Milestone.objects.filter(_not_passed_q(today), governs=Transition.NEEDS_REPORTS)
-    drafts_q = (
-        NeedsReport.objects.filter(status=NeedsReport.Status.DRAFT, partnership__participants__contacts__user=user)
-        .filter(round_id__in=open_needs.values("round_id"))
-        .select_related("partnership", "round__office")
-        .distinct()
-    )
+    items = [item for provider in due_providers for item in provider(user, today)]
     coordinated_offices = set(
         Network.objects.filter(pk__in=coordinated_network_ids(user)).values_list("office_id", flat=True)
     )
     governor_offices = office_ids_with(user, GOVERNOR_ROLES)
     forum_offices = office_ids_with(user, FORUM_ROLES)
-    drafts = list(drafts_q)
-    offices = coordinated_offices | governor_offices | forum_offices | {r.round.office_id for r in drafts}
-    milestones = list(
-        Milestone.objects.filter(_not_passed_q(today), round__office_id__in=offices)
+    milestones = (
+        Milestone.objects.filter(
+            not_passed_q(today), round__office_id__in=coordinated_offices | governor_offices | forum_offices
+        )
         .exclude(governs="")
         .select_related("round__office")
     )
-    deadlines = {(m.round_id, m.governs): m for m in milestones}
-    items: list[DueItem] = []
-    for report in drafts:
-        milestone = deadlines.get((report.round_id, Transition.NEEDS_REPORTS))
-        if milestone is None:  # cannot happen with the filter above; never a 500 on the start page
-            continue
-        items.append(
-            DueItem(
-                _("Submit the needs report of %(partnership)s") % {"partnership": report.partnership},
-                milestone.last_day,
-                report.get_absolute_url(),
-                str(report.round),
-            )
-        )
     items += _office_duties(milestones, coordinated_offices, governor_offices, forum_offices)
     return sorted(items, key=lambda item: item.deadline)
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,19 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lokalkomp.accounts.models import User
 from lokalkomp.directory.models import Network
-from lokalkomp.needs.access import visible_reports
-from lokalkomp.needs.models import NeedsReport
 
 from . import ical
 from .access import get_cycle_for, get_milestone_for, get_round, may_edit_cycle
 from .calendar_grid import months_for
 from .forms import MilestoneForm, ReminderForm
 from .models import CalendarFeed, Milestone, Round, RoundScheme
+from .panels import calendar_sources, round_panels
 
 
 @require_GET
 def round_detail(request: HttpRequest, office: str, year: int) -> HttpResponse:
-    """A round: its schemes and frames, its annual cycle, its networks and the reports the user may see."""
+    """A round: its schemes and frames, its annual cycle, its networks, and what later apps add (the reports)."""
     round = get_round(
         office,
         year,
@@ -37,67 +35,23 @@ def round_detail(request: HttpRequest, office: str, year: int) -> HttpResponse:
             Prefetch("round_schemes", queryset=RoundScheme.objects.select_related("scheme")), "milestones"
         ),
     )
-    # Counted among the reports the user may see (the list below): nobody counts others' drafts.
-    # One grouped query over this round's reports (an index scan), not a join of every year's reports.
-    seen = visible_reports(request.user).in_round(round).order_by().values_list("partnership__network_id")
-    counts = dict(seen.annotate(n=Count("pk")))
     networks = list(Network.objects.filter(office=round.office).select_related("office"))
-    for network in networks:
-        network.report_count = counts.get(network.pk, 0)  # type: ignore[attr-defined]
-    reports = (
-        visible_reports(request.user)
-        .in_round(round)
-        .with_totals()
-        .order_by("partnership__network__name", "partnership__name", "pk")
-        .values_list(*ROUND_REPORT_COLUMNS)
-    )
-    page = Paginator(reports, ROUND_REPORTS_PER_PAGE).get_page(request.GET.get("side"))
+    panels = [panel(request, round, networks) for panel in round_panels]
     context = {
         "round": round,
-        "networks": networks,
-        "page": page,
-        "report_rows": _report_rows(page.object_list),
+        "networks": [(network, "".join(p.network_notes.get(network.pk, "") for p in panels)) for network in networks],
+        "sections": [panel.section for panel in panels],
         "may_edit": may_edit_cycle(request.user, round),
     }
     return render(request, "schemes/round.html", context)
-
-
-ROUND_REPORTS_PER_PAGE = 50
-# owner_total and partner_total are annotations of with_totals()
-ROUND_REPORT_COLUMNS = (
-    "pk",
-    "partnership__name",
-    "partnership__network__name",
-    "status",
-    "owner_total",
-    "partner_total",
-)
-
-
-def _report_rows(rows: Any) -> list[dict[str, Any]]:
-    """The rows of the round's report table as plain values: one reverse() for the page, not one per row."""
-    marker = 987654321
-    before, after = reverse("needs:report", args=[marker]).split(str(marker))
-    statuses = dict(NeedsReport.Status.choices)
-    return [
-        {
-            "url": f"{before}{pk}{after}",
-            "partnership": partnership,
-            "network": network or "–",
-            "status": statuses.get(status, status),
-            "owner": owner,
-            "partner": partner,
-            "total": owner + partner,
-        }
-        for pk, partnership, network, status, owner, partner in rows
-    ]
 
 
 @require_GET
 def round_calendar(request: HttpRequest, office: str, year: int) -> HttpResponse:
     """The round's annual cycle as a month-by-month calendar (public, like the round page)."""
     round = get_round(office, year)
-    months = months_for(list(round.milestones.all()), timezone.localdate())
+    entries = list(round.milestones.all()) + [m for source in calendar_sources for m in source.in_round(round)]
+    months = months_for(entries, timezone.localdate())
     context = {
         "round": round,
         "months": months,
@@ -259,6 +213,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     milestones = Milestone.objects.concerning(feed.user).select_related("round__office")
     with translation.override(feed.user.language or settings.LANGUAGE_CODE):
         events = [_event(request, milestone) for milestone in milestones]
+        events += [event for source in calendar_sources for event in source.in_feed(request, feed.user)]
         name = _("lokalkomp – annual cycle")
     response = HttpResponse(
         ical.calendar(name, events, now=timezone.now()), content_type="text/calendar; charset=utf-8"

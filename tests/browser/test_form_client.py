@@ -16,17 +16,19 @@ from playwright.sync_api import expect
 
 from lokalkomp.needs.autosave import save_field
 from lokalkomp.needs.models import Measure
-from lokalkomp.testing import make_cast, make_measure
+from lokalkomp.testing import make_measure
 
 from .conftest import axe_violations, csp_violations, login, server_idle
 
 PASSWORD = "pw-Secret-123"  # lokalkomp.testing.make_user
+pytestmark = pytest.mark.cast(deadline=dt.date(2026, 12, 15))
 
 
-@pytest.fixture
-def cast(transactional_db):  # type: ignore[no-untyped-def]
+@pytest.fixture(autouse=True)
+def _before_the_deadline():  # type: ignore[no-untyped-def]
+    """A November morning, the clock running: the cast is made then, and the form is still open."""
     with time_machine.travel("2026-11-22 10:00 +01:00", tick=True):
-        yield make_cast(deadline=dt.date(2026, 12, 15))
+        yield
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ PARTNERSHIP = "Kompetanseløft Vefsn"
 OWNER_ACCOUNT = "4516.27.94918"
 UH_ACCOUNT = "7694.05.00660"
 
-NARRATIVES = ("anchoring", "collective", "teacher_education", "long_term_plan")
+NARRATIVES = Measure.REQUIRED_NARRATIVES
 MEASURES: list[dict[str, Any]] = [
     {
         "name": "Lesing i alle fag",

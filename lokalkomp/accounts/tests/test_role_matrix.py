@@ -22,4 +22,6 @@ def test_the_committed_role_matrix_matches_the_predicates(db):
 def test_every_registered_permission_has_a_column_in_the_matrix():
     registered = set(rules.permissions.permissions.keys())
 
-    assert registered - permissions_in_matrix() == set(), "add the permission to ACTIONS in accounts/matrix.py"
+    assert registered - permissions_in_matrix() == set(), (
+        "give the permission a column: an Action in its app's accounts.matrix.sections (from the app's ready())"
+    )

@@ -250,9 +250,7 @@ class NationalData:
             if not members:
                 continue
             name = f"{members[0].name}regionen"
-            network = Network.objects.create(
-                office=place.office, name=name, slug=ascii_slug(name), coordinator=coordinator
-            )
+            network = Network.objects.create(office=place.office, name=name, slug=ascii_slug(name))
             orgs = [owners[m.pk] for m in members]
             self.insert(through, [through(network=network, organisation=o) for o in orgs])
             Membership.objects.create(user=coordinator, role=Role.NETWORK_COORDINATOR, network=network)

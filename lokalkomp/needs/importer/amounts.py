@@ -37,11 +37,3 @@ def parse_amount(s: str) -> int:
     if len(digits) > MAX_DIGITS:
         raise ValueError(f"Too many digits for an amount: {len(digits)}")
     return int(digits)
-
-
-def looks_like_amount(s: str) -> bool:
-    try:
-        parse_amount(s)
-    except ValueError:
-        return False
-    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import combinations, pairwise
 
 from django.utils.translation import gettext as _
@@ -28,6 +29,12 @@ def inline(text: str) -> str:
 def note(unplaced: list[str], where: str, text: str) -> None:
     if text:
         unplaced.append(f"{where}: {text}")
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII, as names appear in e-mail addresses and domains (Brattås → brattas, Træna → traena)."""
+    text = text.lower().replace("ø", "o").replace("æ", "ae")
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
 
 
 def leftover(text: str, *chrome: re.Pattern[str]) -> str:

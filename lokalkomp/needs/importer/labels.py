@@ -90,10 +90,18 @@ HEADER_WHERE = {
     "measure_count": "Totalt antall tiltak",
     "totals": "Total sum det meldes behov for",
 }
-SCHEME_BOX = re.compile(r"(Regional\s+ordning|Desentralisert\s+ordning|Kompetanseløftet)[^☒☑☐\n]{0,80}?\s*" + BOX, re.I)
+FORM_SCHEMES = {
+    "rekomp": "Regional ordning",
+    "dekomp": "Desentralisert ordning",
+    "kompetanseloftet": "Kompetanseløftet",
+}
+"""The schemes the form names, by their codes (`Scheme.code`)."""
+SCHEME_BOX = re.compile(
+    "(" + "|".join(_words(name) for name in FORM_SCHEMES.values()) + r")[^☒☑☐\n]{0,80}?\s*" + BOX, re.I
+)
 TOTAL_ROWS = [
-    ("rekomp", _label("Regional ordning")),
-    ("dekomp", _label("Desentralisert ordning")),
+    ("rekomp", _label(FORM_SCHEMES["rekomp"])),
+    ("dekomp", _label(FORM_SCHEMES["dekomp"])),
     ("kompetanseloftet", _line_label(r"Kompetanseløftet(?:\s+for\s+spesialpedagogikk\s+og\s+inkluderende\s+praksis)?")),
     ("sum", _label("Sum")),
 ]
@@ -121,7 +129,6 @@ MEASURE_LABELS = [
     ("continuations", _label("Dersom tiltak ønskes videreført", "behov")),
     ("target_group", _label("Hvem er målgruppa for tiltaket")),
 ]
-NARRATIVES = ("anchoring", "collective", "teacher_education", "long_term_plan", "owner_share_use", "partner_share_use")
 PURPOSES = [
     ("assessment", re.compile(r"Vurdering\s*/\s*analyse", re.I)),
     ("planning", re.compile(r"Planlegging\s+av\s+tiltak", re.I)),

@@ -9,14 +9,15 @@ importing can see it.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.utils.translation import gettext as _
 
+from ..models import Measure
 from .amounts import parse_amount
 from .cells import (
     after_row_label,
     amount_row,
+    ascii_fold,
     clean,
     inline,
     leftover,
@@ -39,6 +40,7 @@ from .labels import (
     FILL_IN_LIST,
     FOOTER_LABELS,
     FOOTER_START,
+    FORM_SCHEMES,
     FORM_START,
     FORM_TITLE,
     HEADER_LABELS,
@@ -47,7 +49,6 @@ from .labels import (
     MEASURE_HEADING,
     MEASURE_LABELS,
     NAME_JOINERS,
-    NARRATIVES,
     NUMBERED_ROW,
     OTHER_PARTNERS_HEADER,
     PARTICIPANTS_HEADER,
@@ -184,10 +185,11 @@ def _read_schemes(text: str, unplaced: list[str]) -> list[str]:
 
 
 def _scheme_code(label: str) -> str:
-    folded = label.lower()
-    if folded.startswith("regional"):
-        return "rekomp"
-    return "dekomp" if folded.startswith("desentral") else "kompetanseloftet"
+    """The code of a scheme the form names (SCHEME_BOX finds only those names, as these patterns do)."""
+    return next(code for code, pattern in _SCHEME_NAMES if pattern.fullmatch(label))
+
+
+_SCHEME_NAMES = [(code, chrome_pattern(name)) for code, name in FORM_SCHEMES.items()]
 
 
 def _read_totals(text: str, report: ParsedReport) -> None:
@@ -206,12 +208,7 @@ def _read_totals(text: str, report: ParsedReport) -> None:
             report.declared_totals[key] = DeclaredTotal(owner, partner, total)
 
 
-_TOTAL_ROW_NAMES = {
-    "rekomp": "Regional ordning",
-    "dekomp": "Desentralisert ordning",
-    "kompetanseloftet": "Kompetanseløftet",
-    "sum": "Sum",
-}
+_TOTAL_ROW_NAMES = {**FORM_SCHEMES, "sum": "Sum"}
 
 
 # --- Contacts --------------------------------------------------------------------------------
@@ -293,22 +290,16 @@ def _split_words(text: str, hints: tuple[str, str]) -> tuple[str, str]:
     cuts = [k for k in range(1, len(words)) if words[k][:1].isupper() and words[k - 1].lower() not in NAME_JOINERS]
     if not cuts:
         return text, ""
-    locals_ = tuple(_fold(hint.partition("@")[0]) for hint in hints)
+    locals_ = tuple(ascii_fold(hint.partition("@")[0]) for hint in hints)
 
     def score(cut: int) -> tuple[int, float]:
-        found = sum(_fold(word) in locals_[0] for word in words[:cut]) + sum(
-            _fold(word) in locals_[1] for word in words[cut:]
+        found = sum(ascii_fold(word) in locals_[0] for word in words[:cut]) + sum(
+            ascii_fold(word) in locals_[1] for word in words[cut:]
         )
         return found, -abs(len(words) / 2 - cut)
 
     best = max([*cuts, len(words)] if any(locals_) else cuts, key=score)
     return " ".join(words[:best]), " ".join(words[best:])
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII, as names appear in e-mail addresses (Brattås -> brattas)."""
-    text = text.lower().replace("ø", "o").replace("æ", "ae")
-    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
 
 
 # --- Measures --------------------------------------------------------------------------------
@@ -322,13 +313,17 @@ def _read_measure(number: int, text: str, unplaced: list[str]) -> ParsedMeasure:
     owner, partner, total = _read_amounts(parts.get("amounts", ""), where, unplaced)
     measure.owner_amount, measure.partner_amount, measure.declared_total = owner or 0, partner or 0, total
     measure.purpose, measure.description = _read_purpose(parts.get("purpose", ""), where, unplaced)
-    for key in NARRATIVES:
+    for key in _LABELLED_TEXTS:
         setattr(measure, key, clean(parts.get(key, "")))
     measure.needs_coordinator, measure.coordinator_reason = _read_coordinator(parts.get("coordinator", ""))
     measure.semesters = _read_semesters(parts.get("semesters", ""), where, unplaced)
     measure.continuations = _read_continuations(parts.get("continuations", ""), where, unplaced)
-    measure.target_group = clean(parts.get("target_group", ""))
     return measure
+
+
+# The measure's texts the form asks with a label of their own; the description and the coordinator's
+# reason are read with the question they answer (what the grant is for, whether coordinator funds are needed).
+_LABELLED_TEXTS = [key for key in Measure.NARRATIVE_FIELDS if key in dict(MEASURE_LABELS)]
 
 
 def _read_amounts(text: str, where: str, unplaced: list[str]) -> tuple[int | None, int | None, int | None]:

@@ -1,4 +1,4 @@
-"""`{% report_history report as changes %}`: the report's latest changes, for needs/_history.html."""
+"""`{% report_changes report as changes %}`: the report's latest changes, for needs/_history.html."""
 
 from __future__ import annotations
 

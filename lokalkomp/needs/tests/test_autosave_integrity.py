@@ -8,7 +8,7 @@ from lokalkomp.needs.access import for_autosave
 from lokalkomp.needs.autosave import ReportLocked, save_field
 from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport
 from lokalkomp.schemes.models import Use
-from lokalkomp.testing import make_cast, make_measure
+from lokalkomp.testing import make_measure, make_report, make_round
 
 
 def autosave(client, report, key, value, base):
@@ -47,15 +47,15 @@ def test_a_use_of_funds_the_measures_scheme_does_not_allow_is_refused_with_a_mes
     assert Measure.objects.get(pk=measure.pk).purpose == allowed
 
 
-def test_moving_a_measure_to_a_scheme_that_does_not_allow_its_use_of_funds_is_refused(client, db):
-    cast = make_cast(year=2024)  # 2024 has three schemes
-    schemes = [rs.scheme for rs in cast.report.report_schemes.select_related("scheme").order_by("pk")]
+def test_moving_a_measure_to_a_scheme_that_does_not_allow_its_use_of_funds_is_refused(client, cast):
+    report = make_report(make_round(cast.office, year=2024), cast.report.partnership)  # 2024 has three schemes
+    schemes = [rs.scheme for rs in report.report_schemes.select_related("scheme").order_by("pk")]
     pairs = [(a, b, u) for a in schemes for b in schemes for u in Use.values if a.allows_use(u) and not b.allows_use(u)]
     assert pairs, "the 2024 schemes differ in the uses they allow"
     first, second, use = pairs[0]
-    measure = make_measure(cast.report, 1_000, 500, name="Lesing", scheme=first, purpose=use)
+    measure = make_measure(report, 1_000, 500, name="Lesing", scheme=first, purpose=use)
     client.force_login(cast.owner_contact)
-    response = autosave(client, cast.report, f"measure:{measure.pk}:scheme", str(second.pk), str(first.pk))
+    response = autosave(client, report, f"measure:{measure.pk}:scheme", str(second.pk), str(first.pk))
     assert response.status_code == 422
     assert f"{second.short_name} tillater ikke tiltakets bruk av midlene" in response.content.decode()
     assert Measure.objects.get(pk=measure.pk).scheme_id == first.pk

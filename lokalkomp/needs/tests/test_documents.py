@@ -121,6 +121,25 @@ def test_the_pdf_ticks_the_schemes_like_the_form(demo_report):
     assert "Kompetanseløftet ☐" in text
 
 
+def test_the_pdf_asks_each_text_with_the_forms_question_as_the_model_words_it(demo_report):
+    text = " ".join(page[2] for page in render(demo_report, "en"))
+    with translation.override("en"):
+        assert Measure.question("anchoring") == (
+            "Describe how the measure is anchored in each kindergarten and school in a way that involves staff and "
+            "leaders, and in professional dialogue with UH"
+        )
+        for name in Measure.QUESTION_FIELDS:
+            assert Measure.question(name) in text
+    assert Measure.QUESTION_FIELDS == (
+        "anchoring",
+        "collective",
+        "teacher_education",
+        "long_term_plan",
+        "owner_share_use",
+        "partner_share_use",
+    )
+
+
 def test_the_pdf_shows_payment_details_formatted(demo_report):
     text = " ".join(page[2] for page in render(demo_report, "en"))
     assert "938 712 441" in text and "918 108 467" in text

@@ -5,7 +5,6 @@ representatives read (403 on every change); everyone else is told nothing exists
 """
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import resolve, reverse
 
 from lokalkomp.needs import urls
@@ -17,7 +16,7 @@ from lokalkomp.needs.models import (
     NeedsReportScheme,
     UnionParticipant,
 )
-from lokalkomp.testing import make_cast, make_measure, make_round
+from lokalkomp.testing import make_measure, make_round
 
 EDITORS = ("owner_contact", "partner_contact")
 READERS = ("governor", "forum_member", "coordinator", "union_rep")
@@ -25,15 +24,13 @@ STRANGERS = ("outsider", "other_coordinator", "other_office_governor")
 EVERYONE = STRANGERS + READERS + EDITORS  # editors last: their changes must not hide a refusal
 
 
-@pytest.fixture
-def cast(db):
-    cast = make_cast()
-    for user in (cast.governor, cast.forum_member, cast.other_office_governor):  # they must use two factors
-        Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
+def with_two_measures_and_a_second_union_participant(cast):
     make_measure(cast.report, 1_000, 0, name="Første")
     make_measure(cast.report, 2_000, 0, name="Andre")
     UnionParticipant.objects.create(report=cast.report, role="Verneombud", name="Vera")  # one to remove per contact
-    return cast
+
+
+pytestmark = pytest.mark.cast(then=with_two_measures_and_a_second_union_participant)
 
 
 def state(report):

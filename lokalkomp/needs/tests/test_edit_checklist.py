@@ -264,7 +264,7 @@ def test_the_checklist_page_links_each_problem(client, cast, django_assert_max_n
 
 
 def test_the_checklist_page_says_a_complete_report_can_be_submitted(client, cast):
-    from lokalkomp.needs.tests.test_edit_submit import complete
+    from lokalkomp.testing import complete
 
     complete(cast.report)
     client.force_login(cast.owner_contact)

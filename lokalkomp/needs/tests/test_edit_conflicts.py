@@ -164,7 +164,7 @@ def test_a_section_form_keeps_an_invalid_value_with_its_message(cast):
     assert NeedsReport.objects.get(pk=cast.report.pk).public_schools is None
     html = body(response)
     assert f'name="{key}" value="mange"' in html
-    assert "Write a whole number of kroner" in html or "whole number" in html
+    assert "Write a count as a whole number from 0 to 10 000." in html
 
 
 def test_a_section_form_saves_fresh_fields(cast):

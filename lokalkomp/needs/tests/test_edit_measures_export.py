@@ -3,30 +3,28 @@
 import io
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from lokalkomp.directory.models import Network
 from lokalkomp.needs.models import UnionParticipant
-from lokalkomp.testing import make_cast, make_measure, make_partnership, make_report, make_round
+from lokalkomp.testing import make_measure, make_partnership, make_report, make_round
 
 MEASURE_COLUMN = 7  # «Measure», after office, year, network, partnership, status, scheme, number
 
 
-@pytest.fixture
-def cast(db):
+def with_measures_near_and_far(cast):
     """The cast's measure, one of another network in the same office, one without a network, and one elsewhere."""
-    cast = make_cast()
-    Authenticator.objects.get_or_create(user=cast.governor, type=Authenticator.Type.TOTP, defaults={"data": {}})
     make_measure(cast.report, 1_000, 0, name="Vårt tiltak")
-    other_network = Network.objects.get(coordinator=cast.other_coordinator)
+    other_network = Network.objects.get(memberships__user=cast.other_coordinator)
     make_measure(make_report(cast.round, make_partnership(cast.office, other_network)), 2_000, 0, name="Nabonettverket")
     make_measure(make_report(cast.round), 3_000, 0, name="Uten nettverk")
     elsewhere = make_report(make_round(year=2027))
     make_measure(elsewhere, 4_000, 0, name="Annet kontor")
     UnionParticipant.objects.create(report=elsewhere, role="Tillitsvalgt", name="Anna")  # no account: no access
-    return cast
+
+
+pytestmark = pytest.mark.cast(then=with_measures_near_and_far)
 
 
 def exported(client, user, **query):

@@ -4,41 +4,17 @@ import datetime as dt
 
 import pytest
 import time_machine
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from lokalkomp.needs.models import FieldEdit, Measure, NeedsReport, NeedsReportEvent, Participant
 from lokalkomp.notifications.testing import run_queued_tasks
-from lokalkomp.testing import make_cast, make_measure
+from lokalkomp.testing import complete
 
 DEADLINE = dt.date(2026, 12, 15)
 BEFORE = "2026-12-10 12:00 +01:00"
 LAST_EVENING = "2026-12-15 23:30 +01:00"
 AFTER = "2026-12-16 08:00 +01:00"
-
-
-def complete(report):
-    """Fill in what the checklist asks for, so that the report can be submitted."""
-    for side, account in (("owner", "45162794918"), ("partner", "76940500660")):
-        Participant.objects.filter(partnership=report.partnership, side=side, is_lead=True).update(
-            account_number=account
-        )
-    NeedsReport.objects.filter(pk=report.pk).update(
-        union_discussed=True, public_schools=3
-    )  # the cast names a union participant
-    report.refresh_from_db()
-    return make_measure(
-        report,
-        100_000,
-        50_000,
-        name="Lesing i barnehagen",
-        purpose="implementation",
-        anchoring="I hver barnehage.",
-        collective="Lærende fellesskap.",
-        teacher_education="Praksis.",
-        long_term_plan="Kompetanseplanen.",
-        semesters=[f"{report.round.year}-spring"],
-    )
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 def autosave(client, report, key, value, base):
@@ -55,14 +31,6 @@ def submit(client, report):
 
 def fresh(report):
     return NeedsReport.objects.get(pk=report.pk)
-
-
-@pytest.fixture
-def cast(db):
-    cast = make_cast(deadline=DEADLINE)
-    for user in (cast.governor, cast.forum_member, cast.other_office_governor):  # they must use two factors
-        Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
-    return cast
 
 
 def submitted(cast):
@@ -156,7 +124,10 @@ def test_a_submitted_report_is_locked_for_autosave(client, cast, measure, before
     version = fresh(cast.report).version
     response = autosave(client, cast.report, f"measure:{measure.pk}:name", "Endret", base=measure.name)
     assert response.status_code == 423
-    assert "locked" in response.content.decode() or "låst" in response.content.decode()
+    assert (
+        "Behovsmeldingen er låst: den er sendt inn, eller fristen er ute. Endringen din ble ikke lagret."
+        in response.content.decode()
+    )
     assert Measure.objects.get(pk=measure.pk).name == "Lesing i barnehagen"
     assert fresh(cast.report).version == version
     assert not FieldEdit.objects.filter(report=cast.report).exists()

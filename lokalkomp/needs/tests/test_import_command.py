@@ -11,36 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lokalkomp.directory.models import Network, Organisation
-from lokalkomp.needs.models import (
-    Contact,
-    Continuation,
-    DeclaredTotal,
-    Measure,
-    NeedsReport,
-    NeedsReportEvent,
-    NeedsReportScheme,
-    Participant,
-    Partnership,
-    UnionParticipant,
-)
+from lokalkomp.directory.models import Network
+from lokalkomp.needs.models import Measure, NeedsReport
 from lokalkomp.needs.tests.forms import build_docx, default_text, move_seed_report_out_of
 from lokalkomp.schemes.models import Round
-from lokalkomp.testing import make_office, make_round
-
-COUNTED = (
-    Organisation,
-    Partnership,
-    Participant,
-    Contact,
-    NeedsReport,
-    NeedsReportScheme,
-    DeclaredTotal,
-    Measure,
-    Continuation,
-    UnionParticipant,
-    NeedsReportEvent,
-)
+from lokalkomp.testing import make_office, make_round, row_counts
 
 
 @pytest.fixture
@@ -67,10 +42,6 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
     (tmp_path / "broken.docx").write_bytes(build_docx(default_text())[:2000])
     (tmp_path / "empty.txt").write_bytes(b"")
     return {name: tmp_path / name for name in ("broken.docx", "empty.txt", "referat.docx")}
-
-
-def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in COUNTED}
 
 
 def run(*args: str | Path) -> tuple[str, str]:

@@ -18,22 +18,10 @@ from lokalkomp.demo.build import build
 from lokalkomp.directory.models import Network, Organisation
 from lokalkomp.needs.importer import ParsedReport, parse_needs_report, read_needs_report
 from lokalkomp.needs.imports import ImportRejected, ReportExistsError, import_report, outcome_as_dict
-from lokalkomp.needs.models import (
-    Contact,
-    Continuation,
-    DeclaredTotal,
-    Measure,
-    NeedsReport,
-    NeedsReportEvent,
-    NeedsReportScheme,
-    Participant,
-    Partnership,
-    Totals,
-    UnionParticipant,
-)
+from lokalkomp.needs.models import Contact, Continuation, NeedsReport, Partnership, Totals
 from lokalkomp.needs.tests.forms import build_docx, build_pdf, move_seed_report_out_of
 from lokalkomp.schemes.models import Round
-from lokalkomp.testing import make_office, make_organisation, make_round, make_user
+from lokalkomp.testing import make_office, make_organisation, make_round, make_user, row_counts
 
 SPRING_AUTUMN_SPRING = ["2024-spring", "2024-autumn", "2025-spring"]
 SEED_MEASURES = [
@@ -66,19 +54,6 @@ SEED_MEASURES = [
     ("Koordinator", 70_000, 0, "", SPRING_AUTUMN_SPRING),
 ]
 PLACEHOLDERS = ("Klikk eller trykk", "Velg et element", "Click or tap", "Choose an item", "\ue000")
-COUNTED = (
-    Organisation,
-    Partnership,
-    Participant,
-    Contact,
-    NeedsReport,
-    NeedsReportScheme,
-    DeclaredTotal,
-    Measure,
-    Continuation,
-    UnionParticipant,
-    NeedsReportEvent,
-)
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +74,6 @@ def nordland_2024(db: None) -> Round:
 @pytest.fixture
 def parsed(seed_003_text: str) -> ParsedReport:
     return parse_needs_report(seed_003_text)
-
-
-def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in COUNTED}
 
 
 def text_values(*objects: models.Model) -> list[str]:

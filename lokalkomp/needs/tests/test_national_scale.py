@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lokalkomp.accounts.rules import can_view_report
 from lokalkomp.needs.access import visible_reports
 from lokalkomp.needs.documents import measures_workbook_chunks
 from lokalkomp.needs.models import Measure, NeedsReport
+from lokalkomp.needs.rules import can_view_report
 from lokalkomp.testing import make_measure, make_partnership, make_report, make_user, sign_in_with_two_factor
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lokalkomp.needs.actions import submit_report
+from lokalkomp.needs.audiences import record_contacts
 from lokalkomp.needs.models import (
     Contact,
     Measure,
@@ -23,9 +24,8 @@ from lokalkomp.needs.models import (
     TransitionError,
 )
 from lokalkomp.needs.records import diff, field_label, record_of
-from lokalkomp.notifications.audiences import record_contacts
 from lokalkomp.notifications.models import Notification
-from lokalkomp.testing import make_cast, make_measure, make_organisation, make_report, make_round
+from lokalkomp.testing import complete, make_organisation, make_report, make_round
 
 DEADLINE = dt.date(2026, 12, 15)
 BEFORE = "2026-12-10 12:00 +01:00"
@@ -41,27 +41,12 @@ def fresh(report):
     return NeedsReport.objects.get(pk=report.pk)
 
 
-@pytest.fixture
-def cast(db):
-    cast = make_cast(deadline=DEADLINE)
-    for side, account in (("owner", "45162794918"), ("partner", OLD_ACCOUNT)):
-        Participant.objects.filter(partnership=cast.report.partnership, side=side, is_lead=True).update(
-            account_number=account, payment_reference="Lesing 2027"
-        )
-    NeedsReport.objects.filter(pk=cast.report.pk).update(union_discussed=True, public_schools=3)
-    make_measure(
-        cast.report,
-        120_000,
-        50_000,
-        name="Lesing i barnehagen",
-        purpose="implementation",
-        anchoring="I hver barnehage.",
-        collective="Lærende fellesskap.",
-        teacher_education="Praksis.",
-        long_term_plan="Kompetanseplanen.",
-        semesters=["2027-spring"],
-    )
-    return cast
+def with_a_complete_report(cast):
+    """Three schools, a payment reference on both leads, one measure: owner kr 120 000, UH kr 50 000."""
+    complete(cast.report, owner=120_000, public_schools=3, payment_reference="Lesing 2027")
+
+
+pytestmark = pytest.mark.cast(deadline=DEADLINE, then=with_a_complete_report)
 
 
 def submit(cast):

@@ -16,12 +16,11 @@ from lokalkomp.needs.imports import ReportExistsError, import_report
 from lokalkomp.needs.models import Contact, NeedsReport, ReportPdf
 from lokalkomp.needs.tasks import INLINE_MAX_MEASURES
 from lokalkomp.notifications.testing import run_queued_tasks
-from lokalkomp.testing import make_cast, make_measure
+from lokalkomp.testing import make_measure
 
 
 @pytest.fixture
-def large(db):
-    cast = make_cast()
+def large(cast):
     for n in range(INLINE_MAX_MEASURES + 1):
         make_measure(cast.report, 10_000 * n, 5_000, name=f"Tiltak nummer {n + 1}")
     return cast
@@ -71,8 +70,7 @@ def test_a_pdf_that_takes_longer_than_the_limit_fails_and_may_be_tried_again(
     assert ReportPdf.objects.get(report=large.report).status == ReportPdf.Status.READY
 
 
-def test_a_small_report_is_rendered_at_once_and_tagged_for_accessibility_in_the_readers_language(client, db):
-    cast = make_cast()
+def test_a_small_report_is_rendered_at_once_and_tagged_for_accessibility_in_the_readers_language(client, cast):
     make_measure(cast.report, 100, 200, name="Lite tiltak")
     client.force_login(cast.owner_contact)
     response = client.get(reverse("needs:pdf", args=[cast.report.pk]))
@@ -83,8 +81,7 @@ def test_a_small_report_is_rendered_at_once_and_tagged_for_accessibility_in_the_
     assert b"pdfuaid" in resolve1(catalog["Metadata"]).get_data()
 
 
-def test_a_draft_gets_a_new_pdf_once_it_changes_and_keeps_only_the_latest(client, db):
-    cast = make_cast()
+def test_a_draft_gets_a_new_pdf_once_it_changes_and_keeps_only_the_latest(client, cast):
     measure = make_measure(cast.report, 100, 200, name="Første navn")
     client.force_login(cast.owner_contact)
     client.get(reverse("needs:pdf", args=[cast.report.pk]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,10 +12,10 @@ from lokalkomp.accounts.models import AuditEvent
 from lokalkomp.directory.models import Organisation
 from lokalkomp.needs.history import report_history
 from lokalkomp.needs.models import Contact, FieldEdit, NeedsReport, NeedsReportEvent, Participant
-from lokalkomp.needs.tests.test_edit_submit import AFTER, DEADLINE, complete, submitted
+from lokalkomp.needs.tests.test_edit_submit import AFTER, DEADLINE, submitted
 from lokalkomp.needs.tests.test_small_leaks import add_participant, org_number
 from lokalkomp.testing import (
-    make_cast,
+    complete,
     make_organisation,
     make_partnership,
     make_user,
@@ -25,15 +24,7 @@ from lokalkomp.testing import (
 )
 
 VALID_ACCOUNT = "45162794918"
-
-
-@pytest.fixture
-def cast(db):
-    """The cast around a report with a deadline (the reopening tests submit before it, reopen after)."""
-    cast = make_cast(deadline=DEADLINE)
-    for user in (cast.governor, cast.forum_member, cast.other_office_governor):  # they must use two factors
-        Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
-    return cast
+pytestmark = pytest.mark.cast(deadline=DEADLINE)  # the reopening tests submit before it, reopen after
 
 
 def reopen(client, cast, comment):

@@ -8,17 +8,12 @@ import time_machine
 from django.urls import reverse
 
 from lokalkomp.needs.models import NeedsReport, NeedsReportEvent, office_code
-from lokalkomp.needs.tests.test_edit_submit import complete
 from lokalkomp.schemes.models import Milestone
-from lokalkomp.testing import make_cast, make_measure, make_office, make_partnership, make_report, make_round
+from lokalkomp.testing import complete, make_measure, make_office, make_partnership, make_report, make_round
 
 DEADLINE = dt.date(2026, 12, 15)
 BEFORE = "2026-12-10 12:00 +01:00"
-
-
-@pytest.fixture
-def cast(db):
-    return make_cast(deadline=DEADLINE)
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 @pytest.fixture
@@ -143,8 +138,9 @@ def test_the_receipt_page_shows_the_reference_who_when_to_whom_and_what_happens_
     assert "Frist for rapport om bruk av midler" not in steps, "reporting on last year's funds is not a next step"
 
 
-def test_without_a_network_the_receipt_names_the_statsforvalter_and_skips_the_compilation(client, before_deadline, db):
-    cast = make_cast(deadline=DEADLINE)
+def test_without_a_network_the_receipt_names_the_statsforvalter_and_skips_the_compilation(
+    client, cast, before_deadline
+):
     report = make_report(cast.round, make_partnership(cast.office))
     Milestone.objects.create(
         round=cast.round, title="Samling", starts_on=dt.date(2027, 1, 10), governs="network_compilation"

@@ -22,12 +22,7 @@ from lokalkomp.needs.tests.forms import (
     default_text,
     form_text,
 )
-from lokalkomp.testing import make_cast, make_partnership, make_report, make_round, sign_in_with_two_factor
-
-
-@pytest.fixture
-def cast(db):
-    return make_cast()
+from lokalkomp.testing import make_partnership, make_report, make_round, sign_in_with_two_factor
 
 
 def _upload(client, round, name, data):

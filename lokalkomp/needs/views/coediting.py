@@ -64,7 +64,9 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
     )
     data = sync_data(report) | {
         "others": others,
-        "totals": render_to_string("needs/_totals.html", {"totals": report.totals_by_scheme()}, request=request),
+        "totals": render_to_string(
+            "needs/edit_base.html#totals", {"totals": report.totals_by_scheme()}, request=request
+        ),
     }
     response = JsonResponse(data)
     response["Cache-Control"] = "private, no-store"

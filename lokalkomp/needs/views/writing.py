@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lokalkomp.accounts.reauth import needs_reauthentication, reauthenticate_url, require_reauthentication
-from lokalkomp.accounts.rules import can_change_account, can_edit_report, can_reopen_report, can_start_report
+from lokalkomp.needs.rules import can_change_account, can_edit_report, can_reopen_report, can_start_report
 from lokalkomp.schemes.models import Round, Scheme
 from lokalkomp.templatetags.nor import semester
 
@@ -143,7 +143,7 @@ def _locked(request: HttpRequest, report: NeedsReport) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(
             request,
-            "needs/_locked.html",
+            "needs/edit_base.html#locked",
             {"report": report, "id": request.POST.get("key", "").replace(":", "-")},
             status=LOCKED,
         )
@@ -251,14 +251,19 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave of one field (htmx). Answers with the field's message and, for amounts, new totals."""
     if not request.user.is_authenticated:
         return render(
-            request, "needs/_session_expired.html", {"id": request.POST.get("key", "").replace(":", "-")}, status=401
+            request,
+            "needs/edit_base.html#session-expired",
+            {"id": request.POST.get("key", "").replace(":", "-")},
+            status=401,
         )
     report = _editable(request, pk, saving=True)
     key = request.POST.get("key", "")
     _guard_accounts(request, report, [(key, request.POST.get(key, ""))], ask_first=False)
     if key.endswith(":account_number") and needs_reauthentication(request):
         url = reauthenticate_url(reverse("needs:edit_section", args=[report.pk, "partnership"]))
-        return render(request, "needs/_reauthenticate.html", {"id": key.replace(":", "-"), "url": url}, status=401)
+        return render(
+            request, "needs/edit_base.html#reauthenticate", {"id": key.replace(":", "-"), "url": url}, status=401
+        )
     try:
         raw = posted_value(request.POST.getlist(key), key)
         result = save_field(report, key, raw, request.POST.get(f"base:{key}"), by=request.user)
@@ -285,7 +290,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         # (not in any sum) come with the next presence poll, which saves an autosave a query.
         context["sync"] = sync_json(report, continuations=False)
     status = {"invalid": 422, "conflict": 409, "refused": 400}.get(result.status, 200)
-    return render(request, "needs/_saved.html", context, status=status)
+    return render(request, "needs/edit_base.html#saved", context, status=status)
 
 
 def _as_saved(report: NeedsReport, key: str, raw: str) -> None:

@@ -1,4 +1,7 @@
-"""The notifications' test cast and a mail server that can be switched off."""
+"""The notifications' deadline and a mail server that can be switched off.
+
+The test modules give their cast the deadline: `pytestmark = pytest.mark.cast(deadline=DEADLINE)`.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,6 @@ import pytest
 import time_machine
 from django.core.mail import EmailMessage
 from django.core.mail.backends import locmem
-
-from lokalkomp.needs.models import NeedsReport, Participant
-from lokalkomp.testing import Cast, make_cast, make_measure
 
 DEADLINE = dt.date(2026, 12, 15)
 BEFORE = "2026-12-10 12:00 +01:00"
@@ -40,34 +40,6 @@ def mail_server(settings: Any, mailoutbox: list[EmailMessage]) -> Iterator[type[
 
 def server_down() -> smtplib.SMTPServerDisconnected:
     return smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
-def complete(report: NeedsReport) -> None:
-    """Fill in what the checklist asks for, so that the report can be submitted."""
-    for side, account in (("owner", "45162794918"), ("partner", "76940500660")):
-        Participant.objects.filter(partnership=report.partnership, side=side, is_lead=True).update(
-            account_number=account
-        )
-    # The cast names a union participant; the report covers one school.
-    NeedsReport.objects.filter(pk=report.pk).update(union_discussed=True, public_schools=1)
-    report.refresh_from_db()
-    make_measure(
-        report,
-        100_000,
-        50_000,
-        name="Lesing i barnehagen",
-        purpose="implementation",
-        anchoring="I hver barnehage.",
-        collective="Lærende fellesskap.",
-        teacher_education="Praksis.",
-        long_term_plan="Kompetanseplanen.",
-        semesters=[f"{report.round.year}-spring"],
-    )
-
-
-@pytest.fixture
-def cast(db: Any) -> Cast:
-    return make_cast(deadline=DEADLINE)
 
 
 @pytest.fixture

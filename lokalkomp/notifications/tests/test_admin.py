@@ -1,12 +1,16 @@
 """The administrator reads what was sent and may send failed notifications again."""
 
+import pytest
 from django.urls import reverse
 
 from lokalkomp.notifications.models import Notification
 from lokalkomp.notifications.testing import run_queued_tasks
 from lokalkomp.testing import make_user, sign_in_with_two_factor
 
+from .conftest import DEADLINE
 from .test_delivery import a_receipt
+
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 def test_the_administrator_sees_the_notifications_read_only(cast, client, django_capture_on_commit_callbacks):

@@ -15,10 +15,12 @@ from lokalkomp.notifications.models import Notification
 from lokalkomp.notifications.tasks import MAX_ATTEMPTS, deliver
 from lokalkomp.notifications.testing import run_queued_tasks
 from lokalkomp.notifications.worker import requeue_stalled
+from lokalkomp.testing import complete
 
-from .conftest import complete, server_down
+from .conftest import DEADLINE, server_down
 
 T0 = dt.datetime(2026, 12, 10, 12, 0, tzinfo=dt.UTC)
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 @pytest.fixture

@@ -5,21 +5,19 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from lokalkomp.accounts.models import Membership, Role, User
+from lokalkomp.accounts.models import User
 from lokalkomp.needs.models import NeedsReport, NeedsReportEvent
 from lokalkomp.notifications import mail
-from lokalkomp.notifications.actions import (
-    notify_decision_made,
-    notify_receipt,
-    notify_recommendation_ready,
-    notify_report_due,
-    notify_sent_back,
-)
+from lokalkomp.notifications.actions import notify_receipt, notify_sent_back
 from lokalkomp.notifications.models import Notification
 from lokalkomp.notifications.reminders import send_reminders
 from lokalkomp.notifications.testing import run_queued_tasks
 from lokalkomp.schemes.models import Milestone
 from lokalkomp.testing import make_round
+
+from .conftest import DEADLINE
+
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 @pytest.fixture
@@ -86,32 +84,6 @@ def test_a_report_sent_back_tells_the_contacts_why(cast, submitted, send):
     assert "was sent back for changes by coordinator@cast.test" in english.body
     assert "Rett opp beløpet & send igjen" in english.body, "plain text is not HTML-escaped"
     assert "Rett opp beløpet &amp; send igjen" in english.alternatives[0][0]
-
-
-def test_a_decision_goes_to_the_partnerships_contacts(cast, submitted, send):
-    mails = send(notify_decision_made, cast.report)
-    assert sorted(mails) == ["owner_contact@cast.test", "partner_contact@cast.test"]
-    assert str(cast.office) in mails["owner_contact@cast.test"].body
-    assert notify_decision_made(cast.report) == 0, "once"
-
-
-def test_the_recommendation_goes_to_the_statsforvalter_and_the_networks(cast, send):
-    admin = Membership.objects.create(user=cast.outsider, role=Role.GOVERNOR_ADMIN, office=cast.office, active=False)
-    mails = send(notify_recommendation_ready, cast.round)
-    assert sorted(mails) == ["coordinator@cast.test", "governor@cast.test", "other_coordinator@cast.test"]
-    assert admin.user.email not in mails, "an ended membership gets nothing"
-    assert str(cast.round.year) in mails["governor@cast.test"].body
-    assert notify_recommendation_ready(cast.round) == 0, "once"
-
-
-def test_report_due_goes_to_the_partnerships_funded_the_year_before(cast, submitted, send):
-    following = make_round(cast.office, year=2028)
-    Milestone.objects.create(round=following, title="Rapport", starts_on=dt.date(2028, 6, 17), governs="reports_due")
-    mails = send(notify_report_due, following)
-    assert sorted(mails) == ["owner_contact@cast.test", "partner_contact@cast.test"]
-    assert "17.06.2028" in mails["owner_contact@cast.test"].body
-    assert cast.report.partnership.name in mails["owner_contact@cast.test"].body
-    assert notify_report_due(following) == 0, "once"
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])

@@ -9,10 +9,12 @@ import time_machine
 from lokalkomp.needs.actions import submit_report
 from lokalkomp.needs.models import Measure, NeedsReport, NeedsReportVersion, ReportPdf
 from lokalkomp.notifications.testing import run_queued_tasks
+from lokalkomp.testing import complete
 
-from .conftest import BEFORE, complete
+from .conftest import BEFORE, DEADLINE
 
 SITE = "https://lokalkomp.example.no"
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 def plain(text: str) -> str:

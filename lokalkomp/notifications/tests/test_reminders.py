@@ -13,7 +13,10 @@ from lokalkomp.notifications.testing import run_queued_tasks
 from lokalkomp.schemes.models import Milestone, Round
 from lokalkomp.testing import add_contact, make_network, make_partnership, make_report, make_round, make_user
 
+from .conftest import DEADLINE
+
 REMINDER_DAY = dt.date(2026, 12, 8)  # 7 days before the deadline 15.12.2026
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 def reminded(today=REMINDER_DAY):

@@ -11,11 +11,12 @@ from lokalkomp.notifications import mail
 from lokalkomp.notifications.actions import notify_report_arrived
 from lokalkomp.notifications.models import Notification
 from lokalkomp.notifications.testing import run_queued_tasks
-from lokalkomp.testing import make_partnership, make_report, make_user
+from lokalkomp.testing import complete, make_partnership, make_report, make_user
 
-from .conftest import complete
+from .conftest import DEADLINE
 
 SITE = "https://lokalkomp.example.no"
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 @pytest.fixture

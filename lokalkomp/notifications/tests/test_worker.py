@@ -14,7 +14,10 @@ from lokalkomp.notifications.testing import run_queued_tasks
 from lokalkomp.notifications.worker import Schedule
 from lokalkomp.testing import make_cast
 
+from .conftest import DEADLINE
+
 OSLO = dt.timezone(dt.timedelta(hours=1))  # December: CET
+pytestmark = pytest.mark.cast(deadline=DEADLINE)
 
 
 def reminder_tasks():
@@ -43,7 +46,7 @@ def test_a_restarted_worker_queues_the_day_again_and_nobody_is_reminded_twice(ca
 
 @pytest.mark.django_db(transaction=True)
 def test_run_worker_once_sends_the_queue_and_the_days_reminders(mail_server, mailoutbox):
-    make_cast(deadline=dt.date(2026, 12, 15))
+    make_cast(deadline=DEADLINE)
     out = io.StringIO()
     with time_machine.travel(dt.datetime(2026, 12, 8, 7, 30, tzinfo=OSLO), tick=False):
         call_command("run_worker", "--once", stdout=out)

@@ -1,11 +1,8 @@
-"""The cast, with the Statsforvalter and forum people past the two-factor setup."""
+"""The cast, as the schemes tests call it (make_cast has set up two-factor for the Statsforvalter and forum)."""
 
 import pytest
-
-from .helpers import with_totp
 
 
 @pytest.fixture
 def people(cast):
-    with_totp(cast.governor, cast.forum_member, cast.other_office_governor)
     return cast

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.mfa.models import Authenticator
-
 from lokalkomp.demo.cycle import milestones_for
 from lokalkomp.schemes.models import Milestone, Round
-
-
-def with_totp(*users: Any) -> None:
-    """Statsforvalter and forum roles must have TOTP set up before any page opens for them."""
-    for user in users:
-        Authenticator.objects.get_or_create(
-            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "unused-in-these-tests"}}
-        )
 
 
 def add_cycle(round: Round, year: int | None = None) -> list[Milestone]:

@@ -40,7 +40,7 @@ def test_a_mistyped_date_keeps_everything_typed_and_says_how_to_write_it(governo
     assert 'value="Møte i fagutvalget"' in html
     assert 'value="Byporten"' in html
     assert 'aria-invalid="true"' in html
-    assert "dd.mm.åååå" in html or "dd.mm.yyyy" in html
+    assert "Skriv datoen som dd.mm.åååå, f.eks. 15.12.2024." in html
     assert not Milestone.objects.exists()
 
 

@@ -14,7 +14,7 @@ DEFAULT_PATH = Path(settings.BASE_DIR) / "docs" / "roles.md"
 
 
 class Command(BaseCommand):
-    help = "Write the role matrix (docs/roles.md) from the predicates in lokalkomp/accounts/rules.py."
+    help = "Write the role matrix (docs/roles.md) from the permission predicates (each app's rules.py)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--print", action="store_true", help="Print the matrix instead of writing the file.")

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lokalkomp.demo.build import PASSWORD, build, demo_logins
+from lokalkomp.demo.gatherings import build_gatherings
 from lokalkomp.directory.registers import DATA_DIR, REGISTER_FILES, import_registers
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 f"Imported the register ({result.created['municipalities']} municipalities new) from {DATA_DIR}."
             )
         build()
+        self.stdout.write(build_gatherings())
         self.stdout.write(self.style.SUCCESS("The demo is loaded."))
         self.stdout.write(f"Demo logins (password «{PASSWORD}» for all):")
         for email, description in demo_logins():

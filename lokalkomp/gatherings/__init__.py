@@ -1,0 +1,16 @@
+"""Gatherings (samlinger): agendas and live activities that participants join by code on their phones.
+
+How the presenter's view stays live (issue 14 asks for the choice and its reason):
+htmx polling, every 1.5 s, of a cheap «what changed since version N» endpoint. Each activity has a
+`version` counter in the database, bumped in the same UPDATE as every change to it (an answer, a
+hidden or approved response, a state, a round or a timer change). The poll reads the gathering and
+that one counter and answers 204 when nothing changed, so an unchanged poll costs two small
+queries, and only a changed one renders the results.
+
+Why not server-sent events or Channels: both keep a connection per viewer open in one process,
+need a broker (Redis pub/sub) so that a change made on one app server reaches viewers held by
+another, and change the deploy (an ASGI server beside gunicorn). Polling works behind any number
+of sync gunicorn workers with no state in a process, through every proxy, and stays within the
+two seconds the issue allows. The participants' phones poll a similar endpoint more slowly (3 s)
+for the stage only (which activity is open, its round and the timer's phase), never the answers.
+"""

@@ -1,0 +1,257 @@
+"""What happened to a report, kept as it happened: its change record, its status events and its submitted versions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from lokalkomp.accounts.models import ChangeSource
+
+from .measure import Continuation, Measure
+from .partnership import Contact, Participant, Partnership
+from .report import DeclaredTotal, NeedsReport, NeedsReportScheme, UnionParticipant
+
+
+class FieldEdit(models.Model):
+    """An append-only record of one change to a report or its partnership: who, when, old → new, from where.
+
+    The needs app's one change record. `key` names what changed: a field (`measure:12:owner_amount`),
+    or a row added or removed (`contact:7:added`, `measure:12:removed`, `report:schemes`). Written by
+    the form's saves, the imports, the admin and scripts, each with its `source`.
+    """
+
+    Source = ChangeSource
+
+    KINDS: dict[str, type[models.Model]] = {
+        "report": NeedsReport,
+        "measure": Measure,
+        "scheme": NeedsReportScheme,
+        "continuation": Continuation,
+        "participant": Participant,
+        "contact": Contact,
+        "union": UnionParticipant,
+        "declared": DeclaredTotal,
+        "partnership": Partnership,
+    }
+    """The first part of a key: the kind of row a change is to (the form's field keys use the same)."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="edits", verbose_name=_("needs report")
+    )
+    key = models.CharField(_("field"), max_length=100)
+    old_value = models.TextField(_("old value"), blank=True)
+    value = models.TextField(_("value"), blank=True)
+    source = models.CharField(_("from"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.FORM)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("field edit")
+        verbose_name_plural = _("field edits")
+        indexes = [models.Index(fields=["report", "key", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.at}"
+
+    @classmethod
+    def record(
+        cls, report: NeedsReport, key: str, *, old: Any = "", new: Any = "", by: Any, source: str = ChangeSource.FORM
+    ) -> FieldEdit:
+        return cls.objects.create(
+            report=report,
+            key=key,
+            old_value=as_text(old),
+            value=as_text(new),
+            by=by if getattr(by, "pk", None) else None,
+            source=source,
+        )
+
+    @classmethod
+    def record_row(cls, report: NeedsReport, kind: str, row: Any, *, added: bool, by: Any, source: str) -> FieldEdit:
+        """A participant, contact, union participant or measure added to or removed from the report."""
+        summary = describe_row(row)
+        key = f"{kind}:{row.pk}:{'added' if added else 'removed'}"
+        return cls.record(report, key, old="" if added else summary, new=summary if added else "", by=by, source=source)
+
+
+def as_text(value: Any) -> str:
+    """A stored value as comparable text: the change record's old and new values, and autosave's base."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def describe_row(row: Any) -> str:
+    """A row as one line of text for the change record, with what money and payment depend on."""
+    if isinstance(row, Participant):
+        # Codes and numbers only, no words: history.shown() writes it out in the reader's language.
+        values = {"name": str(row.organisation), "side": row.side, "org_number": row.organisation.org_number}
+        if row.account_number:
+            values["account_number"] = row.account_number_display
+        return json.dumps(values, ensure_ascii=False)
+    if isinstance(row, Contact):
+        return ", ".join(p for p in (row.name, row.function, row.email, row.phone) if p)
+    if isinstance(row, UnionParticipant):
+        return f"{row.role}: {row.name}"
+    if isinstance(row, Measure):
+        return f"{row.name or '–'} ({row.owner_amount} + {row.partner_amount})"
+    return str(row)
+
+
+# System comments on a report's events, by code. Stored as code + values and translated when shown,
+# so that an event reads the same whatever language the person who caused it had chosen.
+SYSTEM_COMMENTS = {
+    "submitted": gettext_noop("Submitted to %(to)s"),
+    "reopened": gettext_noop("Reopened for changes"),
+    "imported": gettext_noop("Imported"),
+    "imported_file": gettext_noop("Imported from %(file)s"),
+}
+
+
+class NeedsReportEvent(models.Model):
+    """An append-only record of a status change of a needs report."""
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("needs report")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=20, blank=True, choices=NeedsReport.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=NeedsReport.Status.choices)
+    note = models.TextField(_("comment"), blank=True, help_text=_("What the person wrote, as they wrote it."))
+    code = models.CharField(
+        _("system comment"),
+        max_length=20,
+        blank=True,
+        choices=[(c, c) for c in SYSTEM_COMMENTS],
+        help_text=_("A comment the system writes, stored as a code and shown in the reader's language."),
+    )
+    params = models.JSONField(_("system comment's values"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+    @property
+    def comment(self) -> str:
+        """The person's own comment, or the system's comment in the language of whoever reads it now."""
+        if self.note or not self.code:
+            return self.note
+        return gettext(SYSTEM_COMMENTS[self.code]) % self.params
+
+    @property
+    def reference(self) -> str:
+        """The receipt's reference number for a submission: «BM-2027-NOR-0042-v1».
+
+        Round year, office code, report id and the submission's number (v2 after it was sent back
+        and submitted again), so that it is stable and read out over the phone; nothing is stored.
+        """
+        report = self.report
+        return f"BM-{report.round.year}-{office_code(report.round.office.slug)}-{self.report_id:04d}-v{self.submission_number}"
+
+    @property
+    def submission_number(self) -> int:
+        """Which submission of the report this event is: its version's number (1, 2 …)."""
+        try:
+            return self.version.number  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:  # submitted before versions were kept: count the submissions
+            earlier = NeedsReportEvent.objects.filter(
+                report_id=self.report_id, to_status=NeedsReport.Status.SUBMITTED, pk__lte=self.pk
+            )
+            return max(earlier.count(), 1)
+
+
+def office_code(slug: str) -> str:
+    """Three letters for an office: «nordland» → NOR, «troms-finnmark» → TF (its counties' initials)."""
+    parts = [p for p in slug.split("-") if p]
+    code = "".join(p[0] for p in parts) if len(parts) > 1 else slug[:3]
+    return code.upper() or "SF"
+
+
+class NeedsReportVersionQuerySet(models.QuerySet["NeedsReportVersion"]):
+    """Versions are appended, never changed: no bulk update or delete either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("A needs report version is a record and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("A needs report version is a record and cannot be deleted.")
+
+
+class NeedsReportVersion(models.Model):
+    """What a report said when it was submitted, kept as it was: participants, accounts, contacts, measures …
+
+    One row per submission (sent back and submitted again is version 2). `data` is written by
+    `records.serialise` and read through `records.ReportRecord`.
+    """
+
+    report = models.ForeignKey(
+        NeedsReport, on_delete=models.PROTECT, related_name="versions", verbose_name=_("needs report")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    event = models.OneToOneField(
+        NeedsReportEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="version",
+        verbose_name=_("event"),
+    )
+    data = models.JSONField(_("the report as submitted"))
+
+    objects = NeedsReportVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="version_number_once_per_report")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("A needs report version is a record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("A needs report version is a record and cannot be deleted.")
