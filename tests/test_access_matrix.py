@@ -461,7 +461,7 @@ def gathering_kw(*names: str) -> Callable[[World, str], dict[str, Any]]:
 
     def kwargs(w: World, side: str) -> dict[str, Any]:
         g = _gathering_world(w, side)
-        if "task" in names:
+        if "task" in names or "answer" in names:
             _with_task(w, side)
         return {"pk": g["gathering"].pk, **{name: g[name].pk for name in names}}
 
@@ -510,6 +510,9 @@ def _with_task(w: World, side: str) -> None:
         from lokalkomp.gatherings.models import GroupTask
 
         g["task"] = GroupTask.from_template(g["gathering"], "county")
+        group = g["task"].groups.create(name="Bord 2")
+        group.write({"cooperation": "Faste møter"}, seen_revision=0)
+        g["answer"] = group.answers.get()
 
 
 def _plan_world(w: World, side: str) -> dict[str, Any]:
@@ -554,6 +557,7 @@ def on_plan(ok: int, *, readers_ok: bool = False) -> Callable[[str], dict[str, A
 
     return expected
 
+
 RULES.update(
     {
         # Participants (no account)
@@ -596,6 +600,12 @@ RULES.update(
         "gatherings:results_xlsx": Rule("get", on_gathering(200), kwargs=gathering_kw()),
         "gatherings:results_pdf": Rule("get", on_gathering(200), kwargs=gathering_kw()),
         "gatherings:presenter_live": Rule("get", on_gathering(200), kwargs=gathering_kw("activity")),
+        # Into the needs analysis: the organisers pick responses and group answers
+        "gatherings:pick": Rule("get", on_gathering(200), kwargs=gathering_kw()),
+        "gatherings:response_pick": Rule("post", on_gathering(302), kwargs=gathering_kw("response")),
+        "gatherings:response_unpick": Rule("post", on_gathering(302), kwargs=gathering_kw("response")),
+        "gatherings:answer_pick": Rule("post", on_gathering(302), kwargs=gathering_kw("answer")),
+        "gatherings:answer_unpick": Rule("post", on_gathering(302), kwargs=gathering_kw("answer")),
         # Group tasks; the group's page is its link (no account)
         "gatherings:task_new": Rule("get", on_gathering(200), kwargs=gathering_kw()),
         "gatherings:task": Rule("get", on_gathering(200, viewers_ok=True), kwargs=gathering_kw("task")),

@@ -82,9 +82,6 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def owners(self) -> OrganisationQuerySet:
         return self.filter(kind__in=Organisation.OWNER_KINDS)
 
-    def partner_institutions(self) -> OrganisationQuerySet:
-        return self.filter(kind__in=Organisation.PARTNER_KINDS)
-
     def reviewed(self) -> OrganisationQuerySet:
         """The directory: organisations the register or the Statsforvalter vouches for."""
         return self.filter(reviewed=True)
@@ -184,14 +181,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_owner(self) -> bool:
-        return self.kind in self.OWNER_KINDS
-
-    @property
-    def is_partner_institution(self) -> bool:
-        return self.kind in self.PARTNER_KINDS
 
     @property
     def org_number_display(self) -> str:

@@ -13,4 +13,19 @@ another, and change the deploy (an ASGI server beside gunicorn). Polling works b
 of sync gunicorn workers with no state in a process, through every proxy, and stays within the
 two seconds the issue allows. The participants' phones poll a similar endpoint more slowly (3 s)
 for the stage only (which activity is open, its round and the timer's phase), never the answers.
+
+Beside the live part:
+- group tasks (`groupwork.py`, templates of seed 000 in `task_templates.py`): each group writes
+  through its own link, without an account, during or after the gathering;
+- the municipality's plan (`planning.py`, `models/plans.py`): one per owner and period, written by
+  the owner's people (owner-contact memberships, `rules.py`), read by the county's organisers;
+- results as Excel (`export.py`) and PDF (`pdf.py`); a Norwegian profanity filter (`profanity.py`);
+- invitations (`audience.py`) and the published gatherings in the annual cycle and the calendar
+  feeds (`cycle.py`, registered in schemes' `calendar_sources`);
+- «into the needs analysis» (`analysis.py`, `panels.py`): picked responses and group answers on
+  the network's page and the round's page.
+
+Not here yet: a measure in a needs report naming the plan's development areas it serves belongs in
+needs (which comes after this app's neighbours and may not import it; the link is a PlanArea id
+the needs app would hold), and the network's compilation (issue 11) will read `analysis.picked_*`.
 """

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Activity, Gathering, GroupTask, MunicipalPlan, Response, TaskGroup
+from .models import Activity, Gathering, GroupAnswer, GroupTask, MunicipalPlan, Response, TaskGroup
 from .rules import (
     can_edit_plan,
     can_run_gathering,
@@ -146,3 +146,12 @@ def plan_owner_choices(user: Any) -> QuerySet[Any]:
 
     owners = Organisation.objects.owners().order_by("name")
     return owners if getattr(user, "is_superuser", False) else owners.filter(pk__in=owner_ids_of(user))
+
+
+def get_group_answer_for(user: Any, pk: int, answer: int) -> GroupAnswer:
+    """A group's answer in a gathering the user runs (to pick it for the needs analysis)."""
+    gathering = get_gathering_for(user, pk, write=True)
+    found = GroupAnswer.objects.filter(group__task__gathering=gathering, pk=answer).first()
+    if found is None:
+        raise Http404
+    return found

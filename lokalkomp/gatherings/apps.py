@@ -17,6 +17,7 @@ class GatheringsConfig(AppConfig):
         from lokalkomp.schemes import panels as schemes_panels
 
         from . import cycle
+        from . import panels as _panels  # noqa: F401  the picks on the network's and the round's pages
 
         source = schemes_panels.CalendarSource(in_round=cycle.in_round, in_feed=cycle.in_feed)
         if source not in schemes_panels.calendar_sources:

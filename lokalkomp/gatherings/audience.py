@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from lokalkomp.accounts.models import FORUM_ROLES, GOVERNOR_ROLES, Membership, Role, User
-from lokalkomp.accounts.rules import people_of_offices_q
+from lokalkomp.accounts.rules import coordinated_network_ids, holds_any_role, office_ids_with, people_of_offices_q
 from lokalkomp.directory.models import Network
 
 from .models import Gathering
@@ -70,20 +70,34 @@ class Places:
 
 
 def places_of(user: Any) -> Places:
-    rows = list(user.memberships.current().values_list("role", "office_id", "network_id", "organisation_id"))
-    networks = {net for _role, _office, net, _org in rows if net}
-    owners = {org for role, _office, _net, org in rows if role == Role.OWNER_CONTACT and org}
-    if owners:
-        through = Network.owners.through.objects.filter(organisation_id__in=owners)
-        networks |= set(through.values_list("network_id", flat=True))
-    uh_and_unions = [(office, org) for role, office, _net, org in rows if role in UH_AND_UNIONS]
+    """The person's places, from the roles accounts.rules has read for the request (cached on the user).
+
+    Only someone who speaks for an organisation (an owner's, a UH's or a union's contact) costs a
+    query more: which organisation, and which networks an owner is a member of.
+    """
+    forum, governed = office_ids_with(user, FORUM_ROLES), office_ids_with(user, GOVERNOR_ROLES)
+    coordinated = coordinated_network_ids(user)
+    networks, uh_and_union_offices = set(coordinated), office_ids_with(user, UH_AND_UNIONS)
+    if holds_any_role(user, (Role.OWNER_CONTACT, *UH_AND_UNIONS)):
+        rows = list(
+            user.memberships.current()
+            .filter(role__in=(Role.OWNER_CONTACT, *UH_AND_UNIONS))
+            .values_list("role", "network_id", "organisation_id")
+        )
+        networks |= {net for _role, net, _org in rows if net}
+        owners = {org for role, _net, org in rows if role == Role.OWNER_CONTACT and org}
+        if owners:
+            through = Network.owners.through.objects.filter(organisation_id__in=owners)
+            networks |= set(through.values_list("network_id", flat=True))
+        uh_and_union_offices |= _organisation_offices(
+            {org for role, _net, org in rows if role in UH_AND_UNIONS and org}
+        )
     return Places(
-        forum={office for role, office, _net, _org in rows if role in FORUM_ROLES and office},
+        forum=forum,
         networks=networks,
-        uh_and_union_offices={office for office, _org in uh_and_unions if office}
-        | _organisation_offices({org for _office, org in uh_and_unions if org}),
-        governed={office for role, office, _net, _org in rows if role in GOVERNOR_ROLES and office},
-        coordinated={net for role, _office, net, _org in rows if role == Role.NETWORK_COORDINATOR and net},
+        uh_and_union_offices=uh_and_union_offices,
+        governed=governed,
+        coordinated=coordinated,
     )
 
 
@@ -120,24 +134,43 @@ def _organisation_offices(organisation_ids: set[int]) -> set[int]:
 
 
 def calendar_gatherings(user: Any, since: dt.date) -> list[Gathering]:
-    """The published gatherings from `since` in a person's calendar feed: those that invite them, those they run.
+    """The published gatherings from `since` in a person's calendar feed: those that invite them, those they run."""
+    return among_invited(user, Gathering.objects.published().filter(date__gte=since))
 
-    Read in one query with every county-wide gathering, which a query per office then keeps or drops
-    (a handful of offices hold them, so this is cheaper than asking first).
+
+def among_invited(user: Any, gatherings: QuerySet[Gathering]) -> list[Gathering]:
+    """Those of the gatherings that invite the user or that the user runs, with their agendas (the feed).
+
+    Read in one query with every county-wide gathering among them, which a query per office then
+    keeps or drops (a handful of offices hold them, so this is cheaper than asking first).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    found = Gathering.objects.published().filter(date__gte=since)
-    if not user.is_superuser:
-        places = places_of(user)
-        found = found.filter(invited_q(places) | Q(audience=Audience.COUNTY))
-    found = found.select_related("round__office").prefetch_related("agenda").order_by("date", "pk")
-    gatherings = list(found)
+    found = gatherings.select_related("round__office").prefetch_related("agenda").order_by("date", "pk")
+    if user.is_superuser:
+        return list(found)
+    places = places_of(user)
+    return seen_among(user, list(found.filter(invited_q(places) | Q(audience=Audience.COUNTY))), places=places)
+
+
+def seen_among(
+    user: Any, gatherings: list[Gathering], *, places: Places | None = None, with_forum: bool = False
+) -> list[Gathering]:
+    """Those of these gatherings (already read) that invite the user or that the user runs.
+
+    `with_forum`: and those the user's forum sees (rules.can_view_gathering), for the picks.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
     if user.is_superuser:
         return gatherings
-    direct = {g.pk for g in gatherings if _runs_or_invited(places, g)}
-    county = in_county(user, {g.office_id for g in gatherings if g.pk not in direct})
-    return [g for g in gatherings if g.pk in direct or g.office_id in county]
+    places = places or places_of(user)
+
+    def direct(g: Gathering) -> bool:
+        return _runs_or_invited(places, g) or (with_forum and g.office_id in places.forum)
+
+    county = in_county(user, {g.office_id for g in gatherings if g.audience == Audience.COUNTY and not direct(g)})
+    return [g for g in gatherings if direct(g) or (g.audience == Audience.COUNTY and g.office_id in county)]
 
 
 def _runs_or_invited(places: Places, g: Gathering) -> bool:

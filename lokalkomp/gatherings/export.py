@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .access import get_gathering_for
-from .models import Activity, Gathering, Response
+from .models import Activity, Gathering, GroupTask, Response
 from .results import Results, results_of
 
 SHEET_TITLE_UNSAFE = re.compile(r"[\[\]:*?/\\]")
@@ -66,6 +66,9 @@ def workbook_of(gathering: Gathering) -> bytes:
     for number, activity, results in sheets:
         title = SHEET_TITLE_UNSAFE.sub("", f"{number} {activity.get_kind_display()}")[:31]
         _activity_sheet(book.create_sheet(title), activity, results)
+    for number, task in enumerate(gathering.tasks.all(), start=len(sheets) + 1):
+        title = SHEET_TITLE_UNSAFE.sub("", f"{number} {task.title}")[:31]
+        _task_sheet(book.create_sheet(title), task)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -102,6 +105,19 @@ def _activity_sheet(sheet: WriteOnlyWorksheet, activity: Activity, results: Resu
             timezone.localtime(response.created).replace(tzinfo=None),
         ]
         row(sheet, *(values + ([response.name] if activity.asks_name else [])))
+
+
+def _task_sheet(sheet: WriteOnlyWorksheet, task: GroupTask) -> None:
+    """A group task: one row per group and question, with the group's answer."""
+    row(sheet, task.title, str(task.get_level_display()), bold=True)
+    row(sheet)
+    row(sheet, _("Group"), _("Table"), _("Question"), _("Answer"), bold=True)
+    questions = task.question_list
+    for group in task.groups.prefetch_related("answers"):
+        answers = group.answers_by_key()
+        for question in questions:
+            answer = answers.get(question["key"])
+            row(sheet, group.name, group.table, question["title"], answer.text if answer else "")
 
 
 @require_GET

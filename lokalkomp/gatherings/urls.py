@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import activities, export, groupwork, participate, pdf, planning, presenter, views
+from . import activities, analysis, export, groupwork, participate, pdf, planning, presenter, views
 
 app_name = "gatherings"
 
@@ -38,6 +38,12 @@ urlpatterns = [
     path("samlinger/<int:pk>/svar/<int:response>/godkjenn/", activities.response_approve, name="response_approve"),
     path("samlinger/<int:pk>/resultater.xlsx", export.results_xlsx, name="results_xlsx"),
     path("samlinger/<int:pk>/resultater.pdf", pdf.results_pdf, name="results_pdf"),
+    # Into the needs analysis
+    path("samlinger/<int:pk>/behovsanalyse/", analysis.pick_page, name="pick"),
+    path("samlinger/<int:pk>/svar/<int:response>/velg/", analysis.response_pick, name="response_pick"),
+    path("samlinger/<int:pk>/svar/<int:response>/fjern-valg/", analysis.response_unpick, name="response_unpick"),
+    path("samlinger/<int:pk>/gruppesvar/<int:answer>/velg/", analysis.answer_pick, name="answer_pick"),
+    path("samlinger/<int:pk>/gruppesvar/<int:answer>/fjern-valg/", analysis.answer_unpick, name="answer_unpick"),
     # Group tasks, and the group's own page (no account: the link is the key)
     path("samlinger/<int:pk>/oppgaver/ny/", groupwork.task_new, name="task_new"),
     path(T, groupwork.task_detail, name="task"),

@@ -26,7 +26,7 @@ from .models import (
     continuation_periods,
 )
 
-COPIED_FIELDS = ("name", "owner_amount", "partner_amount", "purpose", "needs_coordinator", *Measure.NARRATIVE_FIELDS)
+COPIED_FIELDS = tuple(name for name in Measure.ANSWER_FIELDS if name != "semesters")  # semesters: the new round's
 
 
 @transaction.atomic

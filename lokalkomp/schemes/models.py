@@ -251,9 +251,6 @@ class SchemeCap(models.Model):
 
 
 class RoundQuerySet(models.QuerySet["Round"]):
-    def for_office(self, office: Any) -> RoundQuerySet:
-        return self.filter(office=office)
-
     def current(self, today: dt.date | None = None) -> RoundQuerySet:
         """Rounds with steps still ahead of them, the earliest year first."""
         today = today or timezone.localdate()

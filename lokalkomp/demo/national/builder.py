@@ -26,6 +26,8 @@ from lokalkomp.needs.models import (
     Participant,
     Partnership,
     UnionParticipant,
+    continuation_periods,
+    semester_codes,
 )
 from lokalkomp.needs.records import preloaded, serialise
 from lokalkomp.schemes.models import Milestone, Round, RoundScheme, Scheme
@@ -424,7 +426,7 @@ class NationalData:
         continued = [p for p in team.previous if p[2] == scheme.code]
         source = self.rng.choice(continued) if continued and self.rng.random() < 0.3 else None
         name = source[1] if source else self.rng.choice(FORMATS).format(t=theme)
-        semesters = [f"{year}-spring", f"{year}-autumn", f"{year + 1}-spring"]
+        semesters = semester_codes(year)
         values = {kind: self.text(kind, theme) for kind in TEXT_LENGTHS}
         return Measure(
             report=report,
@@ -452,13 +454,13 @@ class NationalData:
             purpose="coordinator",
             needs_coordinator=True,
             coordinator_reason=self.text("coordinator_reason", ""),
-            semesters=[f"{year}-spring", f"{year}-autumn", f"{year + 1}-spring"],
+            semesters=semester_codes(year),
             description="Koordinatorfunksjon for partnerskapet.",
         )
 
     def continuations(self, measures: list[Measure], year: int) -> None:
         rows = []
-        periods = [f"{year + 1}-autumn", str(year + 2), str(year + 3)]
+        periods = continuation_periods(year)
         for measure in measures:
             if self.rng.random() >= 0.2:
                 continue

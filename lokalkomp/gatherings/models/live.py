@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,17 @@ class GatheringQuerySet(models.QuerySet["Gathering"]):
 
     def with_code(self, code: str) -> GatheringQuerySet:
         return self.published().filter(join_code=normalise_code(code))
+
+    def annotate_picks(self) -> GatheringQuerySet:
+        """`has_picks`: whether a response or a group answer of it is picked for the needs analysis."""
+        from .tasks import GroupAnswer
+
+        responses = Response.objects.picked().filter(activity__gathering=OuterRef("pk"))
+        answers = GroupAnswer.objects.filter(group__task__gathering=OuterRef("pk"), picked_at__isnull=False)
+        return self.annotate(has_picks=Exists(responses) | Exists(answers.exclude(text="")))
+
+    def with_picks(self) -> GatheringQuerySet:
+        return self.annotate_picks().filter(has_picks=True)  # type: ignore[misc]
 
 
 class Gathering(models.Model):
@@ -397,6 +408,10 @@ class ResponseQuerySet(models.QuerySet["Response"]):
     def pending(self) -> ResponseQuerySet:
         return self.filter(approved=False, hidden=False)
 
+    def picked(self) -> ResponseQuerySet:
+        """Picked for the needs analysis, and still shown to the room (a hidden one drops out)."""
+        return self.shown().filter(picked_at__isnull=False)
+
 
 class Response(models.Model):
     """One answer of one participant to one activity (in the statement game: one per round)."""
@@ -424,6 +439,11 @@ class Response(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False)
     approved = models.BooleanField(_("approved"), default=True)
     flagged = models.BooleanField(_("held by the profanity filter"), default=False)
+    # Picked by the organisers for the needs analysis: shown beside the network's reports (panels.py).
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    picked_at = models.DateTimeField(_("picked for the needs analysis"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ResponseQuerySet.as_manager()
@@ -465,6 +485,14 @@ class Response(models.Model):
             return str(self.value)
         parts = [str(self.get_position_display()) if self.position else "", self.text]
         return " – ".join(p for p in parts if p)
+
+    def pick(self, *, by: Any) -> None:
+        """Into the needs analysis: who picked it, and when (a second pick keeps the first)."""
+        unpicked = Response.objects.shown().filter(pk=self.pk, picked_at__isnull=True)
+        unpicked.update(picked_by=by, picked_at=timezone.now())
+
+    def unpick(self) -> None:
+        Response.objects.filter(pk=self.pk).update(picked_by=None, picked_at=None)
 
     def hide(self, *, by: Any) -> None:
         Response.objects.filter(pk=self.pk).update(hidden=True)

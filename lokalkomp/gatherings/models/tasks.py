@@ -155,3 +155,10 @@ class GroupAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def pick(self, *, by: Any) -> None:
+        """Into the needs analysis: who picked it, and when (a second pick keeps the first)."""
+        GroupAnswer.objects.filter(pk=self.pk, picked_at__isnull=True).update(picked_by=by, picked_at=timezone.now())
+
+    def unpick(self) -> None:
+        GroupAnswer.objects.filter(pk=self.pk).update(picked_by=None, picked_at=None)

@@ -45,6 +45,19 @@ def test_the_workbook_has_an_overview_and_a_sheet_per_activity(client, cast):
     assert [f"{_('Agree')} → {_('Partly agree')}", 1] in [r[:2] for r in statements]
 
 
+def test_the_workbook_has_a_sheet_per_group_task(client, cast):
+    from lokalkomp.gatherings.models import GroupTask, TaskGroup
+
+    gathering = make_gathering(cast.round)
+    task = GroupTask.from_template(gathering, "county")
+    TaskGroup.objects.create(task=task, name="Bord 3", table=3).write({"cooperation": "Faste møter"}, seen_revision=0)
+    client.force_login(cast.governor)
+    book = sheets(client.get(f"/samlinger/{gathering.pk}/resultater.xlsx"))
+    (sheet,) = [rows for title, rows in book.items() if "Gruppearbeid" in title]
+    assert ["Bord 3", 3, "Hvordan skal vi samarbeide i vårt fylke?", "Faste møter"] in [list(r[:4]) for r in sheet]
+    assert len([r for r in sheet if r[0] == "Bord 3"]) == 6  # one row per question
+
+
 def test_only_the_organisers_export(client, cast):
     gathering = make_gathering(cast.round, network=cast.network)
     for person, status in (("forum_member", 403), ("other_coordinator", 404), ("outsider", 404), ("governor", 200)):

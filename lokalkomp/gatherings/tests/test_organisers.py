@@ -256,3 +256,9 @@ def test_the_organisers_pages_refuse_the_wrong_method(client, cast, method, path
     activity = make_activity(gathering)
     client.force_login(cast.governor)
     assert getattr(client, method)(path.format(g=gathering.pk, a=activity.pk)).status_code == 405
+
+
+def test_the_navigation_leads_organisers_to_their_gatherings(client, cast):
+    for person, shown in (("governor", True), ("coordinator", True), ("forum_member", False), ("owner_contact", False)):
+        client.force_login(getattr(cast, person))
+        assert ('id="nav-gatherings"' in client.get("/").content.decode()) == shown, person

@@ -143,7 +143,7 @@ def test_without_a_network_the_receipt_names_the_statsforvalter_and_skips_the_co
 ):
     report = make_report(cast.round, make_partnership(cast.office))
     Milestone.objects.create(
-        round=cast.round, title="Samling", starts_on=dt.date(2027, 1, 10), governs="network_compilation"
+        round=cast.round, title="Sammenstilling", starts_on=dt.date(2027, 1, 10), governs="network_compilation"
     )
     Milestone.objects.create(round=cast.round, title="Vedtak", starts_on=dt.date(2027, 4, 15), governs="decision")
     event = NeedsReportEvent.objects.create(
@@ -153,7 +153,8 @@ def test_without_a_network_the_receipt_names_the_statsforvalter_and_skips_the_co
     client.force_login(cast.governor)
     text = page(client.get(reverse("needs:receipt", args=[report.pk])))
     assert f"<dt>Sendt til</dt><dd>{cast.office}</dd>" in text
-    assert "Samling" not in text and "Vedtak" in text
+    steps = text[text.index('id="next-steps"') : text.index("</ol>", text.index('id="next-steps"'))]
+    assert "Sammenstilling" not in steps and "Vedtak" in steps
     assert event.reference in text
 
 

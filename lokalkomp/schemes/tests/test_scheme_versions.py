@@ -186,7 +186,7 @@ def test_a_budget_frame_is_read_only_in_the_admin(used, client):
     assert not re.search(r'name="[^"]*budget"', page.content.decode())
 
 
-# The seed migration holds its own data: it imports no live code, and makes what seed.py defines.
+# The seed migration holds the data (frozen; seed.py reads it from there) and imports no live code.
 
 
 def test_the_seed_migration_imports_no_live_code():
