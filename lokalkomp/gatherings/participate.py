@@ -1,7 +1,8 @@
 """The participants' pages (/delta/): join by code, pick a table, answer the open activity. No account.
 
-A participant is a random token in a signed cookie; the Participant row is made on the first POST
-(a table or an answer), so a link preview or a crawler that only looks creates nothing.
+A participant is a random token in a signed cookie; the Participant row is made on the first table or
+the first accepted answer, so a link preview, a crawler that only looks, or an answer to a closed
+activity creates nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -132,27 +134,29 @@ def set_table(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def answer(request: HttpRequest, code: str, activity: int) -> HttpResponse:
+    """Stores an answer; the Participant row is made only here, when an answer is accepted."""
     gathering = _gathering(code)
     if gathering is None:
         return _unknown(request)
     found = gathering.activities.filter(pk=activity).first()
-    participant = _participant(request, gathering, create=True)
-    assert participant is not None
+    participant = _participant(request, gathering)
     if found is None or not found.takes_answers:
         return _reply(request, gathering, participant, 409, notice=_("This activity is not open for answers now."))
-    if participant.answers_since(timezone.now() - dt.timedelta(seconds=1)) >= ANSWERS_PER_SECOND:
-        return _reply(
-            request, gathering, participant, 429, notice=_("Too many answers at once. Wait a moment and send again.")
-        )
     form = answer_form(found, request.POST)
     if not form.is_valid():
         return _reply(request, gathering, participant, 422, form=form)
     values = {k: v for k, v in form.cleaned_data.items() if k in ("text", "choice", "value", "position", "name")}
     if "text" in values:
         values["text"] = values["text"].strip()
-    if values.get("name"):
-        Participant.objects.filter(pk=participant.pk).update(name=values["name"])
-    response = found.answer(participant, **values)
+    with transaction.atomic():
+        participant = participant or _participant(request, gathering, create=True)
+        assert participant is not None
+        if not participant.count_answer(limit=ANSWERS_PER_SECOND, window=dt.timedelta(seconds=1)):
+            notice = _("Too many answers at once. Wait a moment and send again.")
+            return _reply(request, gathering, participant, 429, notice=notice)
+        if values.get("name"):
+            Participant.objects.filter(pk=participant.pk).update(name=values["name"])
+        response = found.answer(participant, **values)
     notice = _("Thank you! Your answer is sent.")
     if not response.approved:
         notice = _("Thank you! Your answer is shown when the presenter has approved it.")
@@ -160,11 +164,12 @@ def answer(request: HttpRequest, code: str, activity: int) -> HttpResponse:
 
 
 def _reply(
-    request: HttpRequest, gathering: Gathering, participant: Participant, status: int, **extra: Any
+    request: HttpRequest, gathering: Gathering, participant: Participant | None, status: int, **extra: Any
 ) -> HttpResponse:
     """With htmx the stage alone (the page stays where it is); without, the whole page."""
     context = _stage_context(gathering, participant, **extra)
     template = "gatherings/phone.html#stage" if request.headers.get("HX-Request") else "gatherings/phone.html"
     if not request.headers.get("HX-Request"):
-        context["table_form"] = TableForm(initial={"table": participant.table})
-    return _remember(render(request, template, context, status=status), participant.token, request)
+        context["table_form"] = TableForm(initial={"table": participant.table if participant else None})
+    reply = render(request, template, context, status=status)
+    return _remember(reply, participant.token, request) if participant else reply

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Subquery
-from django.db.models.functions import Lower, Trim
+from django.db.models import Count, F, Min, OuterRef, Subquery, Window
+from django.db.models.functions import Lower, RowNumber, Trim
 
 from .models import Activity, Response
 
@@ -30,10 +30,19 @@ class Bar:
 
 
 @dataclass
+class Table:
+    """One table's statements on the screen; `more` were left off to make room for the other tables."""
+
+    number: int | None
+    items: list[dict[str, Any]]
+    more: int = 0
+
+
+@dataclass
 class Results:
     total: int = 0
     words: list[dict[str, Any]] = field(default_factory=list)
-    tables: list[tuple[int | None, list[dict[str, Any]]]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)
     moved: list[dict[str, Any]] = field(default_factory=list)
     arguments: list[dict[str, Any]] = field(default_factory=list)
@@ -81,11 +90,36 @@ def _size(count: int, top: int) -> int:
 
 
 def _statements(activity: Activity, shown: Any) -> Results:
-    rows = list(shown.order_by("table", "created", "pk").values("pk", "table", "text", "name")[:MAX_STATEMENTS])
-    total = shown.count() if len(rows) == MAX_STATEMENTS else len(rows)
-    rows.sort(key=lambda r: (r["table"] is None, r["table"] or 0))
-    tables = [(table, list(items)) for table, items in groupby(rows, key=lambda r: r["table"])]
-    return Results(total=total, tables=tables)
+    """Every table with its newest statements, as many each as MAX_STATEMENTS allows (a big table gives way)."""
+    counts = {r["table"]: r["n"] for r in shown.values("table").annotate(n=Count("pk")).order_by()}
+    keep = per_table_cap(list(counts.values()), MAX_STATEMENTS)
+    newest = Window(RowNumber(), partition_by=[F("table")], order_by=[F("created").desc(), F("pk").desc()])
+    rows = (
+        shown.annotate(newest=newest)
+        .filter(newest__lte=keep)
+        .order_by(F("table").asc(nulls_last=True), "created", "pk")
+        .values("pk", "table", "text", "name")
+    )
+    tables = []
+    for number, items in groupby(rows, key=lambda r: r["table"]):
+        listed = list(items)
+        tables.append(Table(number, listed, more=counts.get(number, 0) - len(listed)))
+    return Results(total=sum(counts.values()), tables=tables)
+
+
+def per_table_cap(counts: list[int], budget: int) -> int:
+    """The most statements each table shows so that all tables together show at most `budget` (at least one each)."""
+    cap = max(counts, default=0)
+    if sum(counts) <= budget:
+        return cap
+    low, high = 1, cap
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(n, middle) for n in counts) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _statement_game(activity: Activity, shown: Any) -> Results:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .access import get_gathering_for, may_run, organiser_scope, visible_gatherings
 from .audience import invitees
 from .forms import AgendaItemForm, GatheringForm
-from .models import Gathering, GatheringEvent
+from .models import Gathering, GatheringEvent, PublishFailed
 from .rules import can_add_gathering, can_run_gathering
 
 INVITED_SHOWN = 100  # the page names the first hundred; the count says how many there are
@@ -114,7 +114,11 @@ def gathering_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gathering_publish(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = get_gathering_for(request.user, pk, write=True)
-    gathering.publish(by=request.user)
+    try:
+        gathering.publish(by=request.user)
+    except PublishFailed as failed:
+        messages.error(request, str(failed))
+        return redirect(gathering)
     messages.success(
         request, _("Published: participants can join with the code %(code)s.") % {"code": gathering.join_code}
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ MAX_TEXT = 1000
 MAX_NAME = 100
 MAX_CHOICES = 20
 SCALE_LIMIT = 100
+PUBLISH_ATTEMPTS = 10
 
 
 def new_join_code() -> str:
@@ -36,6 +37,10 @@ def normalise_code(raw: str) -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
+
+
+class PublishFailed(Exception):
+    """Publishing drew only codes that published gatherings have: the gathering stays a draft."""
 
 
 class GatheringQuerySet(models.QuerySet["Gathering"]):
@@ -145,17 +150,21 @@ class Gathering(models.Model):
         """Opens the gathering for participants; draws a new code if a published gathering has this one."""
         if self.status == self.Status.PUBLISHED:
             return
-        for _attempt in range(10):
+        drafted_code = self.join_code
+        for _attempt in range(PUBLISH_ATTEMPTS):
             try:
                 with transaction.atomic():
                     Gathering.objects.filter(pk=self.pk).update(status=self.Status.PUBLISHED, join_code=self.join_code)
-                    break
+                    GatheringEvent.objects.create(
+                        gathering=self, actor=by, kind="published", from_state="draft", to_state="published"
+                    )
+                break
             except IntegrityError:
                 self.join_code = new_join_code()
+        else:
+            self.join_code = drafted_code  # the row is still the draft it was
+            raise PublishFailed(_("No free join code was found. The gathering is still a draft: try again."))
         self.status = self.Status.PUBLISHED
-        GatheringEvent.objects.create(
-            gathering=self, actor=by, kind="published", from_state="draft", to_state="published"
-        )
 
     def unpublish(self, *, by: Any) -> None:
         if self.status != self.Status.PUBLISHED:
@@ -382,6 +391,9 @@ class Participant(models.Model):
     table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=MAX_NAME, blank=True)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # The throttle (see count_answer): when the current window began and how many answers it has taken.
+    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answers_in_window = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -396,8 +408,18 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.name or str(_("Anonymous"))
 
-    def answers_since(self, moment: dt.datetime) -> int:
-        return Response.objects.filter(participant=self, created__gte=moment).count()
+    def count_answer(self, *, limit: int, window: dt.timedelta, now: dt.datetime | None = None) -> bool:
+        """Counts one more answer, new or replacing; False (and nothing counted) when the window has `limit`.
+
+        One conditional UPDATE, so answers sent at the same moment are counted one after the other.
+        """
+        now = now or timezone.now()
+        stale = Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - window)
+        counted = Participant.objects.filter(Q(pk=self.pk), stale | Q(answers_in_window__lt=limit)).update(
+            window_started_at=Case(When(stale, then=Value(now)), default=F("window_started_at")),
+            answers_in_window=Case(When(stale, then=Value(1)), default=F("answers_in_window") + 1),
+        )
+        return counted == 1
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
