@@ -8,7 +8,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lokalkomp.gatherings.models import CODE_ALPHABET, Activity, Gathering, Response, new_join_code, normalise_code
+from lokalkomp.gatherings.models import (
+    CODE_ALPHABET,
+    Activity,
+    Gathering,
+    PublishFailed,
+    Response,
+    new_join_code,
+    normalise_code,
+)
 from lokalkomp.testing import make_round
 
 from .helpers import make_activity, make_gathering, make_participant
@@ -143,3 +151,15 @@ def test_one_answer_per_round_is_held_by_the_database():
     Response.objects.create(activity=activity, participant=person, text="a")
     with pytest.raises(IntegrityError), transaction.atomic():
         Response.objects.create(activity=activity, participant=person, text="b")
+
+
+def test_publishing_that_draws_only_taken_codes_fails_and_stays_a_draft(monkeypatch):
+    round = make_round()
+    first = make_gathering(round)
+    second = make_gathering(round, published=False, join_code=first.join_code)
+    monkeypatch.setattr("lokalkomp.gatherings.models.live.new_join_code", lambda: first.join_code)
+    with pytest.raises(PublishFailed):
+        second.publish(by=None)
+    assert (second.status, second.join_code) == ("draft", first.join_code)
+    second.refresh_from_db()
+    assert second.status == "draft" and not second.events.exists()

@@ -124,6 +124,17 @@ def test_publishing_and_back_to_draft(client, cast):
     assert _("Back to draft") in page and _("Published") in page  # the history
 
 
+def test_a_failed_publishing_is_a_message_and_no_event(client, cast, monkeypatch):
+    taken = make_gathering(cast.round, title="Har koden")
+    gathering = make_gathering(cast.round, published=False, join_code=taken.join_code)
+    monkeypatch.setattr("lokalkomp.gatherings.models.live.new_join_code", lambda: taken.join_code)
+    client.force_login(cast.governor)
+    page = client.post(f"/samlinger/{gathering.pk}/publiser/", follow=True).content.decode()
+    assert _("No free join code was found. The gathering is still a draft: try again.") in page
+    gathering.refresh_from_db()
+    assert gathering.status == "draft" and not gathering.events.exists()
+
+
 def test_the_forum_sees_the_gathering_but_may_not_change_it(client, cast):
     gathering = make_gathering(cast.round, published=False)
     client.force_login(cast.forum_member)

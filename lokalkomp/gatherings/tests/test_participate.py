@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lokalkomp.gatherings.models import Activity, Participant, Response
 from lokalkomp.gatherings.participate import COOKIE
 from lokalkomp.testing import make_round
 
-from .helpers import answer, make_activity, make_gathering, phone_client
+from .helpers import answer, make_activity, make_gathering, make_participant, phone_client
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +198,52 @@ def test_the_phone_poll_is_two_queries_and_never_cached(client, gathering, djang
     with django_assert_max_num_queries(2):
         response = client.get(f"/delta/{gathering.join_code}/live/", {"s": activity.stage()})
     assert response.status_code == 204 and "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (Activity.Kind.ONE_WORD, {"text": "Magisk"}),
+        (Activity.Kind.STATEMENT_GAME, {"position": "agree"}),
+        (Activity.Kind.MULTIPLE_CHOICE, {"choice": "1"}),
+        (Activity.Kind.SCALE, {"value": "4"}),
+    ],
+)
+def test_a_replacing_answer_is_throttled_too(gathering, kind, data):
+    activity = make_activity(gathering, kind, options={"choices": ["Ja", "Nei"], "min": 1, "max": 5})
+    phone = phone_client(gathering, table=1)
+    before = Activity.objects.get().version
+    statuses = [answer(phone, activity, **data).status_code for _n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert Activity.objects.get().version == before + 3 and activity.responses.count() == 1
+
+
+def test_the_throttle_window_passes():
+    participant = make_participant(make_gathering(make_round()))
+    second, start = dt.timedelta(seconds=1), timezone.now()
+    assert [participant.count_answer(limit=3, window=second, now=start) for _n in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    later = start + dt.timedelta(milliseconds=1001)
+    assert participant.count_answer(limit=3, window=second, now=later)
+    participant.refresh_from_db()
+    assert (participant.window_started_at, participant.answers_in_window) == (later, 1)
+
+
+def test_an_answer_to_a_closed_activity_creates_no_participant(client, gathering):
+    activity = make_activity(gathering)
+    activity.close(by=None)
+    response = answer(client, activity, text="Sent")
+    assert response.status_code == 409 and not Participant.objects.exists()
+    assert COOKIE not in response.cookies
+
+
+def test_a_bad_answer_creates_no_participant_and_a_good_one_does(client, gathering):
+    activity = make_activity(gathering)
+    assert answer(client, activity, text="x" * 61).status_code == 422
+    assert not Participant.objects.exists()
+    assert answer(client, activity, text="Magisk").status_code == 200
+    assert Participant.objects.get().responses.get().text == "Magisk"

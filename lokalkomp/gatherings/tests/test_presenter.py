@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lokalkomp.gatherings.models import Activity
+from lokalkomp.gatherings.models import Activity, Response
+from lokalkomp.gatherings.results import MAX_STATEMENTS, per_table_cap, results_of
 from lokalkomp.testing import make_network
 
 from .helpers import make_activity, make_gathering, make_participant
@@ -206,3 +207,51 @@ def test_a_network_coordinator_of_another_network_gets_404_on_the_poll(client, c
     make_network(cast.office, coordinator=cast.outsider)  # coordinates a network, not this one
     client.force_login(cast.outsider)
     assert client.get(live_url(activity), {"v": 0}).status_code == 404
+
+
+def _statements_at_tables(gathering, activity, tables):
+    """`tables` maps a table (None: no table) to how many statements it has; one participant per table."""
+    rows = []
+    for table, count in tables.items():
+        person = make_participant(gathering, table)
+        rows += [
+            Response(activity=activity, participant=person, table=table, text=f"{table}-{n}", single=False)
+            for n in range(count)
+        ]
+    Response.objects.bulk_create(rows)
+
+
+def test_over_the_limit_every_table_keeps_its_newest_statements(client, cast, network_gathering):
+    activity = make_activity(network_gathering, Activity.Kind.STATEMENTS, question="Utsagn pr bord")
+    _statements_at_tables(network_gathering, activity, {1: 400, 7: 2, 12: 5, 40: 300, None: 3})
+    results = results_of(activity)
+    assert results.total == 710
+    assert [t.number for t in results.tables] == [1, 7, 12, 40, None]  # no table: last, on every database
+    shown = {t.number: [s["text"] for s in t.items] for t in results.tables}
+    assert sum(len(items) for items in shown.values()) <= MAX_STATEMENTS
+    assert shown[7] == ["7-0", "7-1"] and shown[None] == ["None-0", "None-1", "None-2"]
+    cap = len(shown[1])
+    assert cap == len(shown[40]) > 100
+    assert shown[1] == [f"1-{n}" for n in range(400 - cap, 400)]  # the newest, oldest first
+    assert {t.number: t.more for t in results.tables} == {1: 400 - cap, 7: 0, 12: 0, 40: 300 - cap, None: 0}
+    client.force_login(cast.governor)
+    page = client.get(presenter_url(network_gathering)).content.decode()
+    assert page.index(_("Table %(n)s") % {"n": 40}) < page.index(_("No table")) < page.index("None-0")
+    assert _("+%(n)s more") % {"n": 400 - cap} in page
+
+
+def test_the_statements_poll_costs_the_same_over_the_limit(client, cast, network_gathering):
+    activity = make_activity(network_gathering, Activity.Kind.STATEMENTS)
+    client.force_login(cast.coordinator)
+    _statements_at_tables(network_gathering, activity, {3: 2})
+    few = _poll_queries(client, activity, -1)
+    _statements_at_tables(network_gathering, activity, {n: 40 for n in range(1, 12)} | {None: 40})
+    assert _poll_queries(client, activity, -1) == few
+
+
+@pytest.mark.parametrize(
+    ("counts", "budget", "cap"),
+    [([], 300, 0), ([5, 2], 300, 5), ([400, 2, 5, 300, 3], 300, 145), ([1] * 500, 300, 1), ([10, 10, 10], 29, 9)],
+)
+def test_the_cap_per_table_shares_the_room(counts, budget, cap):
+    assert per_table_cap(counts, budget) == cap
