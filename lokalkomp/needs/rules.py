@@ -88,6 +88,22 @@ can_view_report = (
     | reads_submitted_report_of_office
 )
 can_edit_report = is_superuser | is_report_contact
+# The change record holds what was typed while the report was a draft: the people who work on it or
+# oversee it read it; a reader (who reads only what was submitted) does not.
+can_view_report_history = (
+    is_superuser | oversees_report_office | coordinates_report_network | is_report_contact | is_named_union_rep
+)
+
+
+def shows_report_history(user: Any, report: Any) -> bool:
+    """`can_view_report_history` for someone who may read the report (its page asks this).
+
+    Whoever reads it and is no reader reads it as one of those who see its history, so only a reader
+    is asked the rest (the contact and union checks cost a query each on a submitted report's page).
+    """
+    return not reads_submitted_report_of_office(user, report) or bool(can_view_report_history(user, report))
+
+
 can_reopen_report = is_superuser | coordinates_report_network | governs_report_office
 
 rules.add_perm("needs.view_needsreport", can_view_report)

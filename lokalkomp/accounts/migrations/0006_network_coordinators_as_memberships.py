@@ -17,14 +17,14 @@ def to_memberships(apps: Any, schema_editor: Any) -> None:
     Network = apps.get_model("directory", "Network")
     Membership = apps.get_model("accounts", "Membership")
     for network in Network.objects.filter(coordinator__isnull=False).order_by("pk"):
-        Membership.objects.update_or_create(
-            user_id=network.coordinator_id,
-            role=COORDINATOR,
-            network=network,
-            office=None,
-            organisation=None,
-            defaults={"active": True},
+        # Filter, not get: PostgreSQL's unique constraint lets rows with NULLs repeat, so there may be two.
+        same = Membership.objects.filter(
+            user_id=network.coordinator_id, role=COORDINATOR, network=network, office=None, organisation=None
         )
+        if same.exists():
+            same.update(active=True)
+        else:
+            Membership.objects.create(user_id=network.coordinator_id, role=COORDINATOR, network=network, active=True)
 
 
 def to_field(apps: Any, schema_editor: Any) -> None:

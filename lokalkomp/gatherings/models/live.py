@@ -370,6 +370,15 @@ class Activity(models.Model):
         values["approved"] = not (self.moderated or values["flagged"])
         with transaction.atomic():
             if self.one_answer_each:
+                earlier = (
+                    Response.objects.select_for_update()
+                    .filter(activity=self, participant=participant, round=self.round, single=True)
+                    .first()
+                )
+                if earlier is not None:
+                    # A new answer is not the one that was picked for the needs analysis, and a hidden
+                    # answer stays hidden: the presenter decides again, the participant cannot undo it.
+                    values.update(picked_at=None, picked_by=None, hidden=earlier.hidden)
                 response, _created = Response.objects.update_or_create(
                     activity=self, participant=participant, round=self.round, single=True, defaults=values
                 )

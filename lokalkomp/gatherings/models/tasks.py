@@ -130,6 +130,9 @@ class TaskGroup(models.Model):
             for key, text in answers.items():
                 if key not in keys or (not text.strip() and key not in stored):
                     continue  # an unknown question, or one still unanswered
+                # A changed text is not what was picked for the needs analysis: its pick goes with the old text.
+                changed = GroupAnswer.objects.filter(group=self, key=key).exclude(text=text.strip())
+                changed.update(picked_at=None, picked_by=None)
                 GroupAnswer.objects.update_or_create(group=self, key=key, defaults={"text": text.strip()})
         self.refresh_from_db(fields=["revision", "updated_at"])
         return True

@@ -135,3 +135,31 @@ def test_the_pick_page_costs_the_same_for_many_responses(client, cast, gathering
     client.force_login(cast.coordinator)
     with django_assert_max_num_queries(10):
         assert client.get(f"/samlinger/{gathering.pk}/behovsanalyse/").status_code == 200
+
+
+def test_a_new_answer_of_the_same_phone_is_not_the_picked_one_and_a_hidden_answer_stays_hidden(cast, gathering):
+    one_word = make_activity(gathering, Activity.Kind.ONE_WORD, question="Ett ord om dagen")
+    phone = make_participant(gathering, table=2)
+    first = one_word.answer(phone, text="Trygghet")
+    first.pick(by=cast.coordinator)
+    assert list(Response.objects.picked().filter(activity=one_word).values_list("text", flat=True)) == ["Trygghet"]
+
+    one_word.answer(phone, text="Tull")
+
+    assert not Response.objects.picked().filter(activity=one_word).exists()  # the pick went with the old text
+    Response.objects.get(activity=one_word).hide(by=cast.coordinator)
+    again = one_word.answer(phone, text="Tull igjen")
+    assert again.hidden and not Response.objects.shown().filter(activity=one_word).exists()
+
+
+def test_a_group_answer_rewritten_after_its_pick_loses_the_pick(cast, gathering):
+    group = TaskGroup.objects.get()
+    answer = GroupAnswer.objects.get()
+    answer.pick(by=cast.coordinator)
+    group.write({"cooperation": "Felles plan for nettverket"}, seen_revision=group.revision)  # the same text
+    assert GroupAnswer.objects.get().picked_at is not None
+
+    group.refresh_from_db()
+    group.write({"cooperation": "Noe helt annet"}, seen_revision=group.revision)
+
+    assert GroupAnswer.objects.get().picked_at is None and GroupAnswer.objects.get().picked_by is None

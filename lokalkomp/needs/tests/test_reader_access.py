@@ -63,3 +63,23 @@ def test_a_reader_whose_membership_ended_reads_nothing(reader, reports):
 def as_new_request(user):
     """The same person as a new request loads them (the roles and the report scope are cached per object)."""
     return type(user).objects.get(pk=user.pk)
+
+
+def test_the_reader_reads_the_submitted_report_but_not_its_change_record_of_the_draft(client, cast, reader, reports):
+    """The change record holds what was typed and deleted while it was a draft: not for a reader."""
+    from django.urls import reverse
+
+    from lokalkomp.needs.rules import can_view_report_history, shows_report_history
+
+    url = reverse("needs:report", args=[reports["submitted"].pk])
+    client.force_login(reader)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'id="changes"' not in page.content.decode()
+    assert not can_view_report_history(reader, reports["submitted"])
+    assert not shows_report_history(reader, reports["submitted"])
+
+    client.force_login(cast.owner_contact)
+    submitted_own = client.get(url)  # the same report, read by the partnership's own contact
+    assert submitted_own.status_code == 200 and 'id="changes"' in submitted_own.content.decode()
+    assert can_view_report_history(cast.coordinator, reports["submitted"])

@@ -15,6 +15,7 @@ from ..documents import export_filename, measures_workbook_chunks, record_workbo
 from ..forms import ReopenForm
 from ..models import Measure, ReportPdf
 from ..records import diff, record_context, record_of
+from ..rules import shows_report_history
 from ..tasks import prepare_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +36,7 @@ def report_page(request: HttpRequest, report: Any, reopen_form: Any = None, stat
             **record_context(report),
             "editable": report.is_editable() and request.user.has_perm("needs.change_needsreport", report),
             "may_reopen": request.user.has_perm("needs.reopen_needsreport", report),
+            "shows_history": shows_report_history(request.user, report),
             "reopen_form": reopen_form or ReopenForm(),
         },
         status=status,
