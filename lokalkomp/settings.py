@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "lokalkomp.schemes",
     "lokalkomp.gatherings",
     "lokalkomp.needs",
+    "lokalkomp.allocation",
     "lokalkomp.notifications",
     "lokalkomp.demo",
 ]

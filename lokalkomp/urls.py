@@ -22,7 +22,10 @@ urlpatterns = [
     path("personer/", include("lokalkomp.accounts.urls")),
     path("runder/", include("lokalkomp.schemes.urls")),
     path("nettverk/", include("lokalkomp.directory.urls")),
+    path("embeter/", include("lokalkomp.directory.seat_urls")),  # an office's forum seats
     path("behovsmeldinger/", include("lokalkomp.needs.urls")),
+    path("varsler/", include("lokalkomp.notifications.urls")),  # the work list's reminder to a partnership
+    path("", include("lokalkomp.allocation.urls")),
     path("", include("lokalkomp.gatherings.urls")),  # /delta/ (participants) and /samlinger/
     path("admin/", admin.site.urls),
 ]

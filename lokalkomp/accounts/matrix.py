@@ -62,6 +62,8 @@ ACTIONS = (
     Action("See the office's people", "accounts.view_membership", "office"),
     Action("Give and remove roles", "accounts.change_membership", "office"),
     Action("Read the audit record", "accounts.view_auditevent", ""),
+    Action("See the forum's seats", "directory.view_forum_seats", "office"),
+    Action("Keep the forum's seats", "directory.manage_forum_seats", "office"),
     Action("Must use two-factor", "", ""),
 )
 

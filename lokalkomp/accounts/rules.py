@@ -224,3 +224,39 @@ def visible_audit_events_q(user: Any) -> Q:
     people = User.objects.filter(people_of_offices_q(offices)).values("pk")
     national = Q(kind="changed", office__isnull=True) if offices else Q(pk__in=[])  # the schemes' rules
     return Q(office_id__in=offices) | Q(user_id__in=people) | national
+
+
+# ── The forum's seats (directory.ForumMember) ──────────────────────────────────────────────
+# Asked about the office: its Statsforvalter keeps the seats, the office's forum (members, deputies,
+# secretaries) reads them. Directory's seat page asks these by name (`rules.has_perm`): it comes
+# before this app and cannot import it.
+
+
+@rules.predicate
+def sits_in_forum(user: Any, office: Any) -> bool:
+    return office.pk in office_ids_with(user, FORUM_ROLES)
+
+
+can_manage_forum_seats = is_superuser | governs_office
+can_view_forum_seats = can_manage_forum_seats | sits_in_forum
+rules.add_perm("directory.manage_forum_seats", can_manage_forum_seats)
+rules.add_perm("directory.view_forum_seats", can_view_forum_seats)
+
+
+def forum_seat_offices_q(user: Any) -> Q:
+    """Offices (on Office) whose forum seats `can_view_forum_seats` lets the user read."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(pk__in=office_ids_with(user, GOVERNOR_ROLES + FORUM_ROLES))
+
+
+def seat_candidates_q(office_id: int) -> Q:
+    """People (on User) who may represent an organisation in the office's forum: the office's people."""
+    return people_of_offices_q({office_id})
+
+
+def office_governors_q(office_id: int) -> Q:
+    """People (on User) of the office's Statsforvalter: they never vote in its forum."""
+    return Q(memberships__office_id=office_id, memberships__role__in=GOVERNOR_ROLES, memberships__active=True)

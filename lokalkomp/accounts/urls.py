@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("meg/", views.me, name="me"),
+    path("mine-nettverk/", views.my_networks, name="my_networks"),
     path("invitasjoner/", views.invitation_list, name="invitations"),
     path("invitasjoner/ny/", views.invite, name="invite"),
     path("invitasjon/<str:token>/", views.accept, name="accept"),

@@ -288,3 +288,17 @@ def _record_role_change(request: HttpRequest, membership: Membership, office: An
         role=membership.role,
         place=str(membership.network or membership.office),
     )
+
+
+@require_GET
+@login_required
+def my_networks(request: HttpRequest) -> HttpResponse:
+    """The header's «My network»: straight to it for the coordinator of one, else a choice."""
+    from lokalkomp.directory.models import Network
+
+    from .rules import coordinated_network_ids
+
+    networks = list(Network.objects.filter(pk__in=coordinated_network_ids(request.user)).select_related("office"))
+    if len(networks) == 1:
+        return redirect(networks[0])
+    return render(request, "accounts/my_networks.html", {"networks": networks})

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .validators import (
@@ -301,8 +305,108 @@ class ForumMember(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+    VOTING_ROLES = (Role.MEMBER, Role.DEPUTY)
+    CHANGEABLE = ("role", "votes", "person")
 
-        if self.votes and self.organisation_id and self.organisation.kind == Organisation.Kind.GOVERNOR:
-            raise ValidationError({"votes": _("The Statsforvalter has no vote in the forum.")})
+    def clean(self) -> None:
+        problems = self.seat_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def seat_problems(self) -> dict[str, str]:
+        """What is wrong with the seat, by field, in the user's language (the admin, the form and the changes ask)."""
+        from django.contrib.auth import get_user_model
+
+        from .seats import governors_q
+
+        if not self.votes:
+            return {}
+        if self.role not in self.VOTING_ROLES:
+            return {"votes": gettext("Only members and deputies vote; the secretariat and observers do not.")}
+        if self.organisation_id and self.organisation.kind == Organisation.Kind.GOVERNOR:
+            return {"votes": gettext("The Statsforvalter has no vote in the forum.")}
+        people = get_user_model().objects.filter(pk=self.person_id)
+        if self.person_id and self.forum_id and people.filter(governors_q(self.forum.office_id)).exists():
+            message = gettext(
+                "%(person)s works for the Statsforvalter, and the Statsforvalter has no vote in the forum. "
+                "Choose another person, or a seat without a vote."
+            )
+            return {"person": message % {"person": self.person}}
+        return {}
+
+    def check_seat(self) -> None:
+        """ValidationError (by field) for a seat the forum cannot have: the rules above, and one seat per role."""
+        problems = self.seat_problems()
+        taken = ForumMember.objects.filter(forum_id=self.forum_id, organisation_id=self.organisation_id, role=self.role)
+        if "role" not in problems and taken.exclude(pk=self.pk).exists():
+            problems["role"] = gettext("%(organisation)s already has a seat as %(role)s in the forum.") % {
+                "organisation": self.organisation,
+                "role": self.get_role_display().lower(),
+            }
+        if problems:
+            raise ValidationError(problems)
+
+    def summary(self) -> str:
+        """The seat as the record writes it (codes, not words: the record is in no one language)."""
+        person = f", {self.person}" if self.person_id else ""
+        return f"{self.organisation} ({self.role}, {'votes' if self.votes else 'no vote'}{person})"
+
+    @classmethod
+    def add(
+        cls, forum: Forum, *, organisation: Organisation, role: str, votes: bool, person: Any, by: Any, source: str = "form"
+    ) -> ForumMember:
+        """A new seat in the forum, with an event; ValidationError for a seat the forum cannot have."""
+        seat = cls(forum=forum, organisation=organisation, role=role, votes=votes, person=person)
+        seat.check_seat()
+        try:
+            with transaction.atomic():
+                seat.save()
+                seat._record("added", old="", new=seat.summary(), by=by, source=source)
+        except IntegrityError:  # the same seat added at the same moment by someone else
+            seat.pk = None
+            seat.check_seat()
+            raise
+        return seat
+
+    def change(self, *, by: Any, source: str = "form", **values: Any) -> list[str]:
+        """Change the seat's role, vote or representative: an event for each field that changed (returned)."""
+        if set(values) - set(self.CHANGEABLE):
+            raise ValueError(f"Only {', '.join(self.CHANGEABLE)} of a seat change; end it and add another.")
+        before = {name: self._recorded(name) for name in values}
+        kept = {name: getattr(self, name) for name in values}
+        for name, value in values.items():
+            setattr(self, name, value)
+        try:
+            self.check_seat()
+        except ValidationError:
+            for name, value in kept.items():  # the seat stays as it was
+                setattr(self, name, value)
+            raise
+        changed = [name for name in values if self._recorded(name) != before[name]]
+        try:
+            with transaction.atomic():
+                if changed:
+                    self.save(update_fields=changed)
+                for name in changed:
+                    self._record(name, old=before[name], new=self._recorded(name), by=by, source=source)
+        except IntegrityError:  # the same seat made at the same moment by someone else
+            self.check_seat()
+            raise
+        return changed
+
+    def end(self, *, by: Any, source: str = "form") -> None:
+        """End the seat: it leaves the forum, and the record keeps what it was."""
+        with transaction.atomic():
+            self._record("removed", old=self.summary(), new="", by=by, source=source)
+            self.delete()
+
+    def _recorded(self, name: str) -> Any:
+        if name == "person":
+            return str(self.person) if self.person_id else ""
+        return getattr(self, name)
+
+    def _record(self, what: str, *, old: Any, new: Any, by: Any, source: str) -> None:
+        from .changes import record
+
+        key = f"forummember:{self.pk}:{what}"
+        record(key, object_repr=self, old=old, new=new, by=by, source=source, office_id=self.forum.office_id)

@@ -16,7 +16,13 @@ class GatheringsConfig(AppConfig):
         from lokalkomp.accounts import matrix
         from lokalkomp.schemes import panels as schemes_panels
 
+        from lokalkomp.accounts import navigation
+
         from . import cycle
+        from .navigation import gatherings
+
+        if gatherings not in navigation.providers:
+            navigation.providers.append(gatherings)  # the header's «Gatherings»
         from . import panels as _panels  # noqa: F401  the picks on the network's and the round's pages
 
         source = schemes_panels.CalendarSource(in_round=cycle.in_round, in_feed=cycle.in_feed)

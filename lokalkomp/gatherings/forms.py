@@ -42,11 +42,12 @@ class GatheringForm(forms.ModelForm):
 
     class Meta:
         model = Gathering
-        fields = ["round", "network", "forum", "title", "date", "place_kind", "place", "link", "audience"]
+        fields = ["round", "network", "forum", "title", "date", "place_kind", "place", "link", "audience", "participant_limit"]
         labels = {"round": _("Round"), "network": _("Network"), "forum": _("Forum"), "audience": _("Invited")}
         help_texts = {
             "network": _("For a network's gathering: its coordinator runs it too."),
             "audience": _("Once published, the gathering is in the invited people's calendar feed."),
+            "participant_limit": _("Phones beyond this number cannot join. Set it a little above the number invited."),
         }
 
     def __init__(self, *args: Any, rounds: Any, networks: Any, forums: Any, network_required: bool, **kwargs: Any):
@@ -54,6 +55,11 @@ class GatheringForm(forms.ModelForm):
         for name, queryset in (("round", rounds), ("network", networks), ("forum", forums)):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         self.fields["network"].required = network_required
+        self.fields["participant_limit"].required = False  # left empty: the size it had, or the default
+
+    def clean_participant_limit(self) -> int:
+        value = self.cleaned_data.get("participant_limit")
+        return int(value) if value is not None else self.instance.participant_limit
 
     def clean(self) -> dict[str, Any]:
         super().clean()

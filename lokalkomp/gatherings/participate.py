@@ -26,6 +26,20 @@ SALT = "lokalkomp.gatherings.participant"
 COOKIE_AGE = 3 * 24 * 3600
 # A person types one answer in a few seconds; more than this in one second is a script.
 ANSWERS_PER_SECOND = 3
+# A hall of 300 joins within a minute or two; a script making participants is held back here.
+NEW_PER_MINUTE = 600
+
+
+class NotAdmitted(Exception):
+    """The gathering takes no new participant now: it is full, or too many joined in the last minute."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.notice = (
+            _("This gathering is full. Ask the presenter.")
+            if reason == "full"
+            else _("Many are joining right now. Wait a moment and send again.")
+        )
 
 
 def _token(request: HttpRequest) -> str | None:
@@ -48,6 +62,9 @@ def _participant(request: HttpRequest, gathering: Gathering, *, create: bool = F
             return found
     if not create:
         return None
+    refused = gathering.admit(per_minute=NEW_PER_MINUTE)
+    if refused:
+        raise NotAdmitted(refused)
     participant, _created = Participant.objects.get_or_create(gathering=gathering, token=token or new_token())
     return participant
 
@@ -126,7 +143,10 @@ def set_table(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         context = _stage_context(gathering, _participant(request, gathering), table_form=form)
         return render(request, "gatherings/phone.html", context, status=422)
-    participant = _participant(request, gathering, create=True)
+    try:
+        participant = _participant(request, gathering, create=True)
+    except NotAdmitted as refused:
+        return _reply(request, gathering, None, 429, notice=refused.notice)
     assert participant is not None
     Participant.objects.filter(pk=participant.pk).update(table=form.cleaned_data["table"])
     return _remember(redirect("gatherings:phone", gathering.join_code), participant.token, request)
@@ -148,8 +168,12 @@ def answer(request: HttpRequest, code: str, activity: int) -> HttpResponse:
     values = {k: v for k, v in form.cleaned_data.items() if k in ("text", "choice", "value", "position", "name")}
     if "text" in values:
         values["text"] = values["text"].strip()
+    try:
+        with transaction.atomic():
+            participant = participant or _participant(request, gathering, create=True)
+    except NotAdmitted as refused:
+        return _reply(request, gathering, None, 429, notice=refused.notice)
     with transaction.atomic():
-        participant = participant or _participant(request, gathering, create=True)
         assert participant is not None
         if not participant.count_answer(limit=ANSWERS_PER_SECOND, window=dt.timedelta(seconds=1)):
             notice = _("Too many answers at once. Wait a moment and send again.")

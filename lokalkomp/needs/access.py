@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.models import GOVERNOR_ROLES
 from lokalkomp.accounts.rules import office_ids_with
+from lokalkomp.directory.models import Network
 from lokalkomp.schemes.models import Round
 
 from .models import (
@@ -26,7 +27,7 @@ from .models import (
     Partnership,
     UnionParticipant,
 )
-from .rules import can_edit_report, can_reopen_report, can_view_report, visible_reports_q
+from .rules import can_edit_report, can_reopen_report, can_view_network_overview, can_view_report, visible_reports_q
 
 
 def visible_reports(user: Any) -> NeedsReportQuerySet:
@@ -150,6 +151,26 @@ def get_reopenable_report_for(user: Any, pk: int) -> NeedsReport:
     return report
 
 
+def get_network_round_for(user: Any, office: str, network: str, year: int) -> tuple[Network, Round]:
+    """A network and a round of its office, for the network's overview of its reports.
+
+    404 when there is no such network or round; 403 for everyone else than its coordinator and the
+    office's Statsforvalter and forum secretariat (the network itself is public: its page is).
+    """
+    found = Network.objects.select_related("office").filter(office__slug=office, slug=network).first()
+    if found is None:
+        raise Http404
+    round = Round.objects.filter(office_id=found.office_id, year=year).prefetch_related("milestones").first()
+    if round is None:
+        raise Http404
+    round.office = found.office
+    if not can_view_network_overview(user, found):
+        raise PermissionDenied(
+            _("Only the network's coordinator, the Statsforvalter and the forum's secretariat see this overview.")
+        )
+    return found, round
+
+
 def partnerships_of(user: Any) -> Any:
     """The partnerships in which the user is a contact person."""
     if not getattr(user, "is_authenticated", False):
@@ -163,3 +184,32 @@ def import_rounds_for(user: Any) -> list[Any]:
     offices = office_ids_with(user, GOVERNOR_ROLES) | set(partnerships_of(user).values_list("office_id", flat=True))
     rounds = Round.objects.select_related("office").order_by("-year")
     return list(rounds if getattr(user, "is_superuser", False) else rounds.filter(office_id__in=offices))
+
+
+# ── The round's work list (the Statsforvalter's) ────────────────────────────────────────
+
+
+def get_worklist_for(user: Any, office: str, year: int, *, remind: bool = False) -> Round:
+    """The round whose work list the user may read (`remind`: and send its reminders); 404 unknown, 403 not theirs.
+
+    The round itself is public (its page), so someone else is told no (403), not that it does not exist.
+    """
+    from .rules import can_remind_partnerships, can_view_worklist
+
+    round = Round.objects.select_related("office").filter(office__slug=office, year=year).first()
+    if round is None:
+        raise Http404
+    if not can_view_worklist(user, round):
+        raise PermissionDenied(_("Only the Statsforvalter of the office may use the round's work list."))
+    if remind and not can_remind_partnerships(user, round):
+        raise PermissionDenied(_("Only the Statsforvalter of the office may send reminders."))
+    return round
+
+
+def get_remindable_partnership_for(user: Any, office: str, year: int, pk: int) -> tuple[Round, Partnership]:
+    """The round and a partnership of its office, to remind; 404 for a partnership of another office."""
+    round = get_worklist_for(user, office, year, remind=True)
+    partnership = Partnership.objects.select_related("network").filter(pk=pk, office_id=round.office_id).first()
+    if partnership is None:
+        raise Http404
+    return round, partnership

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lokalkomp.schemes.models import Round, Scheme, Transition
 
 from .announce import REPORT_REOPENED, REPORT_SUBMITTED, announce
+from .extensions import copy_links
 from .models import (
     Contact,
     Continuation,
@@ -76,6 +77,7 @@ def copy_measure(report: NeedsReport, source: Measure, *, by: Any) -> Measure:
         **{name: getattr(source, name) for name in COPIED_FIELDS},
     )
     _ensure_continuations(measure)
+    copy_links(source, measure)  # the goals (and municipal-plan areas) still in a plan of the new year
     FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:copied", value=str(source.pk), by=by)
     return measure
 

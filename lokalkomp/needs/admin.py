@@ -28,6 +28,7 @@ from .models import (
     Participant,
     Partnership,
     UnionParticipant,
+    describe_row,
 )
 
 # The first part of a change's key, by model (FieldEdit.KINDS, as the form's field keys use it).
@@ -59,6 +60,8 @@ class NeedsRecordedAdmin(RecordedAdmin):
     def record_admin_change(
         self, request: HttpRequest, obj: models.Model, key: str, *, old: Any = "", new: Any = ""
     ) -> None:
+        if key.endswith(":removed"):
+            old = describe_row(obj)  # as the form records a removal: a measure with its amounts
         report = report_of(obj)
         if report is None:
             super().record_admin_change(request, obj, key, old=old, new=new)

@@ -23,4 +23,15 @@ class NeedsConfig(AppConfig):
         people.office_people_q["needs"] = needs_rules.partnership_people_q  # an office's people include them
         audience.partnership_offices["needs"] = needs_rules.partnership_office_ids  # the calendar's audience
         matrix.sections["needs"] = needs_matrix.SECTION  # the role matrix's columns of needs' permissions
+        from lokalkomp.schemes import long_term_plans
+
+        from . import goals
+
+        long_term_plans.goal_uses["needs"] = goals.use_counts  # a goal that measures name is not removed
+        from lokalkomp.accounts import navigation
+
+        from .navigation import my_reports
+
+        if my_reports not in navigation.providers:
+            navigation.providers.append(my_reports)  # the header's «My needs reports»
         from . import panels  # noqa: F401  the reports on the round, network and start pages (their registries)

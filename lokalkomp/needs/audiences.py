@@ -23,6 +23,15 @@ def report_contacts(report: NeedsReport) -> list[Contact]:
     return list(contacts.select_related("user").order_by("pk"))
 
 
+def partnership_addresses(partnership: Partnership) -> list[Contact]:
+    """The partnership's contact persons with an e-mail address, one per address (the work list's reminder)."""
+    contacts = Contact.objects.filter(participant__partnership=partnership).exclude(email="")
+    unique: dict[str, Contact] = {}
+    for contact in contacts.select_related("user").order_by("pk"):
+        unique.setdefault(contact.email.lower(), contact)
+    return list(unique.values())
+
+
 def report_receivers(report: NeedsReport) -> list[User]:
     """Who receives a submitted report: its network's coordinators, or, where the partnership has no
     network, the Statsforvalter's case officers."""

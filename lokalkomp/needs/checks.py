@@ -10,16 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lokalkomp.schemes.models import Transition, Use
+from lokalkomp.schemes.models import Scheme, Transition, Use
 
-from .models import Measure, Totals
+from .models import Measure, Participant, Totals
 
 if TYPE_CHECKING:
-    from lokalkomp.schemes.models import Scheme
-
     from .models import NeedsReport, NeedsReportScheme
 
 
@@ -36,6 +35,39 @@ def problems(report: NeedsReport, now: dt.datetime | None = None) -> list[Proble
     found = _deadline(report, now) + _partnership(report) + _measure_problems(report)
     found += _scheme_rules(report) + _union(report) + _units(report)
     return found
+
+
+def problems_of_many(
+    reports: list[NeedsReport], now: dt.datetime | None = None, *, schemes: dict[int, Scheme] | None = None
+) -> dict[int, list[Problem]]:
+    """The checklist of many reports at once (a network's overview), in a fixed number of queries.
+
+    Loads what `problems` reads for all of them together: their schemes (each scheme and its caps
+    once, shared by every report), the partnerships' participants, the measures, and whether anyone
+    is named for the unions (asked in the reports' own query when it was annotated, as autosave does).
+    Relations already loaded (prefetched, or given by the caller) are not asked again; `schemes`, by id,
+    are schemes the caller has loaded (the round's).
+    """
+    if not reports:
+        return {}
+    prefetch_related_objects(reports, "report_schemes", "measures")
+    if not all(hasattr(r, "lk_has_union_participants") for r in reports):
+        prefetch_related_objects(reports, "union_participants")
+    prefetch_related_objects(
+        [r.partnership for r in reports],
+        Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+    )
+    prefetch_related_objects(list({r.round_id: r.round for r in reports}.values()), "milestones")
+    scheme_ids = {rs.scheme_id for r in reports for rs in r.report_schemes.all()}
+    scheme_ids |= {m.scheme_id for r in reports for m in r.measures.all()}
+    known = dict(schemes or {})
+    if scheme_ids - known.keys():
+        known |= Scheme.objects.in_bulk(scheme_ids - known.keys())
+    prefetch_related_objects(list(known.values()), "caps")
+    for report in reports:
+        for row in (*report.report_schemes.all(), *report.measures.all()):
+            row.scheme = known[row.scheme_id]
+    return {report.pk: problems(report, now) for report in reports}
 
 
 def _url(report: NeedsReport, section: str, anchor: str = "") -> str:

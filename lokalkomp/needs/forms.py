@@ -183,3 +183,15 @@ class ReopenForm(forms.Form):
     """Why a report is opened for changes again: sent to the partnership's contacts and kept on its record."""
 
     comment = Line(label=_("Comment"), max_length=2000, required=False)
+
+
+class SendBackForm(forms.Form):
+    """Why a submitted report is sent back to the partnership: required, e-mailed to its contacts and shown
+    at the top of its form until it is submitted again."""
+
+    comment = Line(
+        label=_("Why the report is sent back"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what the partnership should change: the comment is sent to them.")},
+    )

@@ -9,6 +9,8 @@ NeedsConfig.ready() imports this module.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.paginator import Paginator
@@ -28,6 +30,7 @@ from lokalkomp.schemes import panels as round_page
 from lokalkomp.schemes.models import Milestone, Round, Transition
 
 from .access import visible_reports
+from .views import network as network_desk  # the network's overview of a round (views/network.py)
 from .models import NeedsReport
 
 REPORTS_PER_PAGE = 50  # a network has about 45 reports a year; ten years on one page is too much
@@ -118,12 +121,46 @@ def drafts_due(user: Any, today: dt.date) -> list[due.DueItem]:
     ]
 
 
+# ── The round's work list (needs/worklist.py): what the apps after needs add to it ────────
+
+compiled_report_ids: list[Callable[[Round], set[int]]] = []
+"""allocation: the ids of the round's reports whose measures are in a delivered network compilation."""
+
+
+@dataclass(frozen=True)
+class PartnershipReminder:
+    """A later app's reminder to a partnership without a report (notifications sends it as e-mail).
+
+    `url(round, partnership_id)` is where the work list's button posts; `last_sent(round, ids)` the
+    day each of those partnerships was last reminded in the round (one query for the page).
+    """
+
+    url: Callable[[Round, int], str]
+    last_sent: Callable[[Round, list[int]], dict[int, dt.date]]
+
+
+partnership_reminders: list[PartnershipReminder] = []  # notifications: the reminder button
+
+
+def worklist_link(request: HttpRequest, round: Round, networks: list[Network]) -> round_page.RoundPanel:
+    """A link to the round's work list, on the round's page, for those who may use it (no query of its own)."""
+    from .rules import can_view_worklist
+
+    if not can_view_worklist(request.user, round):
+        return round_page.RoundPanel()
+    section = render_to_string("needs/_worklist_link.html", {"round": round}, request=request)
+    return round_page.RoundPanel(section=section)
+
+
 def _once(registry: list[T], provider: T) -> None:
     if provider not in registry:
         registry.append(provider)
 
 
 # Filled when NeedsConfig.ready() imports this module.
+_once(round_page.round_panels, worklist_link)  # before the reports: the Statsforvalter's way in
+_once(round_page.round_panels, network_desk.round_overview_links)  # the coordinator's way to the overview
 _once(round_page.round_panels, round_reports)
+_once(network_page.network_sections, network_desk.network_overview_links)
 _once(network_page.network_sections, network_reports)
 _once(due.due_providers, drafts_due)

@@ -111,6 +111,36 @@ rules.add_perm("needs.reopen_needsreport", can_reopen_report)
 rules.add_perm("needs.change_needsreport", can_edit_report)
 
 
+# ── A network's reports of a round, side by side (the coordinator's overview) ─────────────
+# Those who receive the network's reports: its coordinator, and the office's Statsforvalter and
+# forum secretariat. Forum members read the reports one by one; the overview is the network's desk.
+NETWORK_OVERVIEW_ROLES = (*GOVERNOR_ROLES, Role.FORUM_SECRETARY)
+
+
+@rules.predicate
+def coordinates_network(user: Any, network: Any) -> bool:
+    return network.pk in coordinated_network_ids(user)
+
+
+@rules.predicate
+def oversees_network_office(user: Any, network: Any) -> bool:
+    """The Statsforvalter and the forum's secretariat of the network's office."""
+    return network.office_id in office_ids_with(user, NETWORK_OVERVIEW_ROLES)
+
+
+can_view_network_overview = is_superuser | coordinates_network | oversees_network_office
+rules.add_perm("needs.view_network_overview", can_view_network_overview)
+
+
+def network_overview_q(user: Any) -> Q:
+    """The networks (on Network) whose overview `can_view_network_overview` lets the user see."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(pk__in=coordinated_network_ids(user)) | Q(office_id__in=office_ids_with(user, NETWORK_OVERVIEW_ROLES))
+
+
 @rules.predicate
 def is_partnership_contact(user: Any, partnership: Any) -> bool:
     if not _signed_in(user):
@@ -180,6 +210,36 @@ def report_scope(user: Any) -> ReportScope:
     )
     user._lokalkomp_report_scope = scope
     return scope
+
+
+# ── The round's work list (the Statsforvalter's: needs/worklist.py) ────────────────────────
+
+
+@rules.predicate
+def governs_worklist_round(user: Any, round: Any) -> bool:
+    """The Statsforvalter (administrator or case officer) of the round's office."""
+    return round.office_id in office_ids_with(user, GOVERNOR_ROLES)
+
+
+@rules.predicate
+def is_forum_secretary_of_round(user: Any, round: Any) -> bool:
+    """The forum's secretariat of the round's office reads the work list (it sends nothing)."""
+    return round.office_id in office_ids_with(user, (Role.FORUM_SECRETARY,))
+
+
+can_view_worklist = is_superuser | governs_worklist_round | is_forum_secretary_of_round
+can_remind_partnerships = is_superuser | governs_worklist_round
+rules.add_perm("needs.view_worklist", can_view_worklist)
+rules.add_perm("needs.remind_partnership", can_remind_partnerships)
+
+
+def worklist_rounds_q(user: Any) -> Q:
+    """Rounds (on Round) whose work list the user may read, as `can_view_worklist`."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(office_id__in=office_ids_with(user, (*GOVERNOR_ROLES, Role.FORUM_SECRETARY)))
 
 
 # ── Account numbers: each side pays into its own account ────────────────────────────────

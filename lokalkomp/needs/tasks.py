@@ -90,6 +90,7 @@ def version_pdf(version: NeedsReportVersion, language: str, *, seconds: float | 
 def is_small(record: ReportRecord) -> bool:
     """Whether the report renders quickly enough to wait for in the request."""
     characters = sum(len(text) for m in record.measures for text in m.texts.values())
+    characters += len(record.unplaced_text)  # an import keeps an over-long text whole there, and the PDF prints it
     return len(record.measures) <= INLINE_MAX_MEASURES and characters <= INLINE_MAX_CHARACTERS
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .actions import send_again
-from .models import Notification
+from .models import Notification, PartnershipReminder
 
 
 @admin.register(Notification)
@@ -26,6 +26,24 @@ class NotificationAdmin(admin.ModelAdmin):
         queued = send_again(queryset)
         message = ngettext("%(n)d notification queued again.", "%(n)d notifications queued again.", queued)
         self.message_user(request, message % {"n": queued}, messages.SUCCESS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PartnershipReminder)
+class PartnershipReminderAdmin(admin.ModelAdmin):
+    """The record of the reminders the Statsforvalter sent from the work list: read only."""
+
+    list_display = ["at", "round", "partnership", "sent_by", "recipients"]
+    list_select_related = ["round__office", "partnership", "sent_by"]
+    date_hierarchy = "at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -17,3 +17,10 @@ class NotificationsConfig(AppConfig):
         # step's own transaction, see lokalkomp/needs/announce.py).
         announce.listen(announce.REPORT_SUBMITTED, on_report_submitted)
         announce.listen(announce.REPORT_REOPENED, on_report_reopened)
+        # The round's work list (needs) shows a reminder button that this app sends (its registry).
+        from lokalkomp.needs import panels
+
+        from .partnership_reminders import BUTTON
+
+        if BUTTON not in panels.partnership_reminders:
+            panels.partnership_reminders.append(BUTTON)

@@ -17,7 +17,7 @@ from lokalkomp.needs.announce import event_named, partnerships_named, report_nam
 from lokalkomp.needs.documents import export_filename
 from lokalkomp.needs.records import record_of_submission, version_of
 from lokalkomp.needs.tasks import version_pdf
-from lokalkomp.schemes.models import Milestone
+from lokalkomp.schemes.models import Milestone, Round
 
 from .models import Notification
 
@@ -26,13 +26,22 @@ def _milestone(pk: int) -> Milestone:
     return Milestone.objects.select_related("round__office").get(pk=pk)
 
 
+def _round(pk: int) -> Round:
+    return Round.objects.select_related("office").get(pk=pk)
+
+
 def _networks(pks: list[int]) -> list[Network]:
     return list(Network.objects.filter(pk__in=pks).select_related("office").order_by("name"))
 
 
 # Context keys that name one row (a deleted one raises DoesNotExist), and keys that name a list
 # of rows (shown by name).
-ONE: dict[str, Callable[[int], Any]] = {"report": report_named, "event": event_named, "milestone": _milestone}
+ONE: dict[str, Callable[[int], Any]] = {
+    "report": report_named,
+    "event": event_named,
+    "milestone": _milestone,
+    "round": _round,
+}
 MANY: dict[str, Callable[[list[int]], list[Any]]] = {"partnerships": partnerships_named, "networks": _networks}
 
 logger = logging.getLogger(__name__)

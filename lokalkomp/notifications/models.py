@@ -22,6 +22,7 @@ class Notification(models.Model):
         REPORT_ARRIVED = "report_arrived", _("A needs report arrived")
         SENT_BACK = "sent_back", _("Sent back for changes")
         REMINDER = "reminder", _("Reminder of a deadline")
+        PARTNERSHIP_REMINDER = "partnership_reminder", _("Reminder from the Statsforvalter")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -68,3 +69,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.email}"
+
+
+class PartnershipReminder(models.Model):
+    """The Statsforvalter reminded a partnership without a needs report (the round's work list). Append-only.
+
+    Who sent it, when, and to which addresses; at most one a day per partnership and round (the
+    constraint), so a second click the same day sends nothing.
+    """
+
+    round = models.ForeignKey(
+        "schemes.Round", on_delete=models.PROTECT, related_name="partnership_reminders", verbose_name=_("round")
+    )
+    partnership = models.ForeignKey(
+        "needs.Partnership", on_delete=models.PROTECT, related_name="reminders", verbose_name=_("partnership")
+    )
+    day = models.DateField(_("day"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnership_reminders_sent",
+        verbose_name=_("sent by"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    recipients = models.JSONField(_("sent to"), default=list, help_text=_("The e-mail addresses, as sent."))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("reminder to a partnership")
+        verbose_name_plural = _("reminders to partnerships")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "partnership", "day"], name="one_partnership_reminder_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.day:%d.%m.%Y}"

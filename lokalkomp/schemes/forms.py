@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Milestone, Round, Transition
@@ -16,6 +18,11 @@ if TYPE_CHECKING:
 # Dates are typed the Norwegian way, 15.12.2024; ISO (2024-12-15) is accepted too, whatever the language.
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 DATE_HELP = _("dd.mm.yyyy, e.g. 15.12.2024.")
+DETAILS_MAX_LENGTH = 2000
+
+
+def _at_most(n: int) -> str:
+    return gettext("At most %(n)s characters.") % {"n": n}
 
 
 def date_field(label: StrOrPromise, *, required: bool) -> forms.DateField:
@@ -40,6 +47,13 @@ class MilestoneForm(forms.ModelForm):
         required=False,
         help_text=_("Choose a step only if this milestone is the deadline that closes it."),
     )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=DETAILS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=lazy(_at_most, str)(DETAILS_MAX_LENGTH),
+    )
 
     class Meta:
         model = Milestone
@@ -49,12 +63,10 @@ class MilestoneForm(forms.ModelForm):
             "when_text": _("When, as written"),
             "location": _("Where"),
             "audience": _("For whom"),
-            "details": _("Details"),
         }
         help_texts = {
             "when_text": _("Optional, e.g. “Week 43”. Shown instead of the dates."),
         }
-        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -327,6 +327,10 @@ class Round(models.Model):
             )
             return created
 
+    def frames(self, *, round_schemes: list[RoundScheme] | None = None) -> RoundFrames:
+        """Per scheme its budget frame and, where a key divides it, each network's share (budgets.py; 2 queries)."""
+        return frames_of(self, round_schemes=round_schemes)
+
     def start_next_year(self, *, by: Any = None) -> Round:
         """The round for the year after (created with the schemes in force then) with this cycle copied into it."""
         if self.year >= 2100:
@@ -358,6 +362,10 @@ class RoundScheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.scheme}"
+
+    def set_frame(self, amount: int | None, *, by: Any, source: str = "form") -> bool:
+        """Set the budget frame (None: not set), with an event of old → new; False if it was so already."""
+        return set_frame(self, amount, by=by, source=source)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -555,3 +563,12 @@ class CalendarFeed(models.Model):
         self.token = new_feed_token()
         self.created_at = timezone.now()
         self.save(update_fields=["token", "created_at"])
+
+
+# The forum's long-term plan and its goals: their own module, models of this app.
+from .long_term_plans import LongTermPlan as LongTermPlan  # noqa: E402
+from .long_term_plans import PlanGoal as PlanGoal  # noqa: E402
+
+
+# The budget frames' models and readers live in their own module; imported here so that Django finds them.
+from .budgets import DistributionKey, KeyInput, RoundFrames, frames_of, set_frame  # noqa: E402, F401

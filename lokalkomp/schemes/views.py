@@ -246,3 +246,15 @@ def _event(request: HttpRequest, milestone: Milestone) -> ical.Event:
         url=url,
         stamp=milestone.updated_at,
     )
+
+
+@require_GET
+@login_required
+def my_round(request: HttpRequest) -> HttpResponse:
+    """The header's «The round»: straight to it when the person works in one office, else a choice."""
+    from .navigation import my_rounds
+
+    rounds = my_rounds(request.user)
+    if len(rounds) == 1:
+        return redirect(rounds[0])
+    return render(request, "schemes/my_rounds.html", {"rounds": rounds})

@@ -144,6 +144,21 @@ RULES: dict[str, Rule] = {
     "privacy": Rule("get", same_for_both(EVERYONE), sides=OWN_ONLY),
     # People and access
     "accounts:me": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
+    # The header's links: straight to the one network or round, or a choice (empty for those without)
+    "accounts:my_networks": Rule(
+        "get", same_for_both(statuses(200, anonymous=LOGIN, coordinator=302, other_coordinator=302)), sides=OWN_ONLY
+    ),
+    "schemes:my_round": Rule(
+        "get",
+        same_for_both(
+            statuses(
+                200,
+                anonymous=LOGIN,
+                **dict.fromkeys(("forum_member", "reader", "governor", "governor_admin", "other_office_governor"), 302),
+            )
+        ),
+        sides=OWN_ONLY,
+    ),
     # allauth's e-mail page, with our rule that an unconfirmed address cannot become the main one
     "account_email": Rule("get", same_for_both(SIGNED_IN), sides=OWN_ONLY),
     "accounts:invitations": Rule("get", invite_page, sides=OWN_ONLY),

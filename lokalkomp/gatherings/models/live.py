@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
@@ -116,6 +117,13 @@ class Gathering(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Admission (see admit): at most this many participants, and NEW_PER_MINUTE new ones a minute.
+    participant_limit = models.PositiveIntegerField(
+        _("at most this many participants"), default=1000, validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+    )
+    admitted = models.PositiveIntegerField(default=0, editable=False)
+    admit_window_at = models.DateTimeField(null=True, blank=True, editable=False)
+    admitted_in_window = models.PositiveIntegerField(default=0, editable=False)
 
     objects = GatheringQuerySet.as_manager()
 
@@ -145,6 +153,27 @@ class Gathering(models.Model):
 
     def join_url(self) -> str:
         return reverse("gatherings:phone", args=[self.join_code])
+
+    def admit(self, *, per_minute: int, now: dt.datetime | None = None) -> str:
+        """Counts one new participant; "" when admitted, else "full" or "busy" (nothing counted).
+
+        A script that drops its cookie gets a new participant with each answer; a venue's phones share
+        one address, so the cap is the gathering's: its size, and how many may join in a minute.
+        One conditional UPDATE, so phones joining at the same moment are counted one after the other.
+        """
+        now = now or timezone.now()
+        stale = Q(admit_window_at__isnull=True) | Q(admit_window_at__lte=now - dt.timedelta(minutes=1))
+        admitted = Gathering.objects.filter(
+            Q(pk=self.pk), Q(admitted__lt=F("participant_limit")), stale | Q(admitted_in_window__lt=per_minute)
+        ).update(
+            admitted=F("admitted") + 1,
+            admit_window_at=Case(When(stale, then=Value(now)), default=F("admit_window_at")),
+            admitted_in_window=Case(When(stale, then=Value(1)), default=F("admitted_in_window") + 1),
+        )
+        if admitted:
+            return ""
+        self.refresh_from_db(fields=["admitted", "participant_limit"])
+        return "full" if self.admitted >= self.participant_limit else "busy"
 
     def publish(self, *, by: Any) -> None:
         """Opens the gathering for participants; draws a new code if a published gathering has this one."""

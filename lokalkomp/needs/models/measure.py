@@ -7,6 +7,8 @@ later report read them. The form's question for a field is its help text (`Measu
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Sum
 from django.utils.text import capfirst
@@ -162,6 +164,11 @@ class Measure(SplitAmounts, models.Model):
         blank=True,
         related_name="continuations_in_later_reports",
         verbose_name=_("continued from"),
+    )
+    # The goals of the office's long-term plan the measure serves; `long_term_plan` explains how.
+    # Chosen on the measure's page (needs/goals.py), each change on the change record.
+    goals: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "schemes.PlanGoal", blank=True, related_name="measures", verbose_name=_("goals in the long-term plan")
     )
 
     objects = MeasureQuerySet.as_manager()

@@ -197,6 +197,22 @@ class NeedsReport(models.Model):
         submitted = [e for e in self.events.all() if e.to_status == self.Status.SUBMITTED]
         return max(submitted, key=lambda e: (e.at, e.pk)) if submitted else None
 
+    def reopening(self) -> NeedsReportEvent | None:
+        """While the report is open again, the event that opened it: who sent it back, when and why.
+
+        None once it is submitted again (or was never reopened). Uses prefetched events when present;
+        else one query, and none at all for a report that was never reopened.
+        """
+        if self.status != self.Status.DRAFT or not self.reopened:
+            return None
+        if "events" in getattr(self, "_prefetched_objects_cache", {}):
+            events = list(self.events.all())
+            last = max(events, key=lambda e: (e.at, e.pk)) if events else None
+        else:
+            last = self.events.select_related("actor").order_by("-at", "-pk").first()
+        # a reopening turns a submitted report (sent back) or a late draft into an open draft
+        return last if last is not None and last.from_status and last.to_status == self.Status.DRAFT else None
+
     def reopen(self, *, by: Any, comment: str = "") -> NeedsReportEvent:
         """Let the partnership change the report again, also after the deadline."""
         if self.status == self.Status.DRAFT and self.reopened:

@@ -18,6 +18,7 @@ from lokalkomp.directory.validators import format_account_number, format_org_num
 from lokalkomp.schemes.models import Use
 from lokalkomp.templatetags.nor import format_kroner, semester
 
+from ..extensions import link_changes
 from ..models import (
     Contact,
     Continuation,
@@ -223,6 +224,7 @@ def _diff_measures(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
                 )
             )
         changes += _fields(where, before, after, fields)
+        changes += [Change(where, *change) for change in link_changes(before, after)]  # goals, plan areas
         changes += _diff_continuations(where, before.get("continuations", []), after.get("continuations", []))
     return changes
 

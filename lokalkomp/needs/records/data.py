@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
 
+from ..extensions import preload_links, recorded_links
 from ..models import (
     Contact,
     Continuation,
@@ -24,8 +25,10 @@ from ..models import (
     UnionParticipant,
 )
 
-SCHEMA = 1
-"""The shape of `data`; raise it (and read the old shape too) when the shape changes."""
+SCHEMA = 2
+"""The shape of `data`; raise it (and read the old shape too) when the shape changes.
+
+2: each measure also keeps the goals and the plans' areas it serves (`goals`, `links`); 1 has none."""
 
 
 def load(report_pk: int) -> NeedsReport:
@@ -84,6 +87,7 @@ def preloaded(pks: Iterable[int]) -> list[NeedsReport]:
             _attach(report, name, by_report.get(report.pk, []))
         for measure in measures.get(report.pk, []):
             _attach(measure, "continuations", continuations.get(measure.pk, []))
+    preload_links([m for rows in measures.values() for m in rows])
     return reports
 
 
@@ -102,6 +106,8 @@ def _attach(instance: Model, name: str, rows: list[Any]) -> None:
 def serialise(report: NeedsReport) -> dict[str, Any]:
     """Everything the report says, as JSON-able data. Reads the prefetched relations of `load`."""
     partnership = report.partnership
+    measures = list(report.measures.all())
+    links = recorded_links(measures)  # the plans' goals and areas each measure serves, as text
     return {
         "schema": SCHEMA,
         "partnership": partnership.name,
@@ -115,7 +121,7 @@ def serialise(report: NeedsReport) -> dict[str, Any]:
             }
             for rs in report.report_schemes.all()
         ],
-        "measures": [_measure(m) for m in report.measures.all()],
+        "measures": [_measure(m, links.get(m.pk, {})) for m in measures],
         "units": report.unit_counts(),
         "union_discussed": report.union_discussed,
         "union_participants": [{"id": u.pk, "role": u.role, "name": u.name} for u in report.union_participants.all()],
@@ -162,7 +168,7 @@ def _participant(p: Participant) -> dict[str, Any]:
     }
 
 
-def _measure(m: Measure) -> dict[str, Any]:
+def _measure(m: Measure, links: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": m.pk,
         "position": m.position,
@@ -174,4 +180,5 @@ def _measure(m: Measure) -> dict[str, Any]:
             {"period": c.period, **{name: getattr(c, name) for name in Continuation.ESTIMATE_FIELDS}}
             for c in m.continuations.all()
         ],
+        **links,  # "goals": [{"id", "text", "plan"}], "links": {key: [...]} (extensions.py)
     }

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from lokalkomp.directory.validators import format_account_number, format_org_number
 from lokalkomp.schemes.models import Use
 
+from ..extensions import RecordedLinks, read_links
 from ..models import Contact, Continuation, Measure, NeedsReport, Participant, SplitAmounts, Totals
 from .data import serialise
 
@@ -117,6 +118,7 @@ class RecordedMeasure(SplitAmounts):
     semesters: list[str]
     texts: dict[str, str]
     continuations: list[RecordedContinuation]
+    links: list[RecordedLinks] = field(default_factory=list)  # the plans' goals and areas it serves
 
     def __getattr__(self, name: str) -> str:
         # The narratives (description, anchoring, …) read like the model's fields.
@@ -268,6 +270,7 @@ def _read_measure(data: dict[str, Any]) -> RecordedMeasure:
             RecordedContinuation(c.get("period", ""), *(c.get(name) for name in Continuation.ESTIMATE_FIELDS))
             for c in data.get("continuations", [])
         ],
+        links=read_links(data),
     )
 
 

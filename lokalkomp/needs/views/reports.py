@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from ..access import get_report_for, visible_reports
 from ..documents import export_filename, measures_workbook_chunks, record_workbook_chunks
-from ..forms import ReopenForm
+from ..forms import ReopenForm, SendBackForm
 from ..models import Measure, ReportPdf
 from ..records import diff, record_context, record_of
 from ..rules import shows_report_history
@@ -37,7 +37,8 @@ def report_page(request: HttpRequest, report: Any, reopen_form: Any = None, stat
             "editable": report.is_editable() and request.user.has_perm("needs.change_needsreport", report),
             "may_reopen": request.user.has_perm("needs.reopen_needsreport", report),
             "shows_history": shows_report_history(request.user, report),
-            "reopen_form": reopen_form or ReopenForm(),
+            "reopen_form": reopen_form or (SendBackForm() if report.status == report.Status.SUBMITTED else ReopenForm()),
+            "reopening": report.reopening(),
         },
         status=status,
     )

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,7 +46,8 @@ from ..autosave import (
     save_fields,
 )
 from ..checks import problems
-from ..forms import ContactForm, CopyMeasureForm, ParticipantForm, ReopenForm, UnionParticipantForm
+from ..extensions import links_for
+from ..forms import ContactForm, CopyMeasureForm, ParticipantForm, ReopenForm, SendBackForm, UnionParticipantForm
 from ..models import FieldEdit, NeedsReport, Participant, Partnership, TransitionError, semester_codes
 from .coediting import sync_json
 
@@ -93,6 +95,7 @@ def section_context(request: HttpRequest, report: NeedsReport, section: str, **e
         "totals": report.totals_by_scheme(),
         "grand_total": report.grand_total(),
         "may_reopen": bool(can_reopen_report(request.user, report)),
+        "reopening": report.reopening(),  # why it was sent back, shown above the form until it is submitted again
         "results": {},
         "semesters": semesters_of(report),
         "deadline": report.round.deadline("needs_reports"),
@@ -111,6 +114,7 @@ def section_context(request: HttpRequest, report: NeedsReport, section: str, **e
         context["measure_number"] = list(report.measures.all()).index(extra["measure"]) + 1
         context["continuations"] = list(extra["measure"].continuations.all())
         context["scheme_choices"] = [(rs.scheme_id, rs.scheme.short_name) for rs in report.report_schemes.all()]
+        context["measure_links"] = links_for(report, extra["measure"])  # the plans' goals and areas it serves
     return context
 
 
@@ -400,8 +404,10 @@ def set_schemes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the report for changes: a submitted one is sent back, saying why (required); a late draft is
+    opened after the deadline (why is optional). Then back to the page it was asked from (`next`)."""
     report = get_reopenable_report_for(request.user, pk)
-    form = ReopenForm(request.POST)
+    form = (SendBackForm if report.status == NeedsReport.Status.SUBMITTED else ReopenForm)(request.POST)
     if not form.is_valid():
         from .reports import report_page
 
@@ -412,4 +418,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The report is open for changes again."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(report)

@@ -1,0 +1,1 @@
+"""The middle of the year: the network's compilation, the forum's assessment, conflicts of interest."""

@@ -1,0 +1,4 @@
+"""Objects for a user, or 404 (a stranger) / 403 (may see, may not change)."""
+
+from .assessment import *  # noqa: F403
+from .compilation import *  # noqa: F403

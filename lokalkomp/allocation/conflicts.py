@@ -1,0 +1,232 @@
+"""Conflicts of interest (habilitet, forvaltningsloven § 6), as data every access rule reads.
+
+A person is disqualified from a partnership's measures in a round when they
+
+- work for one of its owners or partner institutions: an active membership in the organisation
+  (any role: an owner's or a UH's contact, a union representative of the organisation);
+- represent one of them: a forum seat held for the organisation;
+- are one of its contact persons (by account or by e-mail address), now or in a submitted version;
+- are named on its report of the round for the unions (a local union representative works for the owner);
+- coordinate its network: the coordinator compiled and prioritised the network's measures;
+- named one of its organisations in their latest declaration for the round (`Declaration`).
+
+The organisations are the partnership's participants as they stand now and as every submitted
+version of its report of the round named them, so removing a participant (or a contact) after
+submission does not lift a disqualification.
+
+`disqualified_by_person` answers for many people in a fixed number of queries (four); the
+one-person answer is cached on the user object for the request, like accounts.rules does with
+memberships. `disqualifications` says why, for the auditor's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from django.db.models import CharField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from lokalkomp.accounts.models import Membership, Role, User
+from lokalkomp.directory.models import ForumMember
+from lokalkomp.needs.models import Contact, NeedsReportVersion, Participant, Partnership, UnionParticipant
+
+from .models import Declaration
+
+
+class Tie(NamedTuple):
+    """Why a person is disqualified from a partnership: the kind of tie and the organisation or network."""
+
+    kind: str  # member, seat, declared, contact, union, coordinator
+    name: str = ""
+
+    def describe(self) -> str:
+        return describe(self)
+
+
+def describe(tie: Tie) -> str:
+    """The tie in the user's language, for the auditor's page and its CSV."""
+    texts = {
+        "member": _("works for %(name)s"),
+        "seat": _("represents %(name)s in the forum"),
+        "declared": _("declared a tie to %(name)s"),
+        "contact": _("is a contact person of the partnership"),
+        "union": _("is named for the unions on the partnership's report"),
+        "coordinator": _("coordinates the network %(name)s"),
+    }
+    return texts[tie.kind] % {"name": tie.name}
+
+
+def latest_declaration(user: Any, round: Any) -> Declaration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Declaration.objects.filter(round=round, person=user).order_by("-at", "-pk").first()
+
+
+def disqualified_by_person(round: Any, user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each person, the partnerships of the round's office they are disqualified from.
+
+    Four queries whatever the number of people, partnerships or versions: the overview and the
+    exports ask it once for every assessor of the round.
+    """
+    return {pk: set(found) for pk, found in disqualifications(round, user_ids).items()}
+
+
+def disqualifications(round: Any, user_ids: Iterable[int]) -> dict[int, dict[int, set[Tie]]]:
+    """For each person, the partnerships they are disqualified from, each with the ties that cause it."""
+    people = {int(pk) for pk in user_ids}
+    result: dict[int, dict[int, set[Tie]]] = {pk: {} for pk in people}
+    if not people:
+        return result
+
+    def add(person: int, partnership: int, tie: Tie) -> None:
+        result[person].setdefault(partnership, set()).add(tie)
+
+    orgs, networks = _ties(round, people)
+    for kind, key, partnership, name in _holders(round, orgs, networks):
+        for person, tie_kind in (orgs if kind == "org" else networks).get(key, ()):
+            add(person, partnership, Tie(tie_kind, name))
+    emails: dict[str, int] = {}
+    people_rows = list(_people_on_reports(round, people))
+    for kind, person, email, _partnership in people_rows:
+        if kind == "email":
+            emails[email] = person
+    for kind, person, email, partnership in people_rows:
+        if kind == "email":
+            continue
+        pk = person if person in people else emails.get(email or "")
+        if pk is not None:
+            add(pk, partnership, Tie(kind))
+    for partnership, participants in _versions(round):
+        for participant in participants if isinstance(participants, list) else []:
+            if not isinstance(participant, dict):
+                continue
+            for person, tie_kind in orgs.get(participant.get("organisation_id"), ()):
+                add(person, partnership, Tie(tie_kind, str(participant.get("organisation", ""))))
+            for contact in participant.get("contacts") or []:
+                if not isinstance(contact, dict):
+                    continue
+                pk = contact.get("user") if contact.get("user") in people else None
+                pk = pk or emails.get(str(contact.get("email") or "").lower())
+                if pk is not None:
+                    add(pk, partnership, Tie("contact"))
+    return result
+
+
+def _ties(round: Any, people: set[int]) -> tuple[dict[int, set[tuple[int, str]]], dict[int, set[tuple[int, str]]]]:
+    """Who is tied to which organisation (and how), and who coordinates which network: one query."""
+    latest = Subquery(
+        Declaration.objects.filter(round=round, person=OuterRef("declaration__person"))
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    text = CharField()
+    memberships = Membership.objects.current().filter(user_id__in=people).order_by()
+    rows = (
+        memberships.filter(organisation__isnull=False)
+        .values_list(Value("member", output_field=text), "user_id", "organisation_id")
+        .union(
+            memberships.filter(role=Role.NETWORK_COORDINATOR, network__isnull=False).values_list(
+                Value("coordinator", output_field=text), "user_id", "network_id"
+            ),
+            ForumMember.objects.filter(person_id__in=people)
+            .order_by()
+            .values_list(Value("seat", output_field=text), "person_id", "organisation_id"),
+            Declaration.organisations.through.objects.filter(
+                declaration__round=round, declaration__person_id__in=people, declaration_id=latest
+            )
+            .order_by()
+            .values_list(Value("declared", output_field=text), "declaration__person_id", "organisation_id"),
+            all=True,
+        )
+    )
+    orgs: dict[int, set[tuple[int, str]]] = {}
+    networks: dict[int, set[tuple[int, str]]] = {}
+    for kind, person, key in rows:
+        (networks if kind == "coordinator" else orgs).setdefault(key, set()).add((person, kind))
+    return orgs, networks
+
+
+def _holders(round: Any, orgs: dict[int, Any], networks: dict[int, Any]) -> list[tuple[str, int, int, str]]:
+    """The office's partnerships in which those organisations take part, and those in those networks."""
+    if not orgs and not networks:
+        return []
+    text = CharField()
+    participants = (
+        Participant.objects.filter(partnership__office_id=round.office_id, organisation_id__in=list(orgs))
+        .order_by()
+        .values_list(Value("org", output_field=text), "organisation_id", "partnership_id", "organisation__name")
+    )
+    in_networks = (
+        Partnership.objects.filter(office_id=round.office_id, network_id__in=list(networks))
+        .order_by()
+        .values_list(Value("net", output_field=text), "network_id", "pk", "network__name")
+    )
+    return list(participants.union(in_networks, all=True))
+
+
+def _people_on_reports(round: Any, people: set[int]) -> Any:
+    """The people's e-mail addresses, and the office's contact rows and the round's union rows that name them."""
+    text = CharField()
+    addresses = User.objects.filter(pk__in=people).annotate(lk_email=Lower("email"))
+    contacts = (
+        Contact.objects.filter(participant__partnership__office_id=round.office_id)
+        .annotate(lk_email=Lower("email"))
+        .filter(Q(user_id__in=people) | Q(lk_email__in=addresses.values("lk_email")))
+        .order_by()
+        .values_list(Value("contact", output_field=text), "user_id", "lk_email", "participant__partnership_id")
+    )
+    union = (
+        UnionParticipant.objects.filter(report__round=round, user_id__in=people)
+        .order_by()
+        .values_list(
+            Value("union", output_field=text), "user_id", Value("", output_field=text), "report__partnership_id"
+        )
+    )
+    emails = addresses.order_by().values_list(
+        Value("email", output_field=text), "pk", "lk_email", Value(0, output_field=IntegerField())
+    )
+    return emails.union(contacts, union, all=True)
+
+
+def _versions(round: Any) -> Any:
+    """The participants (with their contacts) of every submitted version of the round's reports."""
+    return NeedsReportVersion.objects.filter(report__round=round).values_list(
+        "report__partnership_id", "data__participants"
+    )
+
+
+def tied_organisation_ids(user: Any, round: Any) -> set[int]:
+    """The organisations the person works for, represents, or declared ties to for the round."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    orgs, _networks = _ties(round, {user.pk})
+    return set(orgs)
+
+
+def disqualified_partnership_ids(user: Any, round: Any) -> set[int]:
+    """The partnerships of the round's office the person may not assess (nor see others' assessments of)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache: dict[int, set[int]] = user.__dict__.setdefault("_lokalkomp_disqualified", {})
+    if round.pk not in cache:
+        cache[round.pk] = disqualified_by_person(round, [user.pk])[user.pk]
+    return cache[round.pk]
+
+
+def remember(user: Any, round: Any, partnerships: set[int]) -> None:
+    """Put an answer of `disqualified_by_person` for the user in the request's cache (saves four queries)."""
+    if getattr(user, "is_authenticated", False):
+        user.__dict__.setdefault("_lokalkomp_disqualified", {})[round.pk] = set(partnerships)
+
+
+def is_disqualified(user: Any, measure: Any) -> bool:
+    """Whether the person is disqualified from this measure (its report's partnership)."""
+    report = measure.report
+    return report.partnership_id in disqualified_partnership_ids(user, report.round)
+
+
+def forget(user: Any) -> None:
+    """Drop the cached ties (after a new declaration in the same request)."""
+    user.__dict__.pop("_lokalkomp_disqualified", None)
