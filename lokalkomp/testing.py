@@ -220,6 +220,10 @@ def make_cast(year: int = 2027, deadline: dt.date | None = None) -> Cast:
     Membership.objects.create(user=people["other_office_governor"], role=Role.CASE_OFFICER, office=make_office())
     for name in ("governor", "forum_member", "other_office_governor"):
         give_totp(people[name])  # their roles must sign in with two-factor authentication
+    from lokalkomp.allocation.models import Declaration
+
+    # A forum member reads the round's reports once they have declared their ties (allocation's habilitet gate).
+    Declaration.declare(round=round, person=people["forum_member"], no_other_ties=True, organisations=[], ties="")
     return Cast(office=office, round=round, network=network, report=report, **people)
 
 

@@ -26,9 +26,17 @@ from openpyxl import load_workbook
 from lokalkomp.testing import (
     mark_reauthenticated,
 )
+from tests.access.assess import ASSESS_RULES
+from tests.access.fix8 import FIX8_RULES
+from tests.access.compile import COMPILE_RULES
+from tests.access.frames import FRAMES_RULES
 from tests.access.gatherings import GATHERING_RULES
+from tests.access.links import LINK_RULES
+from tests.access.network import NETWORK_RULES
+from tests.access.overview import OVERVIEW_RULES
 from tests.access.rules import RULES as CORE_RULES
 from tests.access.rules import Rule
+from tests.access.worklist import WORKLIST_RULES
 from tests.access.world import (
     FOREIGN,
     FOREIGN_EMAIL,
@@ -43,7 +51,11 @@ from tests.access.world import (
     build_world,
 )
 
-RULES: dict[str, Rule] = CORE_RULES | GATHERING_RULES
+RULES: dict[str, Rule] = CORE_RULES | GATHERING_RULES | FRAMES_RULES | NETWORK_RULES | WORKLIST_RULES | LINK_RULES
+RULES |= ASSESS_RULES
+RULES |= OVERVIEW_RULES
+RULES |= FIX8_RULES
+RULES |= COMPILE_RULES
 
 
 @pytest.fixture

@@ -58,6 +58,11 @@ def describe(tie: Tie) -> str:
     return texts[tie.kind] % {"name": tie.name}
 
 
+def _kind(name: str) -> Value:
+    """A constant text column, so that the parts of a UNION agree on their types (PostgreSQL asks)."""
+    return Value(name, output_field=CharField())
+
+
 def latest_declaration(user: Any, round: Any) -> Declaration | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -102,12 +107,14 @@ def disqualifications(round: Any, user_ids: Iterable[int]) -> dict[int, dict[int
         for participant in participants if isinstance(participants, list) else []:
             if not isinstance(participant, dict):
                 continue
-            for person, tie_kind in orgs.get(participant.get("organisation_id"), ()):
+            organisation = participant.get("organisation_id")
+            for person, tie_kind in orgs.get(organisation, ()) if isinstance(organisation, int) else ():
                 add(person, partnership, Tie(tie_kind, str(participant.get("organisation", ""))))
             for contact in participant.get("contacts") or []:
                 if not isinstance(contact, dict):
                     continue
-                pk = contact.get("user") if contact.get("user") in people else None
+                account = contact.get("user")
+                pk = account if isinstance(account, int) and account in people else None
                 pk = pk or emails.get(str(contact.get("email") or "").lower())
                 if pk is not None:
                     add(pk, partnership, Tie("contact"))
@@ -121,23 +128,22 @@ def _ties(round: Any, people: set[int]) -> tuple[dict[int, set[tuple[int, str]]]
         .order_by("-at", "-pk")
         .values("pk")[:1]
     )
-    text = CharField()
     memberships = Membership.objects.current().filter(user_id__in=people).order_by()
     rows = (
         memberships.filter(organisation__isnull=False)
-        .values_list(Value("member", output_field=text), "user_id", "organisation_id")
+        .values_list(_kind("member"), "user_id", "organisation_id")
         .union(
             memberships.filter(role=Role.NETWORK_COORDINATOR, network__isnull=False).values_list(
-                Value("coordinator", output_field=text), "user_id", "network_id"
+                _kind("coordinator"), "user_id", "network_id"
             ),
             ForumMember.objects.filter(person_id__in=people)
             .order_by()
-            .values_list(Value("seat", output_field=text), "person_id", "organisation_id"),
+            .values_list(_kind("seat"), "person_id", "organisation_id"),
             Declaration.organisations.through.objects.filter(
                 declaration__round=round, declaration__person_id__in=people, declaration_id=latest
             )
             .order_by()
-            .values_list(Value("declared", output_field=text), "declaration__person_id", "organisation_id"),
+            .values_list(_kind("declared"), "declaration__person_id", "organisation_id"),
             all=True,
         )
     )
@@ -152,48 +158,44 @@ def _holders(round: Any, orgs: dict[int, Any], networks: dict[int, Any]) -> list
     """The office's partnerships in which those organisations take part, and those in those networks."""
     if not orgs and not networks:
         return []
-    text = CharField()
     participants = (
         Participant.objects.filter(partnership__office_id=round.office_id, organisation_id__in=list(orgs))
         .order_by()
-        .values_list(Value("org", output_field=text), "organisation_id", "partnership_id", "organisation__name")
+        .values_list(_kind("org"), "organisation_id", "partnership_id", "organisation__name")
     )
     in_networks = (
         Partnership.objects.filter(office_id=round.office_id, network_id__in=list(networks))
         .order_by()
-        .values_list(Value("net", output_field=text), "network_id", "pk", "network__name")
+        .values_list(_kind("net"), "network_id", "pk", "network__name")
     )
     return list(participants.union(in_networks, all=True))
 
 
 def _people_on_reports(round: Any, people: set[int]) -> Any:
     """The people's e-mail addresses, and the office's contact rows and the round's union rows that name them."""
-    text = CharField()
     addresses = User.objects.filter(pk__in=people).annotate(lk_email=Lower("email"))
     contacts = (
         Contact.objects.filter(participant__partnership__office_id=round.office_id)
         .annotate(lk_email=Lower("email"))
         .filter(Q(user_id__in=people) | Q(lk_email__in=addresses.values("lk_email")))
         .order_by()
-        .values_list(Value("contact", output_field=text), "user_id", "lk_email", "participant__partnership_id")
+        .values_list(_kind("contact"), "user_id", "lk_email", "participant__partnership_id")
     )
     union = (
         UnionParticipant.objects.filter(report__round=round, user_id__in=people)
         .order_by()
-        .values_list(
-            Value("union", output_field=text), "user_id", Value("", output_field=text), "report__partnership_id"
-        )
+        .values_list(_kind("union"), "user_id", _kind(""), "report__partnership_id")
     )
-    emails = addresses.order_by().values_list(
-        Value("email", output_field=text), "pk", "lk_email", Value(0, output_field=IntegerField())
-    )
+    emails = addresses.order_by().values_list(_kind("email"), "pk", "lk_email", Value(0, output_field=IntegerField()))
     return emails.union(contacts, union, all=True)
 
 
 def _versions(round: Any) -> Any:
     """The participants (with their contacts) of every submitted version of the round's reports."""
-    return NeedsReportVersion.objects.filter(report__round=round).values_list(
-        "report__partnership_id", "data__participants"
+    return (
+        NeedsReportVersion.objects.filter(report__round=round)
+        .order_by()
+        .values_list("report__partnership_id", "data__participants")
     )
 
 

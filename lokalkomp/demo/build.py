@@ -33,6 +33,9 @@ from lokalkomp.schemes.seed import seed_schemes
 
 from . import indre_helgeland as ih
 from .cycle import milestones_for
+from .frames import build_frames
+from .middle import build as build_middle
+from .plans import build_plans
 
 DATA = Path(__file__).resolve().parent / "data"
 PASSWORD = "demo"  # noqa: S105  (the documented demo password)
@@ -107,6 +110,14 @@ USERS = [
     ),
     DemoUser("forum@lokalkomp.test", "Hanne", "Demovik", Role.FORUM_MEMBER, "office", "Forum member (KS)"),
     DemoUser("vara@lokalkomp.test", "Ola", "Demodal", Role.FORUM_DEPUTY, "office", "Forum deputy"),
+    DemoUser(
+        "forum-uh@lokalkomp.test",
+        "Ingrid",
+        "Demofjell",
+        Role.FORUM_MEMBER,
+        "office",
+        "Forum member (HINN/SePU): disqualified from Ytre Helgeland's measures",
+    ),
     DemoUser("sekretar@lokalkomp.test", "Berit", "Demones", Role.FORUM_SECRETARY, "office", "Forum secretary"),
     DemoUser(
         "koordinator@lokalkomp.test",
@@ -158,7 +169,8 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def build() -> None:
+def build(*, middle: str = "assessed") -> None:
+    """The whole demo; `middle` is the last step of the 2024 year's middle to build (middle.STEPS)."""
     seed_schemes(Scheme, SchemeCap)
     office = _registers()
     orgs = _organisations()
@@ -167,9 +179,12 @@ def build() -> None:
     networks = _networks(office, orgs, users)
     _forum(office, orgs, users)
     rounds = _rounds(office)
+    build_frames(rounds, networks)  # the frames and the regional scheme's key (frames.py)
     _ytre_helgeland(rounds, networks["ytre-helgeland"], orgs, users)
     _indre_helgeland(rounds, networks["indre-helgeland"], office, orgs)
+    build_plans(office)  # the long-term plan's goals and Alstahaug's plan, before the reports go on record
     _record_submissions(office)
+    build_middle(upto=middle)  # 2024 from the submitted reports to the forum's assessments (middle.py)
 
 
 def _record_submissions(office: Office) -> None:

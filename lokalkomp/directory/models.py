@@ -325,8 +325,10 @@ class ForumMember(models.Model):
             return {"votes": gettext("Only members and deputies vote; the secretariat and observers do not.")}
         if self.organisation_id and self.organisation.kind == Organisation.Kind.GOVERNOR:
             return {"votes": gettext("The Statsforvalter has no vote in the forum.")}
-        people = get_user_model().objects.filter(pk=self.person_id)
-        if self.person_id and self.forum_id and people.filter(governors_q(self.forum.office_id)).exists():
+        if self.person_id is None or self.forum_id is None:
+            return {}
+        governors = get_user_model().objects.filter(governors_q(self.forum.office_id))
+        if governors.filter(pk=self.person_id).exists():
             message = gettext(
                 "%(person)s works for the Statsforvalter, and the Statsforvalter has no vote in the forum. "
                 "Choose another person, or a seat without a vote."
@@ -353,7 +355,15 @@ class ForumMember(models.Model):
 
     @classmethod
     def add(
-        cls, forum: Forum, *, organisation: Organisation, role: str, votes: bool, person: Any, by: Any, source: str = "form"
+        cls,
+        forum: Forum,
+        *,
+        organisation: Organisation,
+        role: str,
+        votes: bool,
+        person: Any,
+        by: Any,
+        source: str = "form",
     ) -> ForumMember:
         """A new seat in the forum, with an event; ValidationError for a seat the forum cannot have."""
         seat = cls(forum=forum, organisation=organisation, role=role, votes=votes, person=person)

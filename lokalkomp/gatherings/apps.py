@@ -25,6 +25,8 @@ class GatheringsConfig(AppConfig):
             navigation.providers.append(gatherings)  # the header's «Gatherings»
         from . import panels as _panels  # noqa: F401  the picks on the network's and the round's pages
 
+        _link_measures_to_plans()  # needs' measure page and record: the municipal plan's areas
+
         source = schemes_panels.CalendarSource(in_round=cycle.in_round, in_feed=cycle.in_feed)
         if source not in schemes_panels.calendar_sources:
             schemes_panels.calendar_sources.append(source)
@@ -59,3 +61,18 @@ class GatheringsConfig(AppConfig):
             ),
             place=place,
         )
+
+
+def _link_measures_to_plans() -> None:
+    """A measure names the development areas of its owners' plans it serves (needs/extensions.py)."""
+    from lokalkomp.needs import extensions
+
+    from . import measure_areas
+    from .models import MeasureArea
+
+    if measure_areas.measure_section not in extensions.measure_sections:
+        extensions.measure_sections.append(measure_areas.measure_section)
+    if measure_areas.RECORD not in extensions.record_extras:
+        extensions.record_extras.append(measure_areas.RECORD)
+    if MeasureArea.copy not in extensions.measure_copied:
+        extensions.measure_copied.append(MeasureArea.copy)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import activities, analysis, export, groupwork, participate, pdf, planning, presenter, views
+from . import activities, analysis, export, groupwork, measure_areas, participate, pdf, planning, presenter, views
 
 app_name = "gatherings"
 
@@ -59,6 +59,12 @@ urlpatterns = [
     path(P + "omrader/ny/", planning.area_add, name="area_add"),
     path(P + "omrader/<int:area>/slett/", planning.area_delete, name="area_delete"),
     path(P + "fra-gruppe/<int:group>/", planning.plan_from_group, name="plan_from_group"),
+    # …and in a needs report: the development areas a measure serves (needs' rules: its writers, a draft)
+    path(
+        "behovsmeldinger/<int:pk>/tiltak/<int:measure>/utviklingsomrader/",
+        measure_areas.measure_areas,
+        name="measure_areas",
+    ),
     # The projector
     path("samlinger/<int:pk>/presenter/", presenter.presenter, name="presenter"),
     path("samlinger/<int:pk>/presenter/<int:activity>/live/", presenter.presenter_live, name="presenter_live"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.models import GOVERNOR_ROLES
@@ -27,12 +29,30 @@ from .models import (
     Partnership,
     UnionParticipant,
 )
-from .rules import can_edit_report, can_reopen_report, can_view_network_overview, can_view_report, visible_reports_q
+from .rules import (
+    can_change_accounts_on_report,
+    can_edit_report,
+    can_reopen_report,
+    can_view_network_overview,
+    can_view_report,
+    visible_reports_q,
+)
+
+# Checks a later app makes before a report is shown (allocation: a forum member declares their ties for
+# the round first). A gate returns where to send the person instead ('' to let them through); a list
+# gate returns a filter of the reports to leave out of the person's lists and exports (None: none).
+report_gates: list[Callable[[Any, NeedsReport], str]] = []
+report_list_gates: list[Callable[[Any], Q | None]] = []
 
 
 def visible_reports(user: Any) -> NeedsReportQuerySet:
     """Every report the user may read: index scans on partnership, round and id (no joins, no duplicates)."""
-    return NeedsReport.objects.filter(visible_reports_q(user))
+    reports = NeedsReport.objects.filter(visible_reports_q(user))
+    for gate in report_list_gates:
+        left_out = gate(user)
+        if left_out is not None:
+            reports = reports.exclude(left_out)
+    return reports
 
 
 def get_report_for(
@@ -57,18 +77,22 @@ def get_report_for(
         report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # type: ignore[attr-defined]
     if not can_view_report(user, report):
         raise Http404
+    for gate in report_gates:
+        if elsewhere := gate(user, report):
+            raise ImmediateHttpResponse(HttpResponseRedirect(elsewhere))  # allauth's middleware returns it
     if write and not can_edit_report(user, report):
         raise PermissionDenied(_("Only the partnership's contact persons may change its needs report."))
     return report
 
 
 def _live_rows() -> list[Any]:
-    """The rows a draft's page reads besides the report itself (a submitted one reads its version)."""
+    """The rows a draft's page reads besides the report itself (a submitted one reads its version).
+
+    Not the schemes' caps: the page shows the record, not the checklist (that query pays for the one
+    that reads the plans' goals and areas the measures serve, records/data.py).
+    """
     return [
-        Prefetch(
-            "report_schemes",
-            queryset=NeedsReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
-        ),
+        Prefetch("report_schemes", queryset=NeedsReportScheme.objects.select_related("scheme")),
         Prefetch(
             "partnership__participants",
             queryset=Participant.objects.select_related("organisation").prefetch_related("contacts"),
@@ -149,6 +173,20 @@ def get_reopenable_report_for(user: Any, pk: int) -> NeedsReport:
     if not can_reopen_report(user, report):
         raise PermissionDenied(_("Only the network's coordinator or the Statsforvalter may reopen a needs report."))
     return report
+
+
+def get_participant_account_for(user: Any, pk: int, participant: int) -> tuple[NeedsReport, Participant]:
+    """A report and a participant of its partnership, for the Statsforvalter to change its account (accounts.py).
+
+    404 for strangers to the report (or a participant of another partnership), 403 for its other readers.
+    """
+    report = get_report_for(user, pk, record=True)
+    if not can_change_accounts_on_report(user, report):
+        raise PermissionDenied(_("Only the Statsforvalter of the report's office may change an account here."))
+    row = Participant.objects.select_related("organisation", "partnership").filter(pk=participant).first()
+    if row is None or row.partnership_id != report.partnership_id:
+        raise Http404
+    return report, row
 
 
 def get_network_round_for(user: Any, office: str, network: str, year: int) -> tuple[Network, Round]:

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lokalkomp.schemes.long_term_plans import period_text
 
 from .autosave import ReportLocked
 from .models import FieldEdit, Measure, NeedsReport
@@ -74,11 +76,15 @@ class MeasureLinks:
 
 @dataclass(frozen=True)
 class RecordExtra:
-    """What the record keeps of a later app's choices: per measure a list of {"id", "text", "plan"}."""
+    """What the record keeps of a later app's choices: per measure a list of {"id", "text", "plan"}.
+
+    `rows(measure ids)` is an unordered values_list of (measure id, pk, text, plan's name, plan's
+    first year, plan's last year, position): needs reads every kind of choice in one query (a UNION).
+    """
 
     key: str  # the key in a measure's recorded `links`, and the change record's field
     label: Any  # a (lazy) text: the heading on the report page and in the PDF
-    values: Callable[[list[int]], dict[int, list[dict[str, Any]]]]
+    rows: Callable[[list[int]], QuerySet[Any]]
 
 
 measure_sections: list[Callable[[NeedsReport, Measure], MeasureLinks | None]] = []
@@ -166,7 +172,9 @@ def save_links(
             raise ReportLocked(_("The report has been submitted and cannot be changed."), report=report)
         now = current()
         if base is not None and base != ids_text(now):
-            error = _("Someone else changed this choice after you opened the page. Reload the page to see it, then choose again.")
+            error = _(
+                "Someone else changed this choice after you opened the page. Reload the page to see it, then choose again."
+            )
             return LinkResult("conflict", chosen=ids_text(now), error=error)
         if not wanted <= set(offered) | set(now):
             return LinkResult("invalid", chosen=ids_text(now), error=_("Choose among the options shown."))
@@ -214,7 +222,7 @@ class RecordedLinks:
 
 
 def recorded_links(measures: list[Measure]) -> dict[int, dict[str, Any]]:
-    """Per measure pk what its record keeps of its choices: {"goals": [...], "links": {key: [...]}}.
+    """Per measure pk what its record keeps of its choices: {"goals": [...], "links": {key: [...]}}, each if any.
 
     One query for the goals (none if `preload_links` or a prefetch read them) and one per later app.
     """
@@ -233,18 +241,24 @@ def preload_links(measures: list[Measure]) -> None:
 
 
 def _links_of(measures: list[Measure]) -> dict[int, dict[str, Any]]:
-    from .goals import recorded_goals
+    """Every measure's chosen goals and later apps' choices, in one query (a UNION of each kind's rows)."""
+    from .goals import goal_rows
 
     ids = [m.pk for m in measures]
-    goals = recorded_goals(measures)
-    extras = {extra.key: extra.values(ids) for extra in record_extras}
-    return {
-        pk: {
-            GOALS: goals.get(pk, []),
-            "links": {key: by_measure[pk] for key, by_measure in extras.items() if by_measure.get(pk)},
-        }
-        for pk in ids
-    }
+    kinds = [(GOALS, goal_rows(ids))] + [(extra.key, extra.rows(ids)) for extra in record_extras]
+    tagged = [rows.order_by().annotate(lk_kind=Value(key, output_field=CharField())) for key, rows in kinds]
+    query = tagged[0].union(*tagged[1:], all=True) if len(tagged) > 1 else tagged[0]
+    order = [key for key, _rows in kinds]
+    chosen = sorted(query, key=lambda r: (order.index(r[7]), r[4] or 0, r[3] or "", r[6] or 0, r[1]))
+    found: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
+    for measure, pk, text, name, first, last, _position, kind in chosen:
+        plan = " ".join(part for part in (name, period_text(first, last)) if part)  # in no one language
+        item = {"id": pk, "text": text, "plan": plan}
+        if kind == GOALS:  # only what there is: a measure that names nothing records as before plans
+            found[measure].setdefault(GOALS, []).append(item)
+        else:
+            found[measure].setdefault("links", {}).setdefault(kind, []).append(item)
+    return found
 
 
 def read_links(data: dict[str, Any]) -> list[RecordedLinks]:

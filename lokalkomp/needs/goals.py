@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -37,20 +37,32 @@ def _chosen(measure: Measure) -> list[PlanGoal]:
     return list(measure.goals.select_related("plan").order_by("plan__first_year", "position", "pk"))
 
 
+def _covers(goal: PlanGoal, report: NeedsReport) -> bool:
+    plan = goal.plan
+    return plan.office_id == report.round.office_id and plan.first_year <= report.round.year <= plan.last_year
+
+
 def goals_links(report: NeedsReport, measure: Measure) -> MeasureLinks | None:
-    """The checkbox list of goals on the measure's page (two queries); None if there is nothing to choose."""
-    offered, chosen = offered_goals(report), _chosen(measure)
-    if not offered and not chosen:
+    """The checkbox list of goals on the measure's page (one query); None if there is nothing to choose."""
+    year = report.round.year
+    chosen = GoalThrough.objects.filter(measure_id=measure.pk)
+    goals = list(
+        PlanGoal.objects.filter(
+            Q(plan__office_id=report.round.office_id, plan__first_year__lte=year, plan__last_year__gte=year)
+            | Q(pk__in=chosen.values("plangoal_id"))
+        )
+        .annotate(lk_chosen=Exists(chosen.filter(plangoal_id=OuterRef("pk"))))
+        .select_related("plan")
+        .order_by("plan__first_year", "position", "pk")
+    )
+    if not goals:
         return None
-    picked = {goal.pk for goal in chosen}
+    note = _("not in the plan for %(year)s") % {"year": year}
     groups: dict[str, list[Choice]] = {}
-    for goal in offered:
-        groups.setdefault(goal.plan.label, []).append(Choice(goal.pk, goal.text, goal.pk in picked))
-    offered_pks = {goal.pk for goal in offered}
-    outside = [goal for goal in chosen if goal.pk not in offered_pks]
-    note = _("not in the plan for %(year)s") % {"year": report.round.year}
-    for goal in outside:
-        groups.setdefault(goal.plan.label, []).append(Choice(goal.pk, goal.text, True, note=note))
+    for goal in goals:
+        offered = _covers(goal, report)
+        choice = Choice(goal.pk, goal.text, goal.lk_chosen, note="" if offered else note)  # type: ignore[attr-defined]
+        groups.setdefault(goal.plan.label, []).append(choice)
     return MeasureLinks(
         measure=measure.pk,
         field=GOALS,
@@ -58,7 +70,7 @@ def goals_links(report: NeedsReport, measure: Measure) -> MeasureLinks | None:
         help=_("Tick the goals the measure serves. Describe how it is anchored in the plan in the text above."),
         groups=[ChoiceGroup(heading, choices) for heading, choices in groups.items()],
         action=reverse("needs:save_measure_goals", args=[report.pk, measure.pk]),
-        base=ids_text(picked),
+        base=ids_text(goal.pk for goal in goals if goal.lk_chosen),  # type: ignore[attr-defined]
     )
 
 
@@ -93,19 +105,17 @@ def copy_goals(source: Measure, copy: Measure) -> None:
     )
 
 
-def recorded_goals(measures: list[Measure]) -> dict[int, list[dict[str, Any]]]:
-    """Per measure pk its goals as the record keeps them: id, wording and plan (one query)."""
-    rows = (
-        GoalThrough.objects.filter(measure_id__in=[m.pk for m in measures])
-        .select_related("plangoal__plan")
-        .order_by("plangoal__plan__first_year", "plangoal__position", "plangoal__pk")
+def goal_rows(measure_ids: list[int]) -> QuerySet[Any]:
+    """The measures' goals as the record reads every kind of choice (extensions.RecordExtra.rows)."""
+    return GoalThrough.objects.filter(measure_id__in=measure_ids).values_list(
+        "measure_id",
+        "plangoal_id",
+        "plangoal__text",
+        "plangoal__plan__title",
+        "plangoal__plan__first_year",
+        "plangoal__plan__last_year",
+        "plangoal__position",
     )
-    found: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        goal = row.plangoal
-        plan = " ".join(part for part in (goal.plan.period, goal.plan.title) if part)  # in no one language
-        found.setdefault(row.measure_id, []).append({"id": goal.pk, "text": goal.text, "plan": plan})
-    return found
 
 
 def use_counts(goal_ids: list[int]) -> dict[int, int]:

@@ -22,6 +22,7 @@ from lokalkomp.directory.validators import format_account_number
 from lokalkomp.schemes.models import Scheme, Use
 from lokalkomp.templatetags.nor import format_kroner
 
+from .extensions import known_label
 from .models import (
     Contact,
     Continuation,
@@ -90,6 +91,8 @@ def _names(edits: Iterable[FieldEdit]) -> dict[tuple[str, int], str]:
 
 
 def _field_label(kind: str, name: str) -> str:
+    if kind == "measure" and (label := known_label(name)):  # a later app's choice (extensions.py)
+        return capfirst(label)
     model = FieldEdit.KINDS.get(kind)
     try:
         return capfirst(str(model._meta.get_field(name).verbose_name)) if model else name  # type: ignore[union-attr]

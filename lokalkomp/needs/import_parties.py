@@ -22,6 +22,7 @@ from .import_work import (
     OWNER,
     PARTNER,
     ReportExistsError,
+    WithheldAccount,
     _clean_email,
     _fit,
     _name_key,
@@ -114,7 +115,9 @@ def _create_organisation(work: _Work, side: str, name: str, number: str, account
         name=_fit(work, name, 200, _SIDE_LABELS[side]),
         owner=side == OWNER,
         org_number=number,
-        account_number=account,
+        # The upload leaves the directory's account number to the directory, as the web form does: a side's
+        # account is its participant's, filled in only by those who may change it (_participant).
+        account_number=account if work.may_set_account is None else "",
         municipality=municipality,
     )
     if created:
@@ -228,11 +231,18 @@ def _participant(
     reference = _fit(
         work, _text(contact.payment_reference) if contact else "", 200, f"Ev. merkes ({_SIDE_LABELS[side]})"
     )
+    existing = Participant.objects.filter(partnership=partnership, organisation=org).first()
+    refused = _account_refused(
+        work, existing or Participant(partnership=partnership, organisation=org, side=side), account
+    )
+    withheld, account = (account, "") if refused else ("", account)
     participant, created = Participant.objects.get_or_create(
         partnership=partnership,
         organisation=org,
         defaults={"side": side, "is_lead": is_lead, "account_number": account, "payment_reference": reference},
     )
+    if withheld:
+        work.withheld.append(WithheldAccount(participant, withheld, refused))
     if created:
         work.added.append(("participant", participant))
     else:
@@ -240,6 +250,16 @@ def _participant(
     if contact is not None:
         _contact(work, participant, contact)
     return participant
+
+
+def _account_refused(work: _Work, participant: Participant, account: str) -> str:
+    """Why the import may not fill in this account number ("" if it may): the same rule as the form's.
+
+    Only where it would write one (the participant has none yet; one on file is never overwritten).
+    """
+    if not account or participant.account_number or work.may_set_account is None:
+        return ""
+    return work.may_set_account(participant)
 
 
 def _fill_in(work: _Work, participant: Participant, account: str, reference: str) -> None:

@@ -53,6 +53,19 @@ class ReportExistsError(ImportRejected):
         self.report = report
 
 
+@dataclass(frozen=True)
+class WithheldAccount:
+    """An account number on the form that the import did not fill in, and why.
+
+    `reason` is "side" (the person importing may not change that side's account) or "reauthenticate"
+    (they may, but have not confirmed their password recently): see `import_report`'s `may_set_account`.
+    """
+
+    participant: Participant
+    account_number: str
+    reason: str
+
+
 @dataclass
 class ImportOutcome:
     """What an import made, or for a dry run would have made."""
@@ -68,6 +81,7 @@ class ImportOutcome:
     network: str = ""
     schemes: list[str] = field(default_factory=list)  # the codes the report covers
     new_organisations: list[str] = field(default_factory=list)
+    withheld_accounts: list[WithheldAccount] = field(default_factory=list)
 
     @property
     def grand_total(self) -> Totals:
@@ -88,6 +102,10 @@ class _Work:
     names_cache: dict[str, list[Organisation]] | None = None
     added: list[tuple[str, Any]] = field(default_factory=list)  # (kind, row) for the change record
     filled: list[tuple[Participant, str, str, str]] = field(default_factory=list)  # (row, field, old, new)
+    # Whether the person importing may fill in a participant's account number: "" if so, else why not.
+    # None: every one is filled in (the command line, run by the server's operator).
+    may_set_account: Callable[[Participant], str] | None = None
+    withheld: list[WithheldAccount] = field(default_factory=list)
 
     @property
     def office(self) -> Office:

@@ -37,6 +37,7 @@ from .import_work import (
     _clean_email,
     _fit,
     _fit_field,
+    _spaced,
     _text,
     _Work,
 )
@@ -49,9 +50,11 @@ from .models import (
     NeedsReport,
     NeedsReportEvent,
     NeedsReportScheme,
+    Participant,
     Partnership,
     UnionParticipant,
 )
+from .models.report import UNPLACED_TEXT
 
 if TYPE_CHECKING:
     from lokalkomp.accounts.models import User
@@ -62,14 +65,24 @@ __all__ = ["SUM", "ImportOutcome", "ImportRejected", "ReportExistsError", "impor
 
 
 def import_report(
-    parsed: ParsedReport, *, round: Round, by: User | None, dry_run: bool = False, filename: str = ""
+    parsed: ParsedReport,
+    *,
+    round: Round,
+    by: User | None,
+    dry_run: bool = False,
+    filename: str = "",
+    may_set_account: Callable[[Participant], str] | None = None,
 ) -> ImportOutcome:
     """Create a draft needs report in the round from a parsed form.
 
     Raises ImportRejected (ReportExistsError when the partnership already reported in the round);
     then nothing is written. With dry_run nothing is written either, and the outcome is the same.
+    `may_set_account` says, for each participant whose account number the form gives, whether the
+    person importing may fill it in ("") or why not; those left out are in `withheld_accounts`. The
+    upload passes the form's rule (that side's contacts or the Statsforvalter, after a recent sign-in);
+    without it (the command line, run by the server's operator) every one is filled in.
     """
-    work = _Work(parsed=parsed, round=round, unplaced=list(parsed.unplaced))
+    work = _Work(parsed=parsed, round=round, unplaced=list(parsed.unplaced), may_set_account=may_set_account)
     with transaction.atomic():
         outcome = _import(work, by, filename)
         if dry_run:
@@ -91,7 +104,7 @@ def _import(work: _Work, by: User | None, filename: str) -> ImportOutcome:
     report = _create_report(work, partnership, schemes)
     measures = [_create_measure(work, report, schemes[0], n, m) for n, m in enumerate(work.parsed.measures, 1)]
     declared = _declared_totals(work, report)
-    report.unplaced_text = "\n".join(work.unplaced)
+    report.unplaced_text = _capped(work, "\n".join(work.unplaced))
     report.pending = work.pending
     # Not an edit: no new version.
     NeedsReport.objects.filter(pk=report.pk).update(unplaced_text=report.unplaced_text, pending=report.pending)
@@ -115,7 +128,28 @@ def _import(work: _Work, by: User | None, filename: str) -> ImportOutcome:
         network=partnership.network.name if partnership.network else "",
         schemes=[scheme.code for scheme in schemes],
         new_organisations=work.new_organisations,
+        withheld_accounts=work.withheld,
     )
+
+
+def _capped(work: _Work, text: str) -> str:
+    """The unplaced text as the report keeps it: at most UNPLACED_TEXT characters; a cut one says so at its end."""
+    if len(text) <= UNPLACED_TEXT:
+        return text
+    kept = text[: UNPLACED_TEXT - 400].rstrip()  # room for the notice, in any language
+    values = {"max": _spaced(UNPLACED_TEXT), "left": _spaced(len(text) - len(kept))}
+    work.warnings.append(
+        _(
+            "The text that could not be placed in a field is longer than %(max)s characters: "
+            "the report keeps its beginning and says where it was cut."
+        )
+        % values
+    )
+    notice = _(
+        "[Cut here: an import keeps at most %(max)s characters of text it could not place. "
+        "The other %(left)s characters are only in the uploaded file.]"
+    )
+    return f"{kept}…\n{notice % values}"
 
 
 def _check_form(work: _Work) -> None:

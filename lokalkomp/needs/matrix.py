@@ -21,10 +21,13 @@ ACTIONS = (
     Action("Write the needs report", "needs.change_needsreport", "report"),
     Action("Start a needs report", "needs.add_needsreport", "partnership"),
     Action("Reopen the needs report", "needs.reopen_needsreport", "submitted_report"),
+    Action("See the network's overview of its reports", "needs.view_network_overview", "network"),
     Action("Change the owner's account number", "needs.change_participant_account", "owner_participant"),
     Action("Change the UH's account number", "needs.change_participant_account", "partner_participant"),
     Action("Invite owners' contacts", "accounts.add_invitation", "invite_owner_contact"),
     Action("Invite the UH contact", "accounts.add_invitation", "invite_partner_contact"),
+    Action("Read the round's work list", "needs.view_worklist", "worklist_round"),
+    Action("Remind partnerships without a report", "needs.remind_partnership", "worklist_round"),
 )
 
 
@@ -52,6 +55,8 @@ def place(world: RoleWorld) -> dict[str, Any]:
         "report": reports[NeedsReport.Status.DRAFT],
         "submitted_report": reports[NeedsReport.Status.SUBMITTED],
         "partnership": partnership,
+        "network": world.network,
+        "worklist_round": reports[NeedsReport.Status.DRAFT].round,
         "owner_participant": sides["owner"],
         "partner_participant": sides["partner"],
         "invite_owner_contact": Invitation(

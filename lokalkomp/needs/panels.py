@@ -30,8 +30,8 @@ from lokalkomp.schemes import panels as round_page
 from lokalkomp.schemes.models import Milestone, Round, Transition
 
 from .access import visible_reports
-from .views import network as network_desk  # the network's overview of a round (views/network.py)
 from .models import NeedsReport
+from .views import network as network_desk  # the network's overview of a round (views/network.py)
 
 REPORTS_PER_PAGE = 50  # a network has about 45 reports a year; ten years on one page is too much
 T = TypeVar("T")
@@ -158,7 +158,8 @@ def _once(registry: list[T], provider: T) -> None:
 
 
 # Filled when NeedsConfig.ready() imports this module.
-_once(round_page.round_panels, worklist_link)  # before the reports: the Statsforvalter's way in
+if worklist_link not in round_page.round_panels:  # first of the panels: the Statsforvalter's way in
+    round_page.round_panels.insert(0, worklist_link)
 _once(round_page.round_panels, network_desk.round_overview_links)  # the coordinator's way to the overview
 _once(round_page.round_panels, round_reports)
 _once(network_page.network_sections, network_desk.network_overview_links)

@@ -264,6 +264,10 @@ def governs_participant_office(user: Any, participant: Any) -> bool:
 # Works on an unsaved participant too (partnership and side set): the one a form is about to add.
 can_change_account = is_superuser | is_contact_on_side | governs_participant_office
 rules.add_perm("needs.change_participant_account", can_change_account)
+# The Statsforvalter's own way to change a side's account, on the report page (needs/accounts.py): the
+# contacts use the form. A report of the office, draft or submitted (then the partnership's current data).
+can_change_accounts_on_report = is_superuser | governs_report_office
+rules.add_perm("needs.change_report_accounts", can_change_accounts_on_report)
 
 
 # ── Invitations to a partnership's contact persons (accounts.rules.invitation_kinds) ────────

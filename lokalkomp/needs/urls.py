@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coediting, links, measures, reports, submission, uploads, writing
+from .views import accounts, coediting, links, measures, reports, submission, uploads, writing
 from .views.network import cross_scheme, overview
 from .views.worklist import worklist, worklist_xlsx
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/send-inn/", submission.submit, name="submit"),
     path("<int:pk>/kvittering/", submission.receipt, name="receipt"),
     path("<int:pk>/gjenapne/", writing.reopen, name="reopen"),
+    path("<int:pk>/kontonummer/<int:participant>/", accounts.change_account, name="change_account"),
     path("nettverk/<slug:office>/<slug:network>/<int:year>/", overview, name="network_overview"),
     path("<int:pk>/ordninger/", cross_scheme, name="cross_scheme"),
 ]

@@ -34,8 +34,9 @@ from lokalkomp.directory.models import Network
 from lokalkomp.paging import EstimatedCountPaginator
 from lokalkomp.schemes.models import Round, RoundScheme, Scheme
 
+from . import panels
 from .models import Contact, NeedsReport, NeedsReportScheme, NeedsReportVersion, Partnership, Totals
-from .panels import REPORTS_PER_PAGE, compiled_report_ids, partnership_reminders
+from .panels import REPORTS_PER_PAGE
 
 MISSING_PER_PAGE = 25
 NO_NETWORK = "0"  # the network filter's value for partnerships that report to the Statsforvalter directly
@@ -84,7 +85,7 @@ class WorklistFilter(forms.Form):
     def filters(self) -> Filters:
         self.is_valid()
         ignored = tuple(str(self.fields[name].label) for name in self.errors)
-        values = {name: self.cleaned_data.get(name) or "" for name in self.fields if name not in self.errors}
+        values = {name: "" if name in self.errors else self.cleaned_data.get(name) or "" for name in self.fields}
         return Filters(
             network=values["network"],
             scheme=int(values["scheme"]) if values["scheme"] else None,
@@ -115,9 +116,9 @@ class Filters:
 
 def compiled_ids(round: Round) -> set[int] | None:
     """The round's reports in a delivered network compilation; None while no app tells (allocation does)."""
-    if not compiled_report_ids:
+    if not panels.compiled_report_ids:
         return None
-    return set().union(*(provider(round) for provider in compiled_report_ids))
+    return set().union(*(provider(round) for provider in panels.compiled_report_ids))
 
 
 # ── The reports ──────────────────────────────────────────────────────────────────────────
@@ -293,7 +294,7 @@ def missing_partnerships(round: Round, filters: Filters) -> list[tuple[Any, ...]
 
 def missing_rows(round: Round, rows: list[tuple[Any, ...]]) -> list[MissingRow]:
     """A page of partnerships without a report, with when each was last reminded and where to remind it."""
-    reminder = partnership_reminders[0] if partnership_reminders else None
+    reminder = panels.partnership_reminders[0] if panels.partnership_reminders else None
     reminded = reminder.last_sent(round, [row[0] for row in rows]) if reminder and rows else {}
     labels = dict(NeedsReport.Status.choices)
     return [

@@ -22,6 +22,7 @@ from django.utils import timezone
 from lokalkomp.accounts.models import User
 from lokalkomp.needs.audiences import record_contacts, report_contacts, report_receivers
 
+from .audiences import forum_secretariat
 from .models import Notification
 from .tasks import enqueue_delivery
 
@@ -121,3 +122,22 @@ def on_report_submitted(*, report: Any, event: Any) -> None:
 def on_report_reopened(*, report: Any, event: Any) -> None:
     """needs announced a reopening: the contacts are told why."""
     notify_sent_back(report, event)
+
+
+def notify_compilation_delivered(compilation: Any, version: Any) -> int:
+    """A network delivered its compilation: the forum's secretariat is told, once per delivered version."""
+    queued = 0
+    for user in forum_secretariat(compilation.round.office_id):
+        notification = notify(
+            Kind.COMPILATION_DELIVERED,
+            recipient=user,
+            context={"compilation": compilation.pk, "compilation_version": version.pk},
+            dedupe_key=f"{Kind.COMPILATION_DELIVERED}:{version.pk}:{user.pk}",
+        )
+        queued += notification is not None
+    return queued
+
+
+def on_compilation_delivered(*, compilation: Any, version: Any, event: Any) -> None:
+    """allocation announced a delivery (in its transaction): the e-mail to the forum's secretariat."""
+    notify_compilation_delivered(compilation, version)

@@ -17,6 +17,12 @@ class NotificationsConfig(AppConfig):
         # step's own transaction, see lokalkomp/needs/announce.py).
         announce.listen(announce.REPORT_SUBMITTED, on_report_submitted)
         announce.listen(announce.REPORT_REOPENED, on_report_reopened)
+        # allocation too: a network's delivered compilation is told to the forum's secretariat.
+        from lokalkomp.allocation import announce as allocation_announce
+
+        from .actions import on_compilation_delivered
+
+        allocation_announce.listen(allocation_announce.COMPILATION_DELIVERED, on_compilation_delivered)
         # The round's work list (needs) shows a reminder button that this app sends (its registry).
         from lokalkomp.needs import panels
 

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lokalkomp.allocation.announce import compilation_named, version_named
 from lokalkomp.directory.models import Network
 from lokalkomp.needs.announce import event_named, partnerships_named, report_named
 from lokalkomp.needs.documents import export_filename
@@ -41,6 +42,8 @@ ONE: dict[str, Callable[[int], Any]] = {
     "event": event_named,
     "milestone": _milestone,
     "round": _round,
+    "compilation": compilation_named,  # allocation: a delivered compilation and its version
+    "compilation_version": version_named,
 }
 MANY: dict[str, Callable[[list[int]], list[Any]]] = {"partnerships": partnerships_named, "networks": _networks}
 

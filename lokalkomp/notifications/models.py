@@ -23,6 +23,7 @@ class Notification(models.Model):
         SENT_BACK = "sent_back", _("Sent back for changes")
         REMINDER = "reminder", _("Reminder of a deadline")
         PARTNERSHIP_REMINDER = "partnership_reminder", _("Reminder from the Statsforvalter")
+        COMPILATION_DELIVERED = "compilation_delivered", _("A network delivered its compilation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

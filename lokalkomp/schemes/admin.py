@@ -2,8 +2,9 @@
 
 A scheme that a round uses is shown read-only: its rules are a record, and a change of rules is a
 new version (`Scheme.new_version`). Every change the admin may still make (an unused scheme, a
-round's reminder setting, its milestones) is recorded with source "admin". Budget frames are money
-and are read-only here.
+round's reminder setting, its milestones) is recorded with source "admin". Budget frames, their
+distribution keys and the keys' counts are money and are read-only here: the frames page
+(`schemes:frames`) changes them, each change an event.
 """
 
 from typing import Any
@@ -14,7 +15,7 @@ from django.http import HttpRequest
 
 from lokalkomp.directory.changes import ReadOnlyInline, RecordedAdmin
 
-from .models import Milestone, Round, RoundScheme, Scheme, SchemeCap
+from .models import DistributionKey, KeyInput, Milestone, Round, RoundScheme, Scheme, SchemeCap
 
 
 def _used(obj: Any) -> bool:
@@ -77,3 +78,27 @@ class RoundAdmin(RecordedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a round's milestones and schemes are its record
+
+
+class KeyInputInline(ReadOnlyInline):
+    model = KeyInput
+    fields = readonly_fields = ("network", "count")
+
+
+@admin.register(DistributionKey)
+class DistributionKeyAdmin(admin.ModelAdmin):
+    """A frame's key and its counts, for reading only (they are changed on the frames page, with an event)."""
+
+    list_display = ["round_scheme", "basis", "base_amount"]
+    list_select_related = ["round_scheme__round__office", "round_scheme__scheme"]
+    fields = readonly_fields = ("round_scheme", "basis", "base_amount")
+    inlines = [KeyInputInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -25,6 +25,7 @@ class SchemesConfig(AppConfig):
         matrix.sections["schemes"] = matrix.Section(
             actions=(
                 matrix.Action("Edit the annual cycle", "schemes.change_round", "round"),
+                matrix.Action("Edit the budget frames and keys", "schemes.change_frames", "round"),
                 # schemes/rules.py: the office's long-term plan and its goals
                 matrix.Action("Read the long-term plan", "schemes.view_longtermplan", "office"),
                 matrix.Action("Keep the long-term plan", "schemes.change_longtermplan", "office"),

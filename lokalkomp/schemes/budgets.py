@@ -183,7 +183,9 @@ def set_frame(round_scheme: RoundScheme, amount: int | None, *, by: Any, source:
     return True
 
 
-def _record(round_scheme: RoundScheme, key: str, *, by: Any, source: str, object_repr: Any = None, **change: Any) -> None:
+def _record(
+    round_scheme: RoundScheme, key: str, *, by: Any, source: str, object_repr: Any = None, **change: Any
+) -> None:
     from lokalkomp.accounts.models import AuditEvent
 
     round = round_scheme.round

@@ -71,7 +71,9 @@ def divide(frame: int, base_amount: int, counts: Sequence[tuple[T, int]]) -> Div
     if frame < 0 or base_amount < 0 or any(count < 0 for _network, count in counts):
         raise ValueError("A frame, a base amount and a count are never negative.")
     if not counts:
-        return Division(frame, (), undivided=frame, problem=_("The office has no networks to divide the frame between."))
+        return Division(
+            frame, (), undivided=frame, problem=_("The office has no networks to divide the frame between.")
+        )
     bases = base_amount * len(counts)
     if bases > frame:
         problem = _(

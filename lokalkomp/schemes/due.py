@@ -15,6 +15,7 @@ from lokalkomp.accounts.rules import coordinated_network_ids, office_ids_with
 from lokalkomp.directory.models import Network
 
 from .models import Milestone, Transition
+from .panels import work_url
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,12 @@ def due_for(user: Any, today: dt.date | None = None) -> list[DueItem]:
         .exclude(governs="")
         .select_related("round__office")
     )
-    items += _office_duties(milestones, coordinated_offices, governor_offices, forum_offices)
+    items += _office_duties(milestones, coordinated_offices, governor_offices, forum_offices, user)
     return sorted(items, key=lambda item: item.deadline)
 
 
 def _office_duties(
-    milestones: Iterable[Milestone], coordinated: set[int], governed: set[int], forum: set[int]
+    milestones: Iterable[Milestone], coordinated: set[int], governed: set[int], forum: set[int], user: Any = None
 ) -> list[DueItem]:
     """A coordinator's compilation deadlines (of the offices of their networks only), the forum's and the office's."""
     duties = []
@@ -72,5 +73,6 @@ def _office_duties(
             or (m.governs == Transition.DECISION and office in governed)
         )
         if mine:
-            duties.append(DueItem(m.title, m.last_day, m.round.get_absolute_url(), str(m.round)))
+            url = work_url(m, user) or m.round.get_absolute_url()  # the page where the work is done (a later app's)
+            duties.append(DueItem(m.title, m.last_day, url, str(m.round)))
     return duties

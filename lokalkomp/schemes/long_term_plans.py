@@ -120,7 +120,8 @@ class LongTermPlan(models.Model):
             )
         if last_year - first_year > LONGEST_PERIOD:
             raise ValidationError(gettext("A plan spans at most %(n)s years.") % {"n": LONGEST_PERIOD + 1})
-        other = cls.objects.filter(office_id=office_id).overlapping(first_year, last_year).exclude(pk=exclude).first()
+        others = cls.objects.filter(office_id=office_id).overlapping(first_year, last_year)
+        other = (others.exclude(pk=exclude) if exclude is not None else others).first()
         if other is not None:
             raise ValidationError(
                 gettext("The period overlaps %(plan)s (%(period)s). An office has one plan for each year.")
@@ -128,7 +129,9 @@ class LongTermPlan(models.Model):
             )
 
     @classmethod
-    def make(cls, *, office: Any, first_year: int, last_year: int, title: str = "", by: Any, source: str = "form") -> Any:
+    def make(
+        cls, *, office: Any, first_year: int, last_year: int, title: str = "", by: Any, source: str = "form"
+    ) -> Any:
         """A new plan of the office, on record; ValidationError if its period is taken."""
         with transaction.atomic():
             _lock_office(office.pk)
@@ -255,9 +258,7 @@ class PlanGoal(models.Model):
                 return False
             goals[index], goals[other] = goals[other], goals[index]
             _renumber(self.plan, goals)
-            _record(
-                f"plangoal:{self.pk}:position", self.plan, old=index + 1, new=other + 1, by=by, source=source
-            )
+            _record(f"plangoal:{self.pk}:position", self.plan, old=index + 1, new=other + 1, by=by, source=source)
         return True
 
 

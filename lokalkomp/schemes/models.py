@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -423,7 +424,8 @@ class Milestone(models.Model):
     location = models.CharField(_("where"), max_length=200, blank=True)
     audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices, default=Audience.ALL)
     governs = models.CharField(_("deadline for"), max_length=30, choices=Transition.choices, blank=True, default="")
-    details = models.TextField(_("details"), blank=True)
+    # At most 2 000 characters on every path: the form and the admin read max_length, full_clean the validator.
+    details = models.TextField(_("details"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -565,10 +567,10 @@ class CalendarFeed(models.Model):
         self.save(update_fields=["token", "created_at"])
 
 
-# The forum's long-term plan and its goals: their own module, models of this app.
+# Models of this app in modules of their own: the budget frames' keys and counts (budgets.py), and
+# the forum's long-term plan and its goals (long_term_plans.py).
+from .budgets import DistributionKey as DistributionKey  # noqa: E402
+from .budgets import KeyInput as KeyInput  # noqa: E402
+from .budgets import RoundFrames, frames_of, set_frame  # noqa: E402
 from .long_term_plans import LongTermPlan as LongTermPlan  # noqa: E402
 from .long_term_plans import PlanGoal as PlanGoal  # noqa: E402
-
-
-# The budget frames' models and readers live in their own module; imported here so that Django finds them.
-from .budgets import DistributionKey, KeyInput, RoundFrames, frames_of, set_frame  # noqa: E402, F401

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
@@ -44,3 +44,14 @@ class CalendarSource:
 
 
 calendar_sources: list[CalendarSource] = []  # gatherings: its published gatherings
+
+
+# Where the work a deadline closes is done, by the transition it governs: (milestone, user) → an
+# address, or "" for someone with nothing to do there. The annual cycle links the deadline's title to
+# it (templatetags/milestones.py), and «Mine oppgaver» goes there.
+milestone_links: dict[str, Callable[[Milestone, Any], str]] = {}  # allocation: the networks' compilations
+
+
+def work_url(milestone: Milestone, user: Any) -> str:
+    link = milestone_links.get(milestone.governs)
+    return link(milestone, user) if link else ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import plan_views, views, views_frames
 
 LTP = "embeter/<slug:office>/langsiktig-plan/"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path("<slug:office>/<int:year>/arshjul/paminnelse/", views.set_reminder, name="set_reminder"),
     path("<slug:office>/<int:year>/arshjul/kopier-fjoraret/", views.copy_previous_cycle, name="copy_previous"),
     path("<slug:office>/<int:year>/arshjul/neste-ar/", views.start_next_year, name="start_next_year"),
+    path("<slug:office>/<int:year>/rammer/", views_frames.frames, name="frames"),
+    path("<slug:office>/<int:year>/rammer/<int:pk>/ramme/", views_frames.set_frame, name="set_frame"),
+    path("<slug:office>/<int:year>/rammer/<int:pk>/nokkel/", views_frames.set_key, name="set_key"),
+    path("<slug:office>/<int:year>/rammer/<int:pk>/nokkel/tall/", views_frames.set_counts, name="set_counts"),
+    path("<slug:office>/<int:year>/rammer/<int:pk>/nokkel/fjern/", views_frames.remove_key, name="remove_key"),
 ]

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lokalkomp.accounts.models import User
-from lokalkomp.directory.models import Network
+from lokalkomp.directory.access import forum_of, may_view_seats
 
 from . import ical
-from .access import get_cycle_for, get_milestone_for, get_round, may_edit_cycle
+from .access import get_cycle_for, get_milestone_for, get_round, may_edit_cycle, may_edit_frames
 from .calendar_grid import months_for
 from .forms import MilestoneForm, ReminderForm
 from .models import CalendarFeed, Milestone, Round, RoundScheme
@@ -31,17 +31,23 @@ def round_detail(request: HttpRequest, office: str, year: int) -> HttpResponse:
     round = get_round(
         office,
         year,
-        Round.objects.select_related("office").prefetch_related(
-            Prefetch("round_schemes", queryset=RoundScheme.objects.select_related("scheme")), "milestones"
+        Round.objects.select_related("office", "office__forum").prefetch_related(
+            Prefetch("round_schemes", queryset=RoundScheme.objects.select_related("scheme", "distribution_key")),
+            "milestones",
         ),
     )
-    networks = list(Network.objects.filter(office=round.office).select_related("office"))
+    frames = round.frames(round_schemes=list(round.round_schemes.all()))  # and the office's networks, one query
+    networks = frames.networks
     panels = [panel(request, round, networks) for panel in round_panels]
     context = {
         "round": round,
+        "frames": frames,
+        "may_edit_frames": may_edit_frames(request.user, round),
+        "forum": forum_of(round.office) if may_view_seats(request.user, round.office) else None,
         "networks": [(network, "".join(p.network_notes.get(network.pk, "") for p in panels)) for network in networks],
         "sections": [panel.section for panel in panels],
         "may_edit": may_edit_cycle(request.user, round),
+        "years": sorted(Round.objects.filter(office_id=round.office_id).order_by().values_list("year", flat=True)),
     }
     return render(request, "schemes/round.html", context)
 

@@ -14,14 +14,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lokalkomp.directory.models import Network
+
 from .access import get_frames_for, get_round_scheme_for
 from .budgets import DistributionKey, Frame, RoundFrames, frame_events, key_of
+from .division import Share
 from .forms_frames import CountsForm, FrameForm, KeyForm, spaced
 from .models import Round, RoundScheme
 
@@ -41,6 +45,16 @@ class Section:
     def pk(self) -> int:
         return self.frame.round_scheme.pk
 
+    @property
+    def rows(self) -> list[tuple[Network, BoundField, Share[Network] | None]]:
+        """Per network of the office: its count's field and its share (None where the key cannot divide)."""
+        if self.counts_form is None:
+            return []
+        division = self.frame.division
+        shares = {share.network.pk: share for share in division.shares} if division else {}
+        form = self.counts_form
+        return [(n, form[f"network-{n.pk}"], shares.get(n.pk)) for n in form.networks]
+
 
 def _section(frame: Frame, networks: list[Any], **bound: Any) -> Section:
     pk, key = frame.round_scheme.pk, frame.key
@@ -58,7 +72,9 @@ def _section(frame: Frame, networks: list[Any], **bound: Any) -> Section:
     return Section(frame, frame_form, key_form, counts_form, bound.get("saved", ""), bound.get("refused", ""))
 
 
-def _render(request: HttpRequest, round: Round, status: int = 200, *, pk: int | None = None, **bound: Any) -> HttpResponse:
+def _render(
+    request: HttpRequest, round: Round, status: int = 200, *, pk: int | None = None, **bound: Any
+) -> HttpResponse:
     """The page, with `bound` (forms with what was typed, or a `saved` note) in the section of round scheme `pk`."""
     frames: RoundFrames = round.frames()
     sections = [_section(f, frames.networks, **(bound if f.round_scheme.pk == pk else {})) for f in frames]
@@ -136,7 +152,9 @@ def remove_key(request: HttpRequest, office: str, year: int, pk: int) -> HttpRes
         text = _("%(scheme)s has no key to remove.") % {"scheme": round_scheme.scheme.short_name}
         return _render(request, round_scheme.round, 409, pk=pk, refused=text)
     key.remove(by=request.user)
-    return _done(request, round_scheme, _("The key of %(scheme)s was removed.") % {"scheme": round_scheme.scheme.short_name})
+    return _done(
+        request, round_scheme, _("The key of %(scheme)s was removed.") % {"scheme": round_scheme.scheme.short_name}
+    )
 
 
 @require_POST

@@ -292,5 +292,11 @@ RULES: dict[str, Rule] = {
         "post", on_report("write", 302), kwargs=report_kw(), sides=REPORT_SIDES
     ),  # refused by the checklist
     "needs:receipt": Rule("get", on_report("read", 200), kwargs=_with_a_submission, sides=REPORT_SIDES),
-    "needs:reopen": Rule("post", on_report("reopen", 302), kwargs=report_kw(), sides=REPORT_SIDES),
+    "needs:reopen": Rule(  # a submitted report is sent back with why (required)
+        "post",
+        on_report("reopen", 302),
+        kwargs=report_kw(),
+        data=lambda w, side: {"comment": "Rett opp beløpet"},
+        sides=REPORT_SIDES,
+    ),
 }

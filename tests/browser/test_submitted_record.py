@@ -73,7 +73,7 @@ def test_the_submitted_report_keeps_its_record_and_lists_each_version(demo, live
     login(page, live_server, "koordinator@lokalkomp.test")
     page.goto(url)
     page.fill("#reopen-comment", "Rett beløpet for tiltak 2")
-    page.get_by_role("button", name="Gjenåpne for endringer").click()
+    page.locator("form[action$='/gjenapne/'] button[type=submit]").click()  # «Send tilbake for endringer»
     page.wait_for_load_state()
     report = NeedsReport.objects.get(pk=report.pk)
     assert report.status == NeedsReport.Status.DRAFT

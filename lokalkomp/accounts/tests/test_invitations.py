@@ -1,4 +1,7 @@
-"""Invitations: who invites whom, the e-mailed link, accepting it once, expiry and reuse."""
+"""Invitations: who invites whom, the e-mailed link, accepting it once, expiry and reuse.
+
+The pages are used as a browser uses them (issue 8): the client checks CSRF as the site does, and every
+form is posted with the token of the page it is on."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from lokalkomp.accounts import invitations
 from lokalkomp.accounts.access import invitation_targets
 from lokalkomp.accounts.models import AuditEvent, Invitation, Membership, Role, User
 from lokalkomp.accounts.rules import can_invite
+from lokalkomp.accounts.tests.real_flow import browser, csrf_of, sign_in, submit
 from lokalkomp.needs.models import Contact
 from lokalkomp.testing import make_invitation, make_network, make_organisation, make_user, mark_reauthenticated
 
@@ -27,6 +31,12 @@ NEW_PASSWORD = "a-Long-passphrase-42"
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """A browser: CSRF is checked as on the site."""
+    return browser()
 
 
 @pytest.fixture
@@ -45,7 +55,7 @@ def partner(cast):
 def invite(client, user, email, target_key):
     client.force_login(user)
     mark_reauthenticated(client, user)
-    return client.post(reverse("accounts:invite"), {"email": email, "target": target_key})
+    return submit(client, reverse("accounts:invite"), {"email": email, "target": target_key})
 
 
 def link_in(message) -> str:
@@ -200,9 +210,8 @@ def test_a_new_person_sets_a_password_and_lands_signed_in_with_the_role(client, 
     invitation = make_invitation(cast.governor, Role.NETWORK_COORDINATOR, "ny@example.test", network=cast.network)
     url = reverse("accounts:accept", args=[invitations.make_token(invitation)])
 
-    assert client.get(url).status_code == 200
-    response = client.post(
-        url, {"first_name": "Nora", "last_name": "Ny", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    response = submit(
+        client, url, {"first_name": "Nora", "last_name": "Ny", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
 
     assert response.status_code == 302 and response.url == reverse("home")
@@ -219,8 +228,8 @@ def test_the_password_form_keeps_the_names_when_the_passwords_differ(client, cas
     invitation = make_invitation(cast.governor, email="ny@example.test")
     url = reverse("accounts:accept", args=[invitations.make_token(invitation)])
 
-    response = client.post(
-        url, {"first_name": "Nora", "last_name": "Ny", "password1": NEW_PASSWORD, "password2": "something-else"}
+    response = submit(
+        client, url, {"first_name": "Nora", "last_name": "Ny", "password1": NEW_PASSWORD, "password2": "something-else"}
     )
 
     assert response.status_code == 422
@@ -239,9 +248,8 @@ def test_a_person_with_an_account_signs_in_and_then_accepts(client, cast):
     assert f"{reverse('account_login')}?{urlencode({'next': url})}" in page.content.decode()
     assert not User.objects.filter(email=person.email).exclude(pk=person.pk).exists()
 
-    client.post(reverse("account_login"), {"login": person.email, "password": "pw-Secret-123"})
-    assert client.get(url).status_code == 200
-    response = client.post(url)
+    assert sign_in(client, person).status_code == 302
+    response = submit(client, url, {})
 
     assert response.status_code == 302
     assert Membership.objects.filter(user=person, role=Role.FORUM_DEPUTY, office=cast.office).exists()
@@ -258,7 +266,7 @@ def test_the_partner_institutions_contact_becomes_a_contact_person_in_the_partne
     )
     url = reverse("accounts:accept", args=[invitations.make_token(invitation)])
 
-    client.post(url, {"first_name": "Ulla", "last_name": "Uh", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    submit(client, url, {"first_name": "Ulla", "last_name": "Uh", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     person = User.objects.get(email="uh@example.test")
     contact = Contact.objects.get(user=person)
@@ -295,10 +303,13 @@ def test_an_expired_link_says_so_and_who_to_ask(client, cast):
     invitation = make_invitation(cast.governor, email="ny@example.test")
     url = reverse("accounts:accept", args=[invitations.make_token(invitation)])
 
+    token = csrf_of(client.get(url))  # the form, opened while the link still worked
     with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
         response = client.get(url)
         posted = client.post(
-            url, {"first_name": "N", "last_name": "N", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+            url,
+            {"first_name": "N", "last_name": "N", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+            | {"csrfmiddlewaretoken": token},
         )
 
     body = response.content.decode()
@@ -321,8 +332,9 @@ def test_a_tampered_link_is_refused(client, cast):
 def test_someone_else_signed_in_cannot_take_the_invitation(client, cast):
     invitation = make_invitation(cast.governor, email="ny@example.test")
     client.force_login(cast.outsider)
+    url = reverse("accounts:accept", args=[invitations.make_token(invitation)])
 
-    response = client.post(reverse("accounts:accept", args=[invitations.make_token(invitation)]))
+    response = submit(client, reverse("account_logout"), {}, to=url)  # a token of this session's, from a form it has
 
     assert response.status_code == 403
     assert Invitation.objects.get().accepted_at is None

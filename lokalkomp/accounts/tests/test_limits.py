@@ -1,4 +1,7 @@
-"""Limits: throttled failed logins, expiring sessions, re-authentication before sensitive changes."""
+"""Limits: throttled failed logins, expiring sessions, re-authentication before sensitive changes.
+
+Through the pages as a browser uses them (issue 8): the client checks CSRF as the site does, every form is
+posted with its page's token, and people sign in on the sign-in page (with the code, where they have one)."""
 
 from __future__ import annotations
 
@@ -9,16 +12,16 @@ import time_machine
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.cache import cache
-from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from lokalkomp.accounts.models import AuditEvent, Membership, Role
-from lokalkomp.accounts.reauth import needs_reauthentication
-from lokalkomp.testing import make_governor_admin, make_user, mark_reauthenticated
+from lokalkomp.accounts.tests.real_flow import PASSWORD, browser, submit
+from lokalkomp.accounts.tests.real_flow import sign_in as sign_in_as
+from lokalkomp.testing import give_totp, make_governor_admin, make_user
 
-PASSWORD = "pw-Secret-123"
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+LATER = dt.timedelta(seconds=settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1)  # the sign-in is no longer recent
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +29,15 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture
+def client():
+    """A browser: CSRF is checked as on the site."""
+    return browser()
+
+
 def sign_in(client, email, password=PASSWORD):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
+    """The sign-in page's form, with its token."""
+    return submit(client, reverse("account_login"), {"login": email, "password": password})
 
 
 def throttle_message(response) -> bool:
@@ -81,15 +91,18 @@ def test_a_session_is_short_enough(db):
 
 def test_giving_a_role_asks_for_the_password_first_and_then_does_it(client, cast):
     admin = make_governor_admin(cast.office)
-    client.force_login(admin)
     data = {"person": cast.forum_member.pk, "target": f"{Role.READER}.office"}
+    people = reverse("accounts:people", args=[cast.office.slug]) + f"?person={cast.forum_member.pk}"
+    with time_machine.travel(START, tick=True) as traveller:
+        assert sign_in_as(client, admin).status_code == 302  # password and code
+        traveller.shift(LATER)
 
-    asked = client.post(reverse("accounts:add_role", args=[cast.office.slug]), data)
-    assert asked.status_code == 302
-    assert asked.url.startswith(reverse("account_reauthenticate"))
-    assert not Membership.objects.filter(user=cast.forum_member, role=Role.READER).exists()
+        asked = submit(client, people, data, to=reverse("accounts:add_role", args=[cast.office.slug]))
+        assert asked.status_code == 302
+        assert asked.url.startswith(reverse("account_reauthenticate"))
+        assert not Membership.objects.filter(user=cast.forum_member, role=Role.READER).exists()
 
-    done = client.post(asked.url, {"password": PASSWORD})
+        done = submit(client, asked.url, {"password": PASSWORD})
 
     assert done.status_code == 302
     assert Membership.objects.filter(user=cast.forum_member, role=Role.READER, office=cast.office).exists()
@@ -97,35 +110,31 @@ def test_giving_a_role_asks_for_the_password_first_and_then_does_it(client, cast
     assert "reauthenticated" in kinds and "role_changed" in kinds
 
 
-def test_the_invitation_form_asks_for_the_password_again_after_the_timeout(client, cast):
-    client.force_login(cast.governor)
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        mark_reauthenticated(client, cast.governor)
-        assert client.get(reverse("accounts:invite")).status_code == 200
+def test_the_invitation_form_asks_for_the_password_again_after_the_timeout_and_not_once_confirmed(client, cast):
+    give_totp(cast.governor)
+    invite = reverse("accounts:invite")
+    with time_machine.travel(START, tick=True) as traveller:
+        sign_in_as(client, cast.governor)
+        assert client.get(invite).status_code == 200  # just signed in: no need to ask
 
-        traveller.shift(dt.timedelta(seconds=settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1))
-        response = client.get(reverse("accounts:invite"))
+        traveller.shift(LATER)
+        response = client.get(invite)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+
+        wrong = submit(client, response.url, {"password": "not-the-password"})
+        assert wrong.status_code == 200 and client.get(invite).status_code == 302
+        confirmed = submit(client, response.url, {"password": PASSWORD})
+        assert confirmed.status_code == 302 and confirmed.url == invite
+        assert client.get(invite).status_code == 200
+
+        traveller.shift(LATER)
+        assert client.get(invite).status_code == 302  # a confirmation, too, holds for the timeout only
+    assert AuditEvent.objects.filter(kind="reauthenticated", user=cast.governor).count() == 1
+
+
+def test_someone_signed_out_is_sent_to_sign_in_before_a_sensitive_page(client, db):
+    response = client.get(reverse("accounts:invite"))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("account_reauthenticate"))
-
-
-def test_needs_reauthentication_is_true_until_the_person_confirms(client, db):
-    person = make_user()
-    client.force_login(person)
-    request = RequestFactory().get("/")
-    request.user = person
-    request.session = client.session
-    assert needs_reauthentication(request)
-
-    mark_reauthenticated(client, person)
-    request.session = client.session
-    assert not needs_reauthentication(request)
-
-
-def test_needs_reauthentication_is_true_for_someone_signed_out(db):
-    from django.contrib.auth.models import AnonymousUser
-
-    request = RequestFactory().get("/")
-    request.user = AnonymousUser()
-    assert needs_reauthentication(request)
+    assert response.url.startswith(reverse("account_login"))

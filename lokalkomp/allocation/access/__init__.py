@@ -2,3 +2,4 @@
 
 from .assessment import *  # noqa: F403
 from .compilation import *  # noqa: F403
+from .overview import *  # noqa: F403

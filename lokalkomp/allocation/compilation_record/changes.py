@@ -42,7 +42,9 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
     """Every difference from version data `a` to version data `b`."""
     changes: list[Change] = []
     if (a.get("comment") or "") != (b.get("comment") or ""):
-        changes.append(Change(_("The network's comment"), _("Comment"), _plain(a.get("comment")), _plain(b.get("comment"))))
+        changes.append(
+            Change(_("The network's comment"), _("Comment"), _plain(a.get("comment")), _plain(b.get("comment")))
+        )
     old_schemes = {s.get("code"): s for s in a.get("schemes", [])}
     new_codes = [s.get("code") for s in b.get("schemes", [])]
     for scheme in b.get("schemes", []):

@@ -25,7 +25,9 @@ PDF_SECONDS = 60  # a compilation is a few pages; a renderer that hangs must not
 def filename(version: CompilationVersion, extension: str) -> str:
     """«sammenstilling-2024-ytre-helgeland-v2.pdf»."""
     record = CompilationRecord.from_data(version.data)
-    return export_filename("sammenstilling", record.year or "", record.network, f"v{version.number}", extension=extension)
+    return export_filename(
+        "sammenstilling", record.year or "", record.network, f"v{version.number}", extension=extension
+    )
 
 
 def compilation_pdf(version: CompilationVersion) -> bytes:

@@ -42,7 +42,7 @@ class Criterion(models.Model):
         CENTRAL_QUESTIONS = "central_questions", _("Central questions (Trøndelag)")
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.PROTECT, related_name="criteria", verbose_name=_("scheme")
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="criteria", verbose_name=_("scheme")
     )
     set = models.CharField(_("set"), max_length=30, choices=Set.choices, default=Set.CRITERIA)
     number = models.PositiveSmallIntegerField(_("number"))

@@ -107,15 +107,19 @@ class Compilation(models.Model):
     def __str__(self) -> str:
         return f"{self.network} {self.round.year}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        kwargs = {"office": self.network.office.slug, "network": self.network.slug, "year": self.round.year}
+        return reverse("allocation:compilation", kwargs=kwargs)
+
     @classmethod
     def of(cls, round: Round, network: Network, *, by: Any = None) -> Compilation:
         """The network's compilation of the round, started (with its first event) the first time it is asked for."""
-        compilation = cls.objects.filter(round=round, network=network).first()
-        if compilation is None:
-            with transaction.atomic():
-                compilation, created = cls.objects.get_or_create(round=round, network=network)
-                if created:
-                    compilation.events.create(kind=CompilationEvent.Kind.CREATED, actor=_actor(by))
+        with transaction.atomic():
+            compilation, created = cls.objects.get_or_create(round=round, network=network)
+            if created:
+                compilation.events.create(kind=CompilationEvent.Kind.CREATED, actor=_actor(by))
         compilation.round, compilation.network = round, network
         return compilation
 
@@ -179,32 +183,36 @@ class Compilation(models.Model):
         return report.round_id == self.round_id and report.partnership.network_id == self.network_id
 
     def sync(self) -> int:
-        """Bring the list up to date: new submitted measures join at the end of their scheme; measures no
-        longer of the network's reports of the round leave it. Idempotent; returns the number of changes.
+        """Bring the list up to date: new submitted measures join at the end of their scheme (in the order their
+        reports were submitted); measures no longer of the network's reports of the round leave it.
+        Idempotent; returns the number of changes.
 
         A report sent back keeps its measures in the list (shown greyed, not delivered) until it is
         submitted again. In one transaction, with the compilation's row locked.
         """
-        from lokalkomp.needs.models import Measure
+        from lokalkomp.needs.models import Measure, NeedsReport
 
         with transaction.atomic():
-            list(Compilation.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+            locked = Compilation.objects.select_for_update(of=("self",)).filter(pk=self.pk)
+            self.version = locked.values_list("version", flat=True).get()
             listed = dict(self.entries.values_list("measure_id", "position"))
-            belonging = set(
-                Measure.objects.filter(
-                    report__round_id=self.round_id, report__partnership__network_id=self.network_id
-                ).values_list("pk", flat=True)
+            # Every measure of the network's reports of the round, in one query: which belong, which are new.
+            measures = (
+                Measure.objects.filter(report__round_id=self.round_id, report__partnership__network_id=self.network_id)
+                .annotate(lk_submitted=Max("report__versions__submitted_at"))
+                .values_list("pk", "report__status", "lk_submitted", "report_id", "position")
             )
+            belonging, new = set(), []
+            for pk, status, submitted, report, position in measures:
+                belonging.add(pk)
+                if status == NeedsReport.Status.SUBMITTED and pk not in listed:
+                    # in the order the reports were (last) submitted, each report's measures in its own order
+                    new.append((submitted or timezone.now(), report, position, pk))
             stale = set(listed) - belonging
-            new = (
-                self.submitted_measures()
-                .exclude(pk__in=list(listed))
-                .order_by("report__partnership__name", "report_id", "position", "pk")
-                .values_list("pk", flat=True)
-            )
             top = max(listed.values(), default=0)
             rows = [
-                CompilationEntry(compilation=self, measure_id=pk, position=top + n) for n, pk in enumerate(new, start=1)
+                CompilationEntry(compilation=self, measure_id=key[-1], position=top + n)
+                for n, key in enumerate(sorted(new), start=1)
             ]
             if stale:
                 self.entries.filter(measure_id__in=stale).delete()
@@ -231,19 +239,33 @@ class Compilation(models.Model):
     # ── Changes (each one an event; compare-and-set on `version`) ──
 
     def _lock_for_change(self, expected_version: int | None, now: dt.datetime | None = None) -> Compilation:
-        """The row locked for this transaction; Locked if it cannot be changed, Conflict if it changed meanwhile."""
-        current = Compilation.objects.select_for_update().select_related("round").get(pk=self.pk)
+        """The row locked for this transaction; Locked if it cannot be changed, Conflict if it changed meanwhile.
+
+        Only the compilation's own row is locked (never its round's); the deadline is read from the
+        round this object was loaded with.
+        """
+        current = Compilation.objects.select_for_update(of=("self",)).get(pk=self.pk)
+        current.round = self.round
         if not current.is_editable(now):
             raise Locked(current.why_locked(now))
         if expected_version is not None and current.version != expected_version:
             raise Conflict(
                 gettext("Someone else changed the compilation while you had it open. Here is the list as it is now.")
             )
+        self.status, self.reopened, self.version, self.comment = (
+            current.status,
+            current.reopened,
+            current.version,
+            current.comment,
+        )
         return current
 
     def _bump(self, **fields: Any) -> None:
+        """A new edit version (and `fields`), in the database and on this object (which `_lock_for_change` read)."""
         Compilation.objects.filter(pk=self.pk).update(version=F("version") + 1, **fields)
-        self.refresh_from_db(fields=["version", "status", "reopened", "comment"])
+        self.version += 1
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     def _scheme_group(self, entry: CompilationEntry) -> list[CompilationEntry]:
         return list(
@@ -253,10 +275,17 @@ class Compilation(models.Model):
         )
 
     def place(
-        self, entry: CompilationEntry, place: int, *, expected_version: int | None, by: Any, now: dt.datetime | None = None
-    ) -> int:
-        """Put a measure at `place` (1 is first) in its scheme's list; out-of-range places go to the end
-        they are nearest. Returns the measure's new place."""
+        self,
+        entry: CompilationEntry,
+        place: int | None = None,
+        *,
+        step: int = 0,
+        expected_version: int | None,
+        by: Any,
+        now: dt.datetime | None = None,
+    ) -> tuple[int, int]:
+        """Put a measure at `place` (1 is first) in its scheme's list, or `step` places further down (-1: up).
+        Out-of-range places go to the end they are nearest. Returns its new place and the list's length."""
         with transaction.atomic():
             self._lock_for_change(expected_version, now)
             group = self._scheme_group(entry)
@@ -264,9 +293,9 @@ class Compilation(models.Model):
             if entry.pk not in ids:
                 raise Conflict(gettext("The measure is no longer in the list."))
             old = ids.index(entry.pk) + 1
-            new = min(max(place, 1), len(group))
+            new = min(max(old + step if place is None else place, 1), len(group))
             if new == old:
-                return new
+                return new, len(group)
             moving = group.pop(old - 1)
             group.insert(new - 1, moving)
             positions = sorted(e.position for e in group)
@@ -283,15 +312,19 @@ class Compilation(models.Model):
                 note=moving.measure.name,
             )
             self._bump()
-        return new
+        return new, len(group)
 
     def move(
-        self, entry: CompilationEntry, *, up: bool, expected_version: int | None, by: Any, now: dt.datetime | None = None
-    ) -> int:
-        """One place up or down in its scheme's list (the keyboard's way); returns the new place."""
-        group = [e.pk for e in self._scheme_group(entry)]
-        current = group.index(entry.pk) + 1 if entry.pk in group else 1
-        return self.place(entry, current - 1 if up else current + 1, expected_version=expected_version, by=by, now=now)
+        self,
+        entry: CompilationEntry,
+        *,
+        up: bool,
+        expected_version: int | None,
+        by: Any,
+        now: dt.datetime | None = None,
+    ) -> tuple[int, int]:
+        """One place up or down in its scheme's list (the keyboard's way); returns its new place and the list's length."""
+        return self.place(entry, step=-1 if up else 1, expected_version=expected_version, by=by, now=now)
 
     def mark(
         self,
@@ -307,7 +340,7 @@ class Compilation(models.Model):
         reason = "" if recommended else clean_text(reason, limit=REASON_MAX, required=True, label=gettext("why"))
         with transaction.atomic():
             self._lock_for_change(expected_version, now)
-            row = CompilationEntry.objects.select_for_update().select_related("measure").get(pk=entry.pk)
+            row = CompilationEntry.objects.select_for_update(of=("self",)).select_related("measure").get(pk=entry.pk)
             if (row.recommended, row.reason) == (recommended, reason):
                 return
             self.events.create(
@@ -335,7 +368,7 @@ class Compilation(models.Model):
                     gettext("Someone else changed the comment while you wrote. Their text is shown; yours is kept."),
                     theirs=current.comment,
                 )
-            Compilation.objects.filter(pk=self.pk).update(comment=text)
+            Compilation.objects.filter(pk=self.pk).update(comment=text)  # the list's version stays: see `version`
             self.events.create(
                 kind=CompilationEvent.Kind.COMMENTED, actor=_actor(by), old_value=current.comment, new_value=text
             )
@@ -378,7 +411,8 @@ class Compilation(models.Model):
         """The Statsforvalter opens the compilation again (delivered, or a draft past its deadline), with why."""
         comment = clean_text(comment, limit=NOTE_MAX, required=True, label=gettext("why it is reopened"))
         with transaction.atomic():
-            current = Compilation.objects.select_for_update().select_related("round").get(pk=self.pk)
+            current = Compilation.objects.select_for_update(of=("self",)).get(pk=self.pk)
+            current.round = self.round
             if not current.may_be_reopened(now):
                 raise Locked(gettext("The compilation is open for changes already."))
             event = self.events.create(
@@ -534,3 +568,10 @@ class CompilationVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("A delivered compilation is a record and cannot be deleted.")
+
+    @property
+    def record(self) -> Any:
+        """What was delivered, in the shape pages, documents and e-mails read (`CompilationRecord`)."""
+        from ..compilation_record import CompilationRecord
+
+        return CompilationRecord.from_data(self.data)

@@ -1,4 +1,4 @@
-"""Norwegian words for the overlap finder: stop words, bokmål and nynorsk twins, stems, and sentences.
+"""Norwegian words for the overlap finder: stop words, bokmål and nynorsk twins, stems, and lines.
 
 The stemmer is `snowballstemmer`: the Snowball project's own stemmers generated as pure Python (BSD
 3-clause, kept by the Snowball maintainers, the stemmer Sphinx's search uses, so widely installed).
@@ -35,15 +35,8 @@ WORD = re.compile(r"\w+")
 """A word: «PP-tjenesten» is «PP» and «tjenesten». Numbers are words here and stop words in `term_id`
 (`\\w+` is three times as fast as a letters-only class)."""
 
-# A line break before a small letter is a wrapped line (the Word/PDF import keeps the form's line
-# breaks); any other break, a sentence's end or a bullet ends a sentence. Plain str.replace: the
-# regular expressions and str.translate that would do the same take ten times as long.
-_WRAPPED = re.compile(r"\n[ \t]*(?=[a-zæøåäöüéèàáóò])")
-_BULLETS = ("•", "▪", "◦", "●", "·", ";", "\t")
-_ENDS = (". ", "? ", "! ")
-
 STOP = -1
-"""The term of a word that is no term: a stop word or a single letter."""
+"""The term of a word that is no term: a stop word, a single letter or a number."""
 
 _COMPOUND_TAIL = 4
 """A compound's first part in variants.txt is swapped only when at least this many letters follow it."""
@@ -77,6 +70,10 @@ _word_terms: dict[str, int] = {}  # a word as written → its term id (or STOP):
 _MAX_CACHED_WORDS = 2_000_000  # a bound for a long-running process; far above the country's vocabulary
 
 
+cached_term = _word_terms.get
+"""A word's term id if it has been seen before (None if not): the fast path of `term_id`."""
+
+
 def stem(word: str) -> str:
     """Snowball's Norwegian stem of a lower-case word."""
     with _lock:
@@ -86,11 +83,7 @@ def stem(word: str) -> str:
 @cache
 def _variant_stems() -> dict[str, str]:
     """Stem of a variant → stem of the word it counts as (a compound's first part counts by itself too)."""
-    return {
-        stem(a.rstrip("-")): stem(b.rstrip("-"))
-        for a, b in _PAIRS
-        if stem(a.rstrip("-")) != stem(b.rstrip("-"))
-    }
+    return {stem(a.rstrip("-")): stem(b.rstrip("-")) for a, b in _PAIRS if stem(a.rstrip("-")) != stem(b.rstrip("-"))}
 
 
 def normalised_stem(word: str) -> str:
@@ -129,22 +122,18 @@ def term_text(term: int) -> str:
     raise KeyError(term)
 
 
-def sentences(text: str) -> list[str]:
-    """The text's sentences, bullet points and lines, as written."""
-    text = _WRAPPED.sub(" ", text.replace("\r", ""))
-    for bullet in _BULLETS:
-        if bullet in text:
-            text = text.replace(bullet, "\n")
-    for end in _ENDS:
-        if end in text:
-            text = text.replace(end, "\n")
+def lines(text: str) -> list[str]:
+    """The text's lines: its paragraphs, bullet points or, from the Word/PDF import, the form's lines.
+
+    A pasted paragraph is the same lines wherever it is pasted (the import wraps it alike), and
+    str.split is a C loop: splitting into sentences with regular expressions took most of the build.
+    """
     return text.split("\n")
 
 
-def sentence_key(sentence: str, min_words: int) -> str:
-    """A sentence as compared for boilerplate (case and spacing ignored); empty when it has fewer words."""
-    words = sentence.lower().split()
-    return " ".join(words) if len(words) >= min_words else ""
+def line_key(line: str) -> str:
+    """A line as compared for boilerplate: the spaces around it ignored."""
+    return line.strip()
 
 
 def display(word: str) -> str:

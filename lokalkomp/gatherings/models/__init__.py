@@ -1,5 +1,7 @@
-"""The gatherings' models: the live part (`live`), the group tasks (`tasks`) and the municipality's plan (`plans`)."""
+"""The gatherings' models: the live part (`live`), the group tasks (`tasks`), the municipality's plan (`plans`)
+and the plan's areas that measures of needs reports serve (`links`)."""
 
+from .links import MeasureArea
 from .live import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -44,6 +46,7 @@ __all__ = [
     "GatheringQuerySet",
     "GroupAnswer",
     "GroupTask",
+    "MeasureArea",
     "MunicipalPlan",
     "Participant",
     "PlanArea",

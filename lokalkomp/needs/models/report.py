@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
@@ -30,6 +31,9 @@ class TransitionError(Exception):
 # it; a TextField's max_length is not checked by the database). About four pages of the Word form.
 LONG_TEXT = 10_000
 SHORT_TEXT = 3_000
+# What an import keeps of the text it could not place (the rest is cut, with a notice): two long texts. A
+# longer one made the PDF slow beyond the worker's limit (480 000 characters in one paragraph: 109 s).
+UNPLACED_TEXT = 20_000
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,11 @@ class NeedsReport(models.Model):
         help_text=_("What a person typed that did not pass the checks, kept so that nothing is lost."),
     )
     unplaced_text = models.TextField(
-        _("imported text not placed"), blank=True, help_text=_("What an import found but could not place in a field.")
+        _("imported text not placed"),
+        blank=True,
+        max_length=UNPLACED_TEXT,
+        validators=[MaxLengthValidator(UNPLACED_TEXT)],
+        help_text=_("What an import found but could not place in a field."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

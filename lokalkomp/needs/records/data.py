@@ -25,10 +25,11 @@ from ..models import (
     UnionParticipant,
 )
 
-SCHEMA = 2
+SCHEMA = 1
 """The shape of `data`; raise it (and read the old shape too) when the shape changes.
 
-2: each measure also keeps the goals and the plans' areas it serves (`goals`, `links`); 1 has none."""
+A measure that names goals of the long-term plan, or areas of a municipal plan, also has `goals`
+and `links` (see extensions.py); one that names none has neither, so it reads as before them."""
 
 
 def load(report_pk: int) -> NeedsReport:

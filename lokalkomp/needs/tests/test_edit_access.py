@@ -221,6 +221,7 @@ def test_every_url_name_reaches_its_own_view(cast):
         "copy_measure": [cast.report.pk],
         "measure": [cast.report.pk, measure.pk],
         "save_measure": [cast.report.pk, measure.pk],
+        "save_measure_goals": [cast.report.pk, measure.pk],
         "delete_measure": [cast.report.pk, measure.pk],
         "move_measure": [cast.report.pk, measure.pk, "up"],
         "submit": [cast.report.pk],
@@ -228,6 +229,8 @@ def test_every_url_name_reaches_its_own_view(cast):
         "receipt": [cast.report.pk],
         "versions": [cast.report.pk],
         "reopen": [cast.report.pk],
+        "network_overview": [cast.office.slug, cast.network.slug, cast.round.year],
+        "cross_scheme": [cast.report.pk],
     }
     assert set(args) == {p.name for p in urls.urlpatterns}
     wrong = {

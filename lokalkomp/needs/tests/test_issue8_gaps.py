@@ -54,7 +54,7 @@ def test_a_submission_keeps_its_schemes_and_their_co_financing_in_the_record(cli
     with time_machine.travel(BEFORE_THE_DEADLINE, tick=False):
         NeedsReport.objects.get(pk=cast.report.pk).submit(by=cast.owner_contact)
 
-    NeedsReportScheme.objects.filter(pk=scheme.pk).update(co_financing_amount=99_000)  # behind the record's back
+    NeedsReportScheme.objects.filter(pk=scheme.pk).delete()  # behind the record's back (a script, a bug)
 
     [kept] = NeedsReportVersion.objects.get(report=cast.report).data["schemes"]
     assert (kept["code"], kept["name"], kept["co_financing_amount"]) == (
@@ -64,8 +64,8 @@ def test_a_submission_keeps_its_schemes_and_their_co_financing_in_the_record(cli
     )
     client.force_login(cast.owner_contact)
     page = text(client.get(reverse("needs:report", args=[cast.report.pk])))
-    assert scheme.scheme.name in page
-    assert "kr 99 000" not in page
+    schemes = re.search(r"<dt>Ordninger</dt><dd>([^<]*)</dd>", page)
+    assert schemes and schemes[1] == scheme.scheme.short_name
 
 
 # ── Re-authentication: the real flow, not a session marked by the test ────────────────────
@@ -75,19 +75,20 @@ def test_an_account_number_is_saved_only_after_the_password_is_confirmed_and_the
     partner = cast.report.partnership.participants.get(side="partner", is_lead=True)
     key = f"participant:{partner.pk}:account_number"
     browser = Client(enforce_csrf_checks=True)
-    login = browser.get(reverse("account_login"))
-    signed_in = browser.post(
-        reverse("account_login"),
-        {"login": cast.partner_contact.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_of(login)},
-    )
-    assert signed_in.status_code == 302
+    with time_machine.travel(BEFORE_THE_DEADLINE, tick=True) as clock:
+        login = browser.get(reverse("account_login"))
+        signed_in = browser.post(
+            reverse("account_login"),
+            {"login": cast.partner_contact.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_of(login)},
+        )
+        assert signed_in.status_code == 302
+        clock.shift(dt.timedelta(minutes=30))  # the sign-in is no longer recent
 
-    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)):  # the sign-in is no longer recent
         form = browser.get(reverse("needs:edit_section", args=[cast.report.pk, "partnership"]))
         save = reverse("needs:save_section", args=[cast.report.pk, "partnership"])
         asked = browser.post(save, {key: NEW_ACCOUNT, "csrfmiddlewaretoken": csrf_of(form)})
         assert asked.status_code == 302 and asked.url.startswith(reverse("account_reauthenticate"))
-        assert NeedsReport.objects.get(pk=cast.report.pk).partnership.participants.get(pk=partner.pk).account_number == ""
+        assert type(partner).objects.get(pk=partner.pk).account_number == ""
 
         confirm = browser.get(asked.url)
         wrong = browser.post(asked.url, {"password": "not-the-password", "csrfmiddlewaretoken": csrf_of(confirm)})
@@ -126,12 +127,18 @@ def test_a_report_with_few_measures_and_a_long_imported_text_is_printed_by_the_w
 ):
     form = default_form()
     long = "Lang tekst uten avsnitt. " * (INLINE_MAX_CHARACTERS // 20)  # more than the measure's field takes
-    form.measures[0] = replace(form.measures[0], description=long)
+    fits = "Tekst som får plass i feltet. " * 300  # 9 000 characters each, within the fields' limit
+    texts = dict.fromkeys(("anchoring", "collective", "teacher_education", "long_term_plan"), fits)
+    form.measures[0] = replace(form.measures[0], description=long, **texts)
     outcome = import_report(
         parse_needs_report(form_text(form)), round=make_round(cast.office, year=2028), by=None, filename="s.txt"
     )
     report = NeedsReport.objects.get(pk=outcome.report.pk)
-    assert report.measures.count() <= INLINE_MAX_MEASURES and len(report.unplaced_text) > INLINE_MAX_CHARACTERS
+    # The unplaced text is capped (fix8: UNPLACED_TEXT), so it tips the report over the limit with the measures'
+    # texts: alone, the measures would be printed in the request.
+    in_measures = sum(len(getattr(m, name)) for m in report.measures.all() for name in Measure.NARRATIVE_FIELDS)
+    assert report.measures.count() <= INLINE_MAX_MEASURES
+    assert in_measures <= INLINE_MAX_CHARACTERS < in_measures + len(report.unplaced_text)
     sign_in_with_two_factor(client, cast.governor)  # the office's Statsforvalter reads every draft of its round
     url = reverse("needs:pdf", args=[report.pk])
 

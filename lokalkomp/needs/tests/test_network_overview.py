@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lokalkomp.accounts.models import Membership, Role
@@ -65,7 +67,9 @@ def network(cast):
     idle = make_partnership(cast.office, cast.network)
     idle.name = "Partnerskap uten melding"
     idle.save()
-    elsewhere = make_report(cast.round, make_partnership(cast.office, Network.objects.exclude(pk=cast.network.pk).get()))
+    elsewhere = make_report(
+        cast.round, make_partnership(cast.office, Network.objects.exclude(pk=cast.network.pk).get())
+    )
     elsewhere.partnership.name = "Naboens partnerskap"
     elsewhere.partnership.save()
     earlier = make_report(make_round(cast.office, year=cast.round.year - 1), idle)
@@ -118,7 +122,7 @@ def test_the_checklist_counts_the_problems_and_shows_the_first(client, cast, net
     assert rows[network["submitted"].pk].problems == []
     page = body(response)
     assert f'data-problems="{len(draft.problems)}"' in page
-    assert draft.problems[0].message in page and draft.problems[3].message not in page
+    assert draft.problems[0].message[:60] in page and draft.problems[3].message[:60] not in page
     assert 'data-problems="0"' in page
 
 
@@ -129,11 +133,14 @@ def test_the_partnerships_without_a_report_this_round_are_listed(client, cast, n
     assert "Partnerskap uten melding" in body(response)
 
 
-def test_the_sent_back_report_shows_who_sent_it_back_and_why(client, cast, network):
+def test_the_sent_back_report_shows_when_and_why_it_was_sent_back(client, cast, network):
     client.force_login(cast.coordinator)
-    page = body(client.get(overview_url(cast)))
-    assert "Rett opp egenandelen" in page
-    assert str(cast.coordinator) in page
+    response = client.get(overview_url(cast))
+    row = next(r for r in response.context["rows"] if r.report.pk == network["sent_back"].pk)
+    event = network["sent_back"].events.order_by("pk").last()
+    assert row.reopened == {"at": event.at, "note": "Rett opp egenandelen"}
+    assert "Rett opp egenandelen" in body(response)
+    assert all(r.reopened is None for r in response.context["rows"] if r.status != "sent_back")
 
 
 def test_only_submitted_reports_offer_a_send_back_form(client, cast, network):
@@ -230,16 +237,23 @@ def add_reports(cast, n):
             make_measure(report, 10_000, 5_000, scheme=scheme)
 
 
-@pytest.mark.parametrize("extra", [0, 19])
-def test_the_overview_takes_at_most_15_queries_for_one_or_twenty_reports(
-    client, cast, extra, django_assert_max_num_queries
-):
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_the_overview_takes_the_same_at_most_15_queries_for_one_or_twenty_reports(client, cast):
     make_measure(cast.report, 1000, 2000)
-    add_reports(cast, extra)
     client.force_login(cast.coordinator)
-    with django_assert_max_num_queries(15):
-        response = client.get(overview_url(cast))
-    assert len(response.context["rows"]) == 1 + extra
+    one, response = count_queries(client, overview_url(cast))
+    assert len(response.context["rows"]) == 1
+    add_reports(cast, 19)  # submitted, sent back and drafts, each with a measure in every scheme
+    twenty, response = count_queries(client, overview_url(cast))
+    assert len(response.context["rows"]) == 20
+    assert {r.status for r in response.context["rows"]} == {"draft", "submitted", "sent_back"}
+    assert one == twenty <= 15, (one, twenty)
 
 
 def test_the_compiled_column_shows_what_the_registered_functions_say(client, cast, network, monkeypatch):

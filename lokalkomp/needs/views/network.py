@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -58,7 +58,7 @@ class ReportRow:
     total: Totals
     problems: list[Problem]
     marks: list[str] = field(default_factory=list)
-    reopening: NeedsReportEvent | None = None
+    reopened: dict[str, Any] | None = None  # for a sent-back report: when and why
     may_send_back: bool = False
 
     @property
@@ -93,9 +93,16 @@ def overview_context(request: HttpRequest, network: Network, round: Round) -> di
         )
     )
     by_pk = {p.pk: p for p in partnerships}
+    # Why a sent-back report was reopened: its latest reopening, asked in the reports' own query.
+    reopenings = NeedsReportEvent.objects.filter(report=OuterRef("pk"), to_status=NeedsReport.Status.DRAFT)
+    reopenings = reopenings.exclude(from_status="").order_by("-at", "-pk")
     reports = list(
         NeedsReport.objects.filter(round=round, partnership__network=network)
-        .annotate(lk_has_union_participants=Exists(UnionParticipant.objects.filter(report=OuterRef("pk"))))
+        .annotate(
+            lk_has_union_participants=Exists(UnionParticipant.objects.filter(report=OuterRef("pk"))),
+            lk_reopened_at=Subquery(reopenings.values("at")[:1]),
+            lk_reopened_note=Subquery(reopenings.values("note")[:1]),
+        )
         .order_by("partnership__name", "pk")
     )
     for report in reports:  # the rows already loaded, not a query per report
@@ -111,7 +118,9 @@ def overview_context(request: HttpRequest, network: Network, round: Round) -> di
         "round": round,
         "schemes": schemes,
         "rows": rows,
-        "counts": {status: sum(1 for row in rows if row.status == status) for status in ("submitted", "sent_back", "draft")},
+        "counts": {
+            status: sum(1 for row in rows if row.status == status) for status in ("submitted", "sent_back", "draft")
+        },
         "without_report": [_sides(p) | {"partnership": p} for p in partnerships if p.pk not in reported],
         "sums": _sums(rows, schemes),
         "shows_marks": bool(report_marks),
@@ -128,7 +137,6 @@ def _rows(
     checklists: dict[int, list[Problem]],
 ) -> list[ReportRow]:
     marks = marks_for(round, [r.pk for r in reports]) if report_marks else {}
-    reopenings = _reopenings([r for r in reports if report_status(r) == "sent_back"])
     rows = []
     for report in reports:
         totals = report.totals_by_scheme()
@@ -144,7 +152,7 @@ def _rows(
                 total=sum(totals.values(), Totals()),
                 problems=found,
                 marks=marks.get(report.pk, []),
-                reopening=reopenings.get(report.pk),
+                reopened=_reopened(report) if status == "sent_back" else None,
                 may_send_back=status == "submitted" and bool(can_reopen_report(request.user, report)),
                 **_sides(report.partnership),
             )
@@ -161,13 +169,10 @@ def _sides(partnership: Partnership) -> dict[str, list[Participant]]:
     }
 
 
-def _reopenings(reports: list[NeedsReport]) -> dict[int, NeedsReportEvent]:
-    """The event that opened each of these reports again (their latest event), in one query."""
-    if not reports:
-        return {}
-    events = NeedsReportEvent.objects.filter(report__in=reports).select_related("actor").order_by("report_id", "at", "pk")
-    latest = {event.report_id: event for event in events}
-    return {pk: event for pk, event in latest.items() if event.from_status and event.to_status == NeedsReport.Status.DRAFT}
+def _reopened(report: NeedsReport) -> dict[str, Any] | None:
+    """When and why a sent-back report was opened again (the annotations of `overview_context`)."""
+    at = getattr(report, "lk_reopened_at", None)
+    return None if at is None else {"at": at, "note": getattr(report, "lk_reopened_note", "")}
 
 
 def _sums(rows: list[ReportRow], schemes: list[Scheme]) -> dict[str, dict[str, Any]]:
@@ -226,7 +231,9 @@ class CrossRow:
 def cross_scheme(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's measures as rows, its schemes as column groups (owner, UH, total), with the sums."""
     report = get_report_for(request.user, pk, light=True)
-    prefetch_related_objects([report], Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")))
+    prefetch_related_objects(
+        [report], Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme"))
+    )
     totals = report.totals_by_scheme()
     schemes = list(totals)  # the report's schemes, then any its measures name besides
     rows = cross_scheme_rows(list(report.measures.all()), schemes)

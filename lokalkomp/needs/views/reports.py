@@ -17,6 +17,7 @@ from ..models import Measure, ReportPdf
 from ..records import diff, record_context, record_of
 from ..rules import shows_report_history
 from ..tasks import prepare_pdf
+from .accounts import accounts_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,8 +28,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return report_page(request, get_report_for(request.user, pk, record=True))
 
 
-def report_page(request: HttpRequest, report: Any, reopen_form: Any = None, status: int = 200) -> HttpResponse:
-    """The report page; a refused reopening comes back here with its form, the typed comment kept."""
+def report_page(
+    request: HttpRequest, report: Any, reopen_form: Any = None, status: int = 200, account_form: Any = None
+) -> HttpResponse:
+    """The report page; a refused reopening (or account change) comes back here with its form, what was typed kept."""
     return render(
         request,
         "needs/report.html",
@@ -37,8 +40,10 @@ def report_page(request: HttpRequest, report: Any, reopen_form: Any = None, stat
             "editable": report.is_editable() and request.user.has_perm("needs.change_needsreport", report),
             "may_reopen": request.user.has_perm("needs.reopen_needsreport", report),
             "shows_history": shows_report_history(request.user, report),
-            "reopen_form": reopen_form or (SendBackForm() if report.status == report.Status.SUBMITTED else ReopenForm()),
+            # a submitted report is sent back with why (required); a late draft is reopened (why is optional)
+            "reopen_form": reopen_form or (SendBackForm() if report.status == "submitted" else ReopenForm()),
             "reopening": report.reopening(),
+            **accounts_context(request.user, report, account_form),  # the Statsforvalter's account form
         },
         status=status,
     )
