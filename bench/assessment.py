@@ -294,14 +294,16 @@ def main() -> None:
     }
     cold = {label: cold_overlap(clients[label], urls["overlap finder"]) for label in who}
     pages = [Page(f"{name} ({label})", path, label) for name, path in urls.items() for label in who]
-    for page in pages:
+    floor = Page("floor: /health/ (a bare view, SELECT 1)", "/health/", "anonymous")
+    clients["anonymous"], cookies["anonymous"] = Client(), ""
+    for page in [floor, *pages]:
         measure_sql(page, clients[page.who])
     with Gunicorn(workers=2) as server:
-        for page in pages:
+        for page in [floor, *pages]:
             measure_http(page, server, cookies[page.who], args_.requests, 3)
             print(f"  {page.label[:64]:64} p50 {page.p50:7.1f} ms", file=sys.stderr)
     print(f"\n{'page':62} {'st':>3} {'SQL#':>4} {'SQL ms':>7} {'p50 ms':>7} {'p95 ms':>7}  verdict")
-    for page in pages:
+    for page in [floor, *pages]:
         misses = []
         if page.status != 200:
             misses.append(f"status {page.status}")

@@ -27,8 +27,8 @@ from lokalkomp.testing import (
     mark_reauthenticated,
 )
 from tests.access.assess import ASSESS_RULES
-from tests.access.fix8 import FIX8_RULES
 from tests.access.compile import COMPILE_RULES
+from tests.access.fix8 import FIX8_RULES
 from tests.access.frames import FRAMES_RULES
 from tests.access.gatherings import GATHERING_RULES
 from tests.access.links import LINK_RULES

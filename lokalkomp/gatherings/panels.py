@@ -64,6 +64,47 @@ def round_gatherings(request: HttpRequest, round: Round, networks: list[Network]
     return round_page.RoundPanel(section=render_to_string("gatherings/_round_gatherings.html", context, request))
 
 
+def compilation_notes(network: Network, round: Round) -> list[round_page.NeedsAnalysisNote]:
+    """The picks of the round's gatherings of the network, and of the office's gatherings for everyone in it.
+
+    Two queries. The compilation's readers (the coordinator, the forum, the Statsforvalter) see them
+    all: they are what the network brings to the forum.
+    """
+    from django.db.models import Q
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    gatherings = {
+        g.pk: g
+        for g in Gathering.objects.published()
+        .filter(round=round)
+        .filter(Q(network=network) | Q(network__isnull=True, forum__isnull=True))
+        .order_by("date", "pk")
+    }
+    if not gatherings:
+        return []
+
+    def name(pk: int) -> str:
+        return f"{gatherings[pk].title}, {date_format(gatherings[pk].date, 'SHORT_DATE_FORMAT')}"
+
+    notes = [
+        round_page.NeedsAnalysisNote(
+            gathering=name(r.activity.gathering_id),
+            question=r.activity.question,
+            text=r.display(),
+            detail=gettext("Table %(n)s") % {"n": r.table} if r.table else "",
+        )
+        for r in picked_responses(list(gatherings))
+    ]
+    notes += [
+        round_page.NeedsAnalysisNote(
+            gathering=name(a.group.task.gathering_id), question=answer_title(a), text=a.text, detail=a.group.name
+        )
+        for a in picked_answers(list(gatherings))
+    ]
+    return notes
+
+
 def _once(registry: list[Any], provider: Any) -> None:
     if provider not in registry:
         registry.append(provider)
@@ -71,3 +112,4 @@ def _once(registry: list[Any], provider: Any) -> None:
 
 _once(network_page.network_sections, network_gatherings)
 _once(round_page.round_panels, round_gatherings)
+_once(round_page.needs_analysis_notes, compilation_notes)

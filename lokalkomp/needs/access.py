@@ -77,7 +77,9 @@ def get_report_for(
         report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # type: ignore[attr-defined]
     if not can_view_report(user, report):
         raise Http404
-    for gate in report_gates:
+    # A writer is never sent elsewhere: an autosave knows it without a query (for_autosave's annotation).
+    gates = [] if write and getattr(report, "lk_viewer_is_contact", False) else report_gates
+    for gate in gates:
         if elsewhere := gate(user, report):
             raise ImmediateHttpResponse(HttpResponseRedirect(elsewhere))  # allauth's middleware returns it
     if write and not can_edit_report(user, report):

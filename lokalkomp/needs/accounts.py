@@ -78,7 +78,9 @@ def _save_current_data(
 ) -> list[SaveResult]:
     """No draft to record it on: the partnership's current data, each change on the audit record."""
     with transaction.atomic():
-        row = Participant.objects.select_for_update().select_related("organisation", "partnership").get(pk=participant.pk)
+        row = (
+            Participant.objects.select_for_update().select_related("organisation", "partnership").get(pk=participant.pk)
+        )
         changed = []
         for key, (value,), base in posted:
             name = key.rsplit(":", 1)[1]

@@ -46,6 +46,21 @@ class CalendarSource:
 calendar_sources: list[CalendarSource] = []  # gatherings: its published gatherings
 
 
+@dataclass(frozen=True)
+class NeedsAnalysisNote:
+    """Something said at a gathering that its organisers picked for the network's needs analysis."""
+
+    gathering: str  # «Nettverkssamling, 05.10.2023»
+    question: str  # the activity's question or the group task's question
+    text: str
+    detail: str = ""  # «Bord 3», or the group's name
+
+
+# What a network's compilation of a round takes in besides its reports: (network, round) → notes. The
+# compilation shows them, and its delivered record keeps them as text.
+needs_analysis_notes: list[Callable[[Network, Round], list[NeedsAnalysisNote]]] = []  # gatherings
+
+
 # Where the work a deadline closes is done, by the transition it governs: (milestone, user) → an
 # address, or "" for someone with nothing to do there. The annual cycle links the deadline's title to
 # it (templatetags/milestones.py), and «Mine oppgaver» goes there.

@@ -29,6 +29,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.utils import translation
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from lokalkomp.accounts.twofactor import DEMO_TOTP_SECRET
@@ -48,6 +49,14 @@ YTRE, INDRE = "God opplæring for alle", middle.IH_PARTNERSHIP
 TWO_FACTOR = {"forum@lokalkomp.test", "vara@lokalkomp.test", "forum-uh@lokalkomp.test"}
 
 
+# The innermost elements that reach past the right edge of a phone's screen (what makes a page scroll sideways).
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.')
+    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px: ' + (e.textContent || '').trim().slice(0, 40))"""
+
+
 def _nb(text: str) -> str:
     """A source string as the bokmål page shows it (the same whether or not the catalogue is compiled yet)."""
     with translation.override("nb"):
@@ -65,12 +74,17 @@ def submitted(transactional_db: Any) -> Any:
 
 
 class Walk:
-    """What the walk meets: axe violations and refused scripts, per page and language."""
+    """What the walk meets: axe violations and refused scripts per page and language, and other problems.
+
+    Problems that do not stop the walk (a page that scrolls sideways on a phone, a covered button, a
+    sum that does not add up) are noted, so that one run lists them all; the test fails at its end.
+    """
 
     def __init__(self, browser: Any, live_server: Any) -> None:
         self.browser, self.live_server = browser, live_server
         self.axe: dict[str, list[dict[str, Any]]] = {}
         self.refused_scripts: list[list[str]] = []  # each page's Content-Security-Policy refusals
+        self.problems: list[str] = []
         SHOTS.mkdir(parents=True, exist_ok=True)
 
     def person(self, email: str) -> Any:
@@ -93,16 +107,34 @@ class Walk:
         if shot:
             page.screenshot(path=str(SHOTS / f"{shot}-1280.png"), full_page=True)
             page.set_viewport_size(PHONE)
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, f"{name}: sideways"
+            if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+                self.problems.append(f"{name} scrolls sideways at 390 px: {page.evaluate(WIDEST)}")
             page.screenshot(path=str(SHOTS / f"{shot}-390.png"), full_page=True)
             page.set_viewport_size(WIDE)
-        page.locator("header").get_by_role("button", name="Norsk (nynorsk)").click()
+        self._switch(page, name, "Norsk (nynorsk)")
         expect(page.locator("html")).to_have_attribute("lang", "nn")
         self._axe(page, f"{name} (nn)")
         if shot:
             page.screenshot(path=str(SHOTS / f"{shot}-nn-1280.png"), full_page=True)
-        page.locator("header").get_by_role("button", name="Norsk (bokmål)").click()
+        self._switch(page, name, "Norsk (bokmål)")
         expect(page.locator("html")).to_have_attribute("lang", "nb")
+
+    def _switch(self, page: Any, name: str, language: str) -> None:
+        """The header's language switch, by a click; if something covers it, noted, and pressed from the keyboard."""
+        button = page.locator("header").get_by_role("button", name=language)
+        try:
+            button.click(timeout=3000)
+        except PlaywrightTimeout:
+            self.problems.append(f"{name}: the header's «{language}» cannot be clicked (something covers it)")
+            button.press("Enter")
+
+    def check_one(self, page: Any, selector: str, what: str) -> None:
+        """A check that does not stop the walk: noted, and the test fails at the end with every such note."""
+        try:
+            expect(page.locator(selector)).to_have_count(1, timeout=3000)
+        except AssertionError:
+            focused = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+            self.problems.append(f"{what}; focused: {focused}")
 
     def _axe(self, page: Any, name: str) -> None:
         found = axe_violations(page)
@@ -133,18 +165,24 @@ def compile_and_deliver(
     page.locator("#network-compilations a[href$='/2024/sammenstilling/']").click()
     expect(page.locator("#compilation-list")).to_be_visible()
     walk.scan(page, f"compilation {network}", shot=f"compilation-{network}")
+    for table in page.locator("#compilation-list table[id^=list-]").all():  # «Sum <scheme>, <n> measures»
+        rows, sums = table.locator("tbody tr").count(), table.locator("tfoot th").inner_text()
+        if f" {rows} " not in f" {sums} ".replace(",", " "):
+            walk.problems.append(f"compilation {network}: {rows} measures, the sum row says «{sums}»")
 
     # Move a measure with the keyboard: Enter on «Flytt ned»/«Flytt opp».
     scheme, name, direction = move
     entry = _row(page, scheme, name).get_attribute("data-entry")
+    server_idle(page, walk.live_server)
     before = _order(network)
     button = page.locator(f"#move-{entry}-{direction}")
     with page.expect_response(lambda r: f"/flytt/{'ned' if direction == 'down' else 'opp'}/" in r.url) as moved:
         button.press("Enter")
     assert moved.value.status == 200
-    print("FOCUS", page.evaluate("document.activeElement.outerHTML.slice(0,200)"), page.evaluate("document.getElementById('compilation-list').getAttribute('data-focus')"))
     # Focus stays in the row: on the button, or on the row's other one where this one is now disabled.
-    expect(page.locator(f"#entry-{entry} button:focus")).to_have_count(1)
+    walk.check_one(
+        page, f"#entry-{entry} button:focus", f"{network}: after «{direction}» the focus is in the moved row"
+    )
     server_idle(page, walk.live_server)
     after = _order(network)
     step = 1 if direction == "down" else -1
@@ -274,5 +312,7 @@ def test_the_2024_round_goes_from_submitted_reports_to_a_finished_assessment(sub
 
     for page in (forum, vara, uh):
         page.context.close()
-    assert walk.axe == {}, walk.axe
-    assert [found for found in walk.refused_scripts if found] == []
+    found = {"problems": walk.problems, "axe": walk.axe, "csp": [f for f in walk.refused_scripts if f]}
+    assert found == {"problems": [], "axe": {}, "csp": []}, "\n".join(
+        [*walk.problems, *(f"axe {page}: {v}" for page, v in walk.axe.items()), *map(str, found["csp"])]
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.dateparse import parse_datetime
@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from lokalkomp.needs.models import NeedsReport, NeedsReportVersion, Participant, SplitAmounts, Totals
 from lokalkomp.needs.records import RecordedMeasure, ReportRecord, load, serialise
 from lokalkomp.schemes.models import Use
+from lokalkomp.schemes.panels import NeedsAnalysisNote, needs_analysis_notes
 
 if TYPE_CHECKING:
     from ..models import Compilation, CompilationEntry
@@ -89,6 +90,8 @@ class CompilationRecord:
     delivered_at: dt.datetime | None = None
     delivered_by: str = ""
     excluded: list[CompiledMeasure] = field(default_factory=list)
+    # What the network's gatherings picked for the needs analysis (schemes.panels.needs_analysis_notes).
+    notes: list[NeedsAnalysisNote] = field(default_factory=list)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> CompilationRecord:
@@ -110,6 +113,16 @@ class CompilationRecord:
             number=data.get("number"),
             delivered_at=parse_datetime(at) if isinstance(at, str) else None,
             delivered_by=data.get("delivered_by", ""),
+            notes=[
+                NeedsAnalysisNote(
+                    str(n.get("gathering", "")),
+                    str(n.get("question", "")),
+                    str(n.get("text", "")),
+                    str(n.get("detail", "")),
+                )
+                for n in data.get("gatherings", [])
+                if isinstance(n, dict)
+            ],
         )
 
     @property
@@ -187,7 +200,13 @@ def live_record(compilation: Compilation, entries: list[CompilationEntry]) -> Co
         year=compilation.round.year,
         comment=compilation.comment,
         schemes=schemes,
+        notes=analysis_notes(compilation),
     )
+
+
+def analysis_notes(compilation: Compilation) -> list[NeedsAnalysisNote]:
+    """What the later apps beside allocation (gatherings) bring to the network's compilation of the round."""
+    return [note for source in needs_analysis_notes for note in source(compilation.network, compilation.round)]
 
 
 def _live_measure(entry: CompilationEntry, priority: int | None, included: bool) -> CompiledMeasure:
@@ -248,6 +267,7 @@ def record_data(
         "delivered_at": at.isoformat(),
         "delivered_by": str(by) if getattr(by, "pk", None) else "",
         "schemes": schemes,
+        "gatherings": [asdict(note) for note in analysis_notes(compilation)],
     }
 
 

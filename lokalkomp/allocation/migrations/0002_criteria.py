@@ -2,7 +2,7 @@
 
 The data is frozen here, as the regulation and the seeds state it (domain.md §6): the same five
 criteria hold for the three schemes until 2025 and the merged scheme from 2026. A new scheme
-version without criteria gets them from `Criterion.objects.for_scheme`, which reads this file's frozen
+version without criteria gets them from `criteria.ensure_for_scheme`, which reads this file's frozen
 data (as schemes/seed.py reads its migration).
 """
 

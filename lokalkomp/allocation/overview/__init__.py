@@ -21,11 +21,11 @@ numbers (one UNION of grouped queries), and the delivered compilations. The filt
 work on the rows in memory: a round has at most a few hundred measures.
 
 The package: `rows.py` (what a row holds), `filters.py` (the address's filters, and the sort),
-`build.py` (the queries), `measure.py` (one measure's assessments side by side), `export.py` (Excel).
+`queries.py` (the queries), `measure.py` (one measure's assessments side by side), `export.py` (Excel).
 """
 
-from .build import build, written_by_disqualified_q
 from .filters import NO_NETWORK, Filters, OverviewFilter, Quantifier, Sort, criterion_key, criterion_label
+from .queries import build, written_by_disqualified_q
 from .rows import ByDisqualified, Overview, Row, Tally
 
 __all__ = [

@@ -1,41 +1,22 @@
 """The overview as an Excel workbook: the rows under the page's filters and sort, with the same numbers.
 
-A round has at most a few hundred measures, so openpyxl's write-only workbook is enough (as the
-work list's export). Money and counts are numbers; a text is always a text, never a formula. A
-measure the viewer is disqualified from is written «Inhabil» with no numbers at all. The secretariat's
-workbook has a column of the assessments written by disqualified members, left out of the numbers.
+Written with needs' streaming sheet writer (`needs.xlsx.stream_sheet`): a row is one string, where
+openpyxl's cells cost a third of a second for 600 measures with their 36 columns. Money and counts
+are numbers (money as «#,##0»); a text is an inline string, never read as a formula. A measure the
+viewer is disqualified from is written «Inhabil» with no numbers at all. The secretariat's workbook
+has a column of the assessments written by disqualified members, left out of the numbers.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from lokalkomp.needs.xlsx import CELL_MAX, ILLEGAL
+from lokalkomp.needs.xlsx import AMOUNT, PLAIN, stream_sheet
 
 from .filters import criterion_label
 from .rows import Overview, Row
-
-KRONER = '"kr" #,##0'
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False, money: bool = False) -> WriteOnlyCell:
-    if isinstance(value, str):
-        value = ILLEGAL.sub("", value)[:CELL_MAX]
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # «=SUM(…)» as a measure's name stays text
-    if bold:
-        cell.font = Font(bold=True)
-    if money:
-        cell.number_format = KRONER
-    return cell
 
 
 def header(overview: Overview) -> list[str]:
@@ -54,7 +35,7 @@ def header(overview: Overview) -> list[str]:
         _("Prioritise"),
         _("Possible"),
         _("Do not fund"),
-        _("Score (0–100)"),
+        _("Points (0–100)"),
     ]
     for criterion in overview.criteria:
         name = criterion_label(criterion)
@@ -96,13 +77,8 @@ def values(row: Row, overview: Overview) -> list[Any]:
 
 
 def overview_workbook(overview: Overview) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Assessments")[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, label, bold=True) for label in header(overview)])
-    for row in overview.rows:
-        cells = values(row, overview)
-        sheet.append([_cell(sheet, value, money=6 <= n <= 8) for n, value in enumerate(cells)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    labels = header(overview)
+    styles = [AMOUNT if 6 <= n <= 8 else PLAIN for n in range(len(labels))]
+    widths = [24, 30, 40, 14, 20, 16, *([12] * (len(labels) - 6))]
+    rows = (values(row, overview) for row in overview.rows)
+    return b"".join(stream_sheet(_("Assessments"), labels, widths, rows, styles=styles))

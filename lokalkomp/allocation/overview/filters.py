@@ -19,13 +19,26 @@ from ..models import Criterion, CriterionScore
 from .rows import Row, Tally
 
 NO_NETWORK = "0"  # the network filter's value for partnerships without a network
+PER_PAGE = 200  # a page's HTML is some 2 KB a measure: 600 on one page is 1.3 MB, and a third of the time
+ALL = "alle"
+PAGE_MAX = 100_000
+
+
+def page_number(params: Any, name: str = "side") -> int | None:
+    """The page asked for in the address: a whole number from 1, or None for something else (left out)."""
+    raw = params.get(name, "") or ""
+    if not raw:
+        return 1
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= PAGE_MAX:
+        return None
+    return int(raw)
 
 
 class Sort(models.TextChoices):
     PRIORITY = "priority", _("The network's priority")
     AMOUNT = "amount", _("Amount asked, largest first")
     VOTES = "votes", _("«Prioritise» votes, most first")
-    SCORE = "score", _("Score, highest first")
+    SCORE = "score", _("Points, highest first")
     NAME = "name", _("Name of measure")
 
 
@@ -54,6 +67,11 @@ class OverviewFilter(forms.Form):
         choices=[("", _("Every assessment I may see")), ("1", _("Shared assessments only"))],
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+    per = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("%(n)s measures a page") % {"n": PER_PAGE}), (ALL, _("Every measure on one page"))],
+    )
 
     def __init__(self, data: Any, *, networks: list[tuple[str, str]], schemes: list[Any], criteria: list[Criterion]):
         super().__init__(data)
@@ -78,6 +96,7 @@ class OverviewFilter(forms.Form):
             who=values["who"] or Quantifier.ANY,
             shared_only=values["shared"] == "1",
             sort=values["sort"] or Sort.PRIORITY,
+            all_on_one_page=values["per"] == ALL,
             ignored=ignored,
         )
 
@@ -92,6 +111,7 @@ class Filters:
     who: str = Quantifier.ANY
     shared_only: bool = False
     sort: str = Sort.PRIORITY
+    all_on_one_page: bool = False
     ignored: tuple[str, ...] = ()  # the labels of the filters whose value was not valid
 
     def params(self) -> dict[str, str]:
@@ -105,6 +125,7 @@ class Filters:
             "who": "" if self.who == Quantifier.ANY else self.who,
             "shared": "1" if self.shared_only else "",
             "sort": "" if self.sort == Sort.PRIORITY else self.sort,
+            "per": ALL if self.all_on_one_page else "",
         }
         return {key: value for key, value in values.items() if value}
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
-from lokalkomp.schemes.models import Round, Use
+from lokalkomp.schemes.models import Round
 
 from ..models import Assessment, Criterion, CriterionScore
 
@@ -87,6 +87,8 @@ class Row:
     disqualified: bool  # the viewer is disqualified from the measure's partnership: nothing of its assessments
     text_url: str
     assess_url: str  # "" for someone who does not assess it
+    detail_url: str  # its assessments side by side
+    purpose_label: str = ""
     priority: int | None = None  # its place in its scheme's list in the network's latest delivered compilation
     recommended: bool = True  # the network's mark there
     compiled: bool = False  # in a delivered compilation
@@ -99,10 +101,6 @@ class Row:
     @property
     def total(self) -> int:
         return self.owner_amount + self.partner_amount
-
-    @property
-    def purpose_label(self) -> str:
-        return str(dict(Use.choices).get(self.purpose, self.purpose)) if self.purpose else ""
 
     @property
     def prioritise(self) -> int:
@@ -130,7 +128,8 @@ class Row:
 class Overview:
     round: Round
     criteria: list[Criterion]
-    rows: list[Row]  # filtered and sorted
+    rows: list[Row]  # filtered and sorted (the Excel's)
+    page: Any  # the page of `rows` shown (a django Page)
     form: OverviewFilter
     filters: Filters
     secretariat: bool

@@ -242,3 +242,28 @@ def test_a_coordinator_of_a_network_elsewhere_is_a_stranger(client, cast, draft)
     make_network(make_office(), coordinator=elsewhere)
     client.force_login(elsewhere)
     assert client.get(url(cast)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who", ["coordinator", "other_coordinator", "governor", "forum_member", "owner_contact", "union_rep", "outsider"]
+)
+def test_the_list_filter_agrees_with_the_rules(cast, draft, who):
+    """visible_compilations_q (for lists) lets through exactly what the predicates let a person open."""
+    from lokalkomp.allocation.rules.compilation import (
+        can_view_compilation_draft,
+        can_view_delivered_compilation,
+        visible_compilations_q,
+    )
+
+    other = Compilation.of(cast.round, make_network(cast.office, coordinator=cast.other_coordinator))
+    submitted_report(cast, [("Levert", 1, 1)], codes=[DEKOMP])
+    delivered = compilation_of(cast)
+    delivered.deliver(by=cast.coordinator, expected_version=None)
+    user = getattr(cast, who)
+    for compilation in (delivered, other):
+        compilation = Compilation.objects.select_related("round", "network").get(pk=compilation.pk)
+        may = can_view_compilation_draft(user, compilation) or (
+            compilation.versions.exists() and can_view_delivered_compilation(user, compilation)
+        )
+        listed = Compilation.objects.filter(visible_compilations_q(user), pk=compilation.pk).exists()
+        assert listed == bool(may), (who, compilation)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from lokalkomp.accounts.models import Role
 from lokalkomp.allocation import announce
@@ -246,7 +247,8 @@ def test_amounts_changed_between_versions_are_shown(cast, listed):
     two = {**one, "schemes": [dict(s) for s in one["schemes"]]}
     two["schemes"][0] = {**two["schemes"][0], "entries": [dict(e) for e in two["schemes"][0]["entries"]]}
     two["schemes"][0]["entries"][0]["owner_amount"] = 60_000
-    (change,) = diff(one, two)
+    with translation.override("en"):
+        (change,) = diff(one, two)
     assert (change.label, change.old, change.new) == ("Owner amount", "kr\xa050\xa0000", "kr\xa060\xa0000")
 
 

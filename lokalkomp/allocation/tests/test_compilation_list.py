@@ -116,14 +116,15 @@ def test_move_up_with_htmx_answers_with_the_list_the_focus_and_an_announcement(c
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.startswith('\n<div id="compilation-list"') or 'id="compilation-list"' in body[:200]
+    assert body.lstrip().startswith('<div id="compilation-list"')  # the list's partial, not the page
     assert f'data-focus="move-{entry.pk}-up"' in body
     assert 'hx-swap-oob="innerHTML"' in body and "“Regning” is now number 1 of 3 in Desentralisert ordning." in body
     assert group(compilation, DEKOMP) == ["Regning", "Lesing", "Skriving"]
     event = compilation.events.get(kind=CompilationEvent.Kind.ORDERED)
     assert (event.old_value, event.new_value, event.note, event.actor) == ("2", "1", "Regning", cast.coordinator)
+    version = compilation.version
     compilation.refresh_from_db()
-    assert compilation.version == 2 + 0 or compilation.version > 1
+    assert compilation.version == version + 1
 
 
 def test_move_down_without_javascript_redirects_back_to_the_row(client, cast, three):

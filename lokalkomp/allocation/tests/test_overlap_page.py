@@ -148,3 +148,20 @@ def test_the_page_refuses_post_and_strangers(client, cast):
     assert client.post(url(cast.round, "overlap")).status_code == 405
     client.force_login(cast.coordinator)
     assert client.get(url(cast.round, "overlap")).status_code == 403
+
+
+def test_the_measures_come_a_page_at_a_time(client, cast, seeded, monkeypatch):
+    from lokalkomp.allocation.views import overlap as overlap_view
+
+    monkeypatch.setattr(overlap_view, "PER_PAGE", 4)
+    measures, others = seeded
+    client.force_login(cast.governor)
+    everyone = measures + others
+
+    def shown(query: str) -> int:
+        page = text(in_english(client).get(url(cast.round, "overlap") + query))
+        return sum(f'id="measure-{m.pk}"' in page for m in everyone)
+
+    assert shown("") == 4 and shown("?side=3") == 3 and shown("?per=alle") == 11
+    page = text(in_english(client).get(url(cast.round, "overlap") + "?side=x"))
+    assert 'id="ignored-filters"' in page and "side=2" in page

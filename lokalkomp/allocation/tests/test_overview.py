@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lokalkomp.allocation.models import Assessment
 from lokalkomp.allocation.overview import build
 
 from .overview_helpers import build_round, in_english, row, text, url
@@ -33,8 +34,9 @@ def test_the_secretariat_counts_every_assessment_but_those_written_by_a_disquali
     assert (lesing.assessments, lesing.prioritise, lesing.possible, lesing.do_not_fund) == (2, 1, 1, 0)
     assert tallies(lesing) == [(1, 1, 0), (1, 1, 0), (1, 0, 1), (1, 1, 0), (1, 1, 0)]
     assert lesing.score == round(100 * (4 * 3 + 2) / 20)  # 4 criteria 2+1, one 2+0: 14 of 20 points
+    prioritise = str(Assessment.Recommendation.PRIORITISE.label)
     assert [(a.assessor, a.recommendation, a.shared) for a in lesing.by_disqualified] == [
-        ("Cato Vurderer", "Prioritise", True)
+        ("Cato Vurderer", prioritise, True)
     ]
     # B: all three, Bjørn's draft too (the secretariat sees every assessment).
     assert (skriving.assessments, skriving.drafts, skriving.prioritise, skriving.do_not_fund) == (3, 1, 2, 1)
@@ -71,7 +73,7 @@ def test_the_page_shows_the_numbers_per_criterion_as_text_and_bar(client, r3):
     line = row(text(response), r3.a)
     assert "Lesing" in line and "kr 300 000" in line and "owner kr 200 000" in line and "UH kr 100 000" in line
     assert "1 met, 0 partly met, 1 not met" in line  # criterion 3, for screen readers
-    assert "1 · 0 · 1" in line and 'class="lk-met lk-w5"' in line
+    assert "1 · 0 · 1" in line and 'class="lk-bar lk-m5 lk-p0"' in line
     assert "<strong>1</strong> · 1 · 0" in line  # prioritise · possible · do not fund
     assert "1 written by a disqualified member" in line and "Cato Vurderer: Prioritise" in line
     assert f"/behovsmeldinger/{r3.a.report_id}/#measure-{r3.a.pk}" in line  # one click to the full text

@@ -111,3 +111,25 @@ def test_with_htmx_the_filter_answers_with_the_results_alone(client, r3):
     page = text(response)
     assert page.lstrip().startswith('<section aria-labelledby="results-heading" id="results">')
     assert f'id="measure-{r3.b.pk}"' in page and f'id="measure-{r3.a.pk}"' not in page
+
+
+def test_the_rows_come_a_page_at_a_time_or_all_on_one_page(client, r3, monkeypatch):
+    from lokalkomp.allocation.overview import queries as build_module
+
+    monkeypatch.setattr(build_module, "PER_PAGE", 2)
+    client.force_login(r3.cast.governor)
+    measures = (r3.a, r3.b, r3.c)
+
+    def shown(query: str) -> int:
+        page = text(in_english(client).get(url(r3.cast.round) + query))
+        return sum(f'id="measure-{m.pk}"' in page for m in measures)
+
+    first = text(client.get(url(r3.cast.round) + "?sort=amount"))
+    assert "sort=amount&amp;side=2" in first and 'id="all-on-one-page"' in first
+    assert shown("?sort=amount") == 2 and shown("?sort=amount&side=2") == 1
+    assert shown("?per=alle") == 3
+    assert shown("?side=999") == 1  # past the end: the last page
+    page = text(in_english(client).get(url(r3.cast.round) + "?side=abc"))
+    assert "The page number in the address is not a page" in page and shown("?side=-1") == 2
+    response = client.get(url(r3.cast.round, "assessment_overview_xlsx") + "?side=2")
+    assert response.status_code == 200  # the Excel has every row whatever the page

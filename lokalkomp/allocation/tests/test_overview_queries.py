@@ -55,6 +55,5 @@ def test_each_page_costs_the_same_queries_for_1_measure_as_for_30(client, cast, 
     few = {name: count(client, path) for name, path in paths.items()}
     add_measures(r3, 30)
     many = {name: count(client, path) for name, path in paths.items()}
-    print(who, few, many)
     assert few == many
     assert max(many.values()) <= MAX_QUERIES, many

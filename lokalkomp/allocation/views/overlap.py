@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -27,12 +28,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lokalkomp.paging import EstimatedCountPaginator
+
 from ..access.assessment import declaration_gate
 from ..access.overview import get_overview_round_for
 from ..conflicts import disqualified_partnership_ids
 from ..overlap import Match, MeasureText, overlaps_for_round
+from ..overview.filters import ALL, page_number
 
 MARKER = 987654321
+PER_PAGE = 100  # five matches a measure: some 2.5 KB of HTML each
 
 
 class OverlapFilter(forms.Form):
@@ -48,6 +53,11 @@ class OverlapFilter(forms.Form):
             ("matched", _("Measures with a match")),
             ("across", _("Measures with a match in another partnership")),
         ],
+    )
+    per = forms.ChoiceField(
+        label=_("Per page"),
+        required=False,
+        choices=[("", _("%(n)s measures a page") % {"n": PER_PAGE}), (ALL, _("Every measure on one page"))],
     )
 
     def __init__(self, data: Any, *, networks: list[str], schemes: list[str]) -> None:
@@ -143,9 +153,16 @@ def overlap(request: HttpRequest, office: str, year: int) -> HttpResponse:
         and (values["show"] != "matched" or line.matches)
         and (values["show"] != "across" or line.across)
     ]
+    number = page_number(request.GET)
+    if number is None:
+        ignored = (*ignored, str(_("Page")))
+    per_page = max(len(shown), 1) if values["per"] == ALL else PER_PAGE
+    query = urlencode({key: value for key, value in values.items() if value})
     context = {
         "round": round,
         "lines": shown,
+        "page": EstimatedCountPaginator(shown, per_page).get_page(number or 1),
+        "query": query,
         "total": len(lines),
         "form": form,
         "ignored": ignored,

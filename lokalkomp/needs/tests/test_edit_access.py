@@ -231,6 +231,9 @@ def test_every_url_name_reaches_its_own_view(cast):
         "reopen": [cast.report.pk],
         "network_overview": [cast.office.slug, cast.network.slug, cast.round.year],
         "cross_scheme": [cast.report.pk],
+        "worklist": [cast.office.slug, cast.round.year],
+        "worklist_xlsx": [cast.office.slug, cast.round.year],
+        "change_account": [cast.report.pk, cast.report.partnership.participants.first().pk],
     }
     assert set(args) == {p.name for p in urls.urlpatterns}
     wrong = {

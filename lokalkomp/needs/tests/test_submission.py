@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import re
 
 import pytest
 import time_machine
@@ -73,7 +74,10 @@ def test_the_preview_renders_the_same_body_as_the_report_page(client, cast, read
         start = text.index('<section aria-labelledby="header-heading">')
         return text[start : text.index('<section aria-labelledby="', text.index('id="union-heading"'))]
 
-    assert body(preview).replace(" open>", ">") == body(report)
+    def same(text):  # blank lines between sections are not the body
+        return re.sub(r"\n\s*\n", "\n", text)
+
+    assert same(body(preview).replace(" open>", ">")) == same(body(report))
 
 
 def test_the_preview_of_an_incomplete_report_names_the_problems_and_cannot_submit(client, cast, before_deadline):

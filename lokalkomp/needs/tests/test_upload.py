@@ -1,6 +1,8 @@
 """Uploading a filled-in form on the web makes a draft to review; bad files change nothing.
 
-The forms are the project's own (forms.py): made-up people and numbers, in the Word form's layout.
+The forms are the project's own (forms.py): made-up people and numbers, in the Word form's layout. The
+upload is posted as a browser posts it (issue 8): the client checks CSRF as the site does, and the file
+goes with the token of the import page's form.
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from lokalkomp.accounts.tests.real_flow import browser, submit
 from lokalkomp.directory.models import Organisation
 from lokalkomp.needs.models import Contact, Measure, NeedsReport
 from lokalkomp.needs.tests.forms import (
@@ -25,8 +28,20 @@ from lokalkomp.needs.tests.forms import (
 from lokalkomp.testing import make_partnership, make_report, make_round, sign_in_with_two_factor
 
 
-def _upload(client, round, name, data):
-    return client.post(reverse("needs:import"), {"round": round.pk, "file": SimpleUploadedFile(name, data)})
+@pytest.fixture
+def client():
+    """A browser: CSRF is checked as on the site."""
+    return browser()
+
+
+def _upload(client, round, name, data, *, page=None):
+    """The import page's form with the file; `page`: where the person got a form from, if not from there."""
+    return submit(
+        client,
+        page or reverse("needs:import"),
+        {"round": round.pk, "file": SimpleUploadedFile(name, data)},
+        to=reverse("needs:import"),
+    )
 
 
 def _messages(response):
@@ -180,7 +195,9 @@ def test_someone_outside_the_partnership_cannot_import_it(client, cast):
     text = _own_partnership_form(cast)
     other_round = make_round(cast.office, year=2028)
     client.force_login(cast.outsider)
-    response = _upload(client, other_round, "behovsmelding.txt", text.encode())
+    page = client.get(reverse("needs:import")).content.decode()
+    assert "<form" not in page.split("<main")[-1].split("</main>")[0]  # no round to import into: no form
+    response = _upload(client, other_round, "behovsmelding.txt", text.encode(), page=reverse("account_logout"))
     assert response.status_code == 422
     assert not NeedsReport.objects.filter(round=other_round).exists()
 

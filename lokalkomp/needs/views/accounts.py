@@ -15,7 +15,7 @@ from lokalkomp.accounts.reauth import require_reauthentication
 
 from ..access import get_participant_account_for
 from ..accounts import PaymentDetailsForm, change_payment_details
-from ..autosave import ReportLocked
+from ..autosave import ReportLocked, loaded_rows
 from ..models import NeedsReport, Participant
 from ..rules import can_change_accounts_on_report
 
@@ -24,7 +24,11 @@ def accounts_context(user: Any, report: NeedsReport, refused: PaymentDetailsForm
     """The report page's account forms, one per participant of the partnership now (for the Statsforvalter only)."""
     if not can_change_accounts_on_report(user, report):
         return {}
-    participants = Participant.objects.filter(partnership_id=report.partnership_id).select_related("organisation")
+    participants = loaded_rows(report, "participant")  # a draft's page has them already; a submitted one reads them
+    if participants is None:
+        participants = list(
+            Participant.objects.filter(partnership_id=report.partnership_id).select_related("organisation")
+        )
     forms = [
         refused if refused is not None and refused.participant.pk == p.pk else PaymentDetailsForm(participant=p)
         for p in participants

@@ -10,15 +10,17 @@
 (function () {
   "use strict";
 
-  function focusAfterSwap() {
-    var list = document.getElementById("compilation-list");
-    if (!list) { return; }
-    var id = list.getAttribute("data-focus");
+  // The element a swapped-in part names in data-focus (once): the button pressed, a field, a row.
+  function focusAfterSwap(root) {
+    var part = root && root.closest ? root.closest("[data-focus]") || root.querySelector("[data-focus]") : null;
+    if (!part) { return; }
+    var id = part.getAttribute("data-focus");
+    part.removeAttribute("data-focus");
     var target = id && document.getElementById(id);
     if (!target) { return; }
     if (target.disabled) {
       var row = target.closest("tr");
-      var other = row && row.querySelector("button:not([disabled])");
+      var other = row && row.querySelector("button[id^=move-]:not([disabled])");
       target = other || row || target;
     }
     target.focus({ preventScroll: true });
@@ -26,9 +28,11 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (e) {
-    if (e.target && (e.target.id === "compilation-list" || e.target.id === "compilation-comment" || e.target === document.body)) {
-      focusAfterSwap();
-    }
+    var swapped = document.getElementById("compilation-list");
+    var comment = document.getElementById("compilation-comment");
+    [swapped, comment].forEach(function (part) {
+      if (part && part.hasAttribute("data-focus") && part.getAttribute("data-focus")) { focusAfterSwap(part); }
+    });
   });
 
   var dragged = null;

@@ -11,13 +11,14 @@ from django.utils.translation import gettext
 
 from lokalkomp.accounts.models import User
 from lokalkomp.needs.models import Measure, NeedsReport
-from lokalkomp.schemes.models import Round
+from lokalkomp.paging import EstimatedCountPaginator
+from lokalkomp.schemes.models import Round, Use
 
 from .. import conflicts, criteria
 from ..compilation_record import CompilationRecord
-from ..models import Assessment, CompilationVersion, Criterion, CriterionScore
+from ..models import Assessment, CompilationVersion, Criterion
 from ..rules.assessment import is_assessor, sees_every_assessment, visible_assessments_q
-from .filters import Filters, OverviewFilter, criterion_label, select, sort
+from .filters import PER_PAGE, Filters, OverviewFilter, criterion_label, page_number, select, sort
 from .rows import ByDisqualified, Overview, Recommendation, Row, Tally
 
 MARKER = 987654321  # reverse() once per page, not once per row
@@ -49,10 +50,16 @@ def build(user: Any, round: Round, params: Any) -> Overview:
     if filters.criterion and not filters.score:
         notes.append(gettext("Choose a score too: the criterion filters together with a score."))
     shown = sort(select(rows, filters, round_criteria), filters.sort)
+    number = page_number(params)
+    if number is None:
+        notes.append(gettext("The page number in the address is not a page: the first page is shown."))
+    per_page = max(len(shown), 1) if filters.all_on_one_page else PER_PAGE
+    page = EstimatedCountPaginator(shown, per_page).get_page(number or 1)
     return Overview(
         round=round,
         criteria=round_criteria,
         rows=shown,
+        page=page,
         form=form,
         filters=filters,
         secretariat=secretariat,
@@ -99,7 +106,9 @@ def _rows(user: Any, round: Round, measures: list[dict[str, Any]], disqualified:
     assessor = is_assessor(user, round)
     text_url = reverse("needs:report", args=[MARKER])
     form_url = reverse("allocation:assess", args=[round.office.slug, round.year, MARKER])
+    detail_url = reverse("allocation:assessment_overview_measure", args=[round.office.slug, round.year, MARKER])
     marker = str(MARKER)
+    purposes = {value: str(label) for value, label in Use.choices}
     rows = []
     for m in measures:
         barred = m["report__partnership_id"] in disqualified
@@ -120,17 +129,27 @@ def _rows(user: Any, round: Round, measures: list[dict[str, Any]], disqualified:
                 disqualified=barred,
                 text_url="" if barred else text_url.replace(marker, str(m["report_id"])) + f"#measure-{m['pk']}",
                 assess_url=form_url.replace(marker, str(m["pk"])) if assessor and not barred else "",
+                detail_url="" if barred else detail_url.replace(marker, str(m["pk"])),
+                purpose_label=purposes.get(m["purpose"], m["purpose"]),
             )
         )
     return rows
 
 
-def written_by_disqualified_q(found: dict[int, set[int]]) -> Q:
-    """Assessments (on Assessment) whose author is disqualified from the measure's partnership."""
+def written_by_disqualified_q(found: dict[int, set[int]], rows: list[Row]) -> Q:
+    """Assessments (on Assessment) whose author is disqualified from the measure's partnership.
+
+    Named by measure (the rows know each measure's partnership), so the query needs no join to the
+    reports: for each disqualified assessor, their assessments of those partnerships' measures.
+    """
+    by_partnership: dict[int, list[int]] = {}
+    for row in rows:
+        by_partnership.setdefault(row.partnership_id, []).append(row.pk)
     q = Q(pk__in=[])
-    for assessor, partnerships in found.items():
-        if partnerships:
-            q |= Q(assessor_id=assessor, measure__report__partnership_id__in=sorted(partnerships))
+    for assessor, partnerships in sorted(found.items()):
+        measures = sorted(pk for partnership in partnerships for pk in by_partnership.get(partnership, ()))
+        if measures:
+            q |= Q(assessor_id=assessor, measure_id__in=measures)
     return q
 
 
@@ -149,7 +168,7 @@ def _attach_numbers(
     visible = Assessment.objects.filter(visible_assessments_q(user, round))
     if filters.shared_only:
         visible = visible.filter(shared=True)
-    by_disqualified = written_by_disqualified_q(found)
+    by_disqualified = written_by_disqualified_q(found, rows)
     counted = visible.exclude(by_disqualified)
     text: CharField[str, str] = CharField()
     number: IntegerField[int, int] = IntegerField()
@@ -167,18 +186,16 @@ def _attach_numbers(
             "n",
         )
     )
-    scores = (
-        CriterionScore.objects.filter(assessment__in=counted.values("pk"))
-        .exclude(score="")
-        .order_by()
-        .values("assessment__measure_id", "criterion__set", "criterion__number", "score")
-        .annotate(n=Count("pk"))
+    scores = (  # an assessment without scores gives a row with None: left out below
+        counted.order_by()
+        .values("measure_id", "scores__criterion__set", "scores__criterion__number", "scores__score")
+        .annotate(n=Count("scores__id"))
         .values_list(
             Value("score", output_field=text),
-            "assessment__measure_id",
-            "criterion__set",
-            "criterion__number",
-            "score",
+            "measure_id",
+            "scores__criterion__set",
+            "scores__criterion__number",
+            "scores__score",
             "n",
         )
     )
@@ -218,8 +235,8 @@ def _attach_numbers(
             row.drafts += 0 if extra else n
             if key:
                 row.votes[key] += n
-        elif (position := index.get((key, int(extra)))) is not None:
-            row.tallies[position].add(value, n)
+        elif extra is not None and (position := index.get((key, int(extra)))) is not None:
+            row.tallies[position].add(value or "", n)
     return sum(len(row.by_disqualified) for row in rows)  # only the secretariat's rows have any
 
 
