@@ -11,8 +11,9 @@ assessed every measure of the newer round (`bulk_create`: ~6 000 assessments, ~3
 ten shared). Two of them work for owners of three partnerships each, so they are disqualified from those
 (their assessments there are left out of every number); a case officer is the secretariat.
 
-For each page, as a forum member and as the secretariat: the query count from one in-process request
-(`CaptureQueriesContext`), and p50/p95 of the server's own time (gunicorn's access log, 2 sync workers,
+For each page, as a forum member and as the secretariat: the query count and SQL time from one
+in-process request (`CaptureQueriesContext`), the median CPU time of an in-process request (which
+the other processes on the machine hardly move), and p50/p95 of the server's own time (gunicorn's access log, 2 sync workers,
 production settings, sessions in Redis) over N sequential requests after 3 warm-ups, as bench/pages.py
 does. The overlap finder keeps its matches in the cache until a report of the two rounds changes;
 its first request after a change (the cache emptied) is timed apart, in-process.
@@ -247,6 +248,19 @@ def cold_overlap(client: Any, path: str) -> tuple[float, int]:
     return elapsed, len(captured.captured_queries)
 
 
+def cpu_time(client: Any, path: str, requests: int = 10) -> float:
+    """The median CPU time of this process for one in-process request (ms): what the load of others hardly moves.
+
+    SQL time is not in it (PostgreSQL's own process); the SQL ms column has that.
+    """
+    times = []
+    for _ in range(requests):
+        started = time.process_time()
+        client.get(path)
+        times.append((time.process_time() - started) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--requests", type=int, default=30, help="timed requests per page (30)")
@@ -296,13 +310,15 @@ def main() -> None:
     pages = [Page(f"{name} ({label})", path, label) for name, path in urls.items() for label in who]
     floor = Page("floor: /health/ (a bare view, SELECT 1)", "/health/", "anonymous")
     clients["anonymous"], cookies["anonymous"] = Client(), ""
+    cpu = {}
     for page in [floor, *pages]:
         measure_sql(page, clients[page.who])
+        cpu[page.label] = cpu_time(clients[page.who], page.url)
     with Gunicorn(workers=2) as server:
         for page in [floor, *pages]:
             measure_http(page, server, cookies[page.who], args_.requests, 3)
             print(f"  {page.label[:64]:64} p50 {page.p50:7.1f} ms", file=sys.stderr)
-    print(f"\n{'page':62} {'st':>3} {'SQL#':>4} {'SQL ms':>7} {'p50 ms':>7} {'p95 ms':>7}  verdict")
+    print(f"\n{'page':62} {'st':>3} {'SQL#':>4} {'SQL ms':>7} {'CPU ms':>7} {'p50 ms':>7} {'p95 ms':>7}  verdict")
     for page in [floor, *pages]:
         misses = []
         if page.status != 200:
@@ -313,7 +329,7 @@ def main() -> None:
             misses.append(f"p95 {page.p95:.0f} ms ≥ {TARGET_P95_MS:.0f} ms")
         verdict = "ok" if not misses else "MISS: " + "; ".join(misses)
         print(
-            f"{page.label[:62]:62} {page.status:>3} {page.queries:>4} {page.sql_ms:>7.1f} "
+            f"{page.label[:62]:62} {page.status:>3} {page.queries:>4} {page.sql_ms:>7.1f} {cpu[page.label]:>7.1f} "
             f"{page.p50:>7.1f} {page.p95:>7.1f}  {verdict}"
         )
     for label, (ms, queries) in cold.items():

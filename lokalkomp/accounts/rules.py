@@ -243,15 +243,6 @@ rules.add_perm("directory.manage_forum_seats", can_manage_forum_seats)
 rules.add_perm("directory.view_forum_seats", can_view_forum_seats)
 
 
-def forum_seat_offices_q(user: Any) -> Q:
-    """Offices (on Office) whose forum seats `can_view_forum_seats` lets the user read."""
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    return Q(pk__in=office_ids_with(user, GOVERNOR_ROLES + FORUM_ROLES))
-
-
 def seat_candidates_q(office_id: int) -> Q:
     """People (on User) who may represent an organisation in the office's forum: the office's people."""
     return people_of_offices_q({office_id})

@@ -301,7 +301,9 @@ def submit_indre_helgeland(round: Round) -> NeedsReport:
 
 
 def _participants(partnership: Partnership) -> None:
-    orgs = {o.short_name: o for o in Organisation.objects.filter(short_name__in=[*IH_OWNERS, IH_PARTNER])}
+    owners = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, short_name__in=IH_OWNERS)
+    orgs = {o.short_name: o for o in owners}
+    orgs[IH_PARTNER] = Organisation.objects.get(kind=Organisation.Kind.UNIVERSITY, short_name=IH_PARTNER)
     sides = [(name, "owner", index == 0) for index, name in enumerate(IH_OWNERS)] + [(IH_PARTNER, "partner", True)]
     for name, side, lead in sides:
         participant, _ = Participant.objects.update_or_create(

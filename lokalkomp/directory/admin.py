@@ -6,9 +6,11 @@ from typing import Any
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .changes import RecordedAdmin
+from .changes import ReadOnlyInline, RecordedAdmin
 from .models import County, Forum, ForumMember, Municipality, Network, Office, Organisation, Unit
 
 
@@ -87,14 +89,25 @@ class NetworkAdmin(RecordedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ForumMemberInline(admin.TabularInline):
+class ForumMemberInline(ReadOnlyInline):
+    """The seats, for reading: they change on the seats page, through ForumMember's methods, on the office's record."""
+
     model = ForumMember
-    extra = 0
-    autocomplete_fields = ["organisation"]
+    fields = readonly_fields = ("organisation", "role", "votes", "person")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("organisation", "person")
 
 
 @admin.register(Forum)
 class ForumAdmin(RecordedAdmin):
     list_display = ["name", "office"]
     list_select_related = ["office"]
+    readonly_fields = ["seats_page"]
     inlines = [ForumMemberInline]
+
+    @admin.display(description=_("The forum's seats"))
+    def seats_page(self, obj: Forum) -> str:
+        if obj.pk is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("forum:seats", args=[obj.office.slug]), _("Change the seats"))

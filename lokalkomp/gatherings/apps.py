@@ -13,10 +13,8 @@ class GatheringsConfig(AppConfig):
     verbose_name = _("Gatherings")
 
     def ready(self) -> None:
-        from lokalkomp.accounts import matrix
+        from lokalkomp.accounts import matrix, navigation
         from lokalkomp.schemes import panels as schemes_panels
-
-        from lokalkomp.accounts import navigation
 
         from . import cycle
         from .navigation import gatherings

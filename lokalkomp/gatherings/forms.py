@@ -42,7 +42,18 @@ class GatheringForm(forms.ModelForm):
 
     class Meta:
         model = Gathering
-        fields = ["round", "network", "forum", "title", "date", "place_kind", "place", "link", "audience", "participant_limit"]
+        fields = [
+            "round",
+            "network",
+            "forum",
+            "title",
+            "date",
+            "place_kind",
+            "place",
+            "link",
+            "audience",
+            "participant_limit",
+        ]
         labels = {"round": _("Round"), "network": _("Network"), "forum": _("Forum"), "audience": _("Invited")}
         help_texts = {
             "network": _("For a network's gathering: its coordinator runs it too."),

@@ -69,9 +69,13 @@ def get_report_for(
         report = queryset.get(pk=pk)
     except NeedsReport.DoesNotExist as error:
         raise Http404 from error
+    if record:
+        _attach_versions(report)
     if record and report.status != NeedsReport.Status.SUBMITTED:
         # before the access check, which reads the participants' contacts too
-        prefetch_related_objects([report], *_live_rows())
+        prefetch_related_objects([report], *_live_rows(declared=report.lk_has_declared))  # type: ignore[attr-defined]
+        if not report.lk_has_declared:  # type: ignore[attr-defined]
+            report._prefetched_objects_cache["declared_totals"] = report.declared_totals.none()  # type: ignore[attr-defined]
     if saving:
         # read by rules.is_report_contact: the annotation of for_autosave, for this user only
         report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # type: ignore[attr-defined]
@@ -87,13 +91,14 @@ def get_report_for(
     return report
 
 
-def _live_rows() -> list[Any]:
+def _live_rows(*, declared: bool = True) -> list[Any]:
     """The rows a draft's page reads besides the report itself (a submitted one reads its version).
 
     Not the schemes' caps: the page shows the record, not the checklist (that query pays for the one
-    that reads the plans' goals and areas the measures serve, records/data.py).
+    that reads the plans' goals and areas the measures serve, records/data.py). The declared totals
+    only when there are any (an imported form's; `for_record` asks).
     """
-    return [
+    rows: list[Any] = [
         Prefetch("report_schemes", queryset=NeedsReportScheme.objects.select_related("scheme")),
         Prefetch(
             "partnership__participants",
@@ -101,17 +106,44 @@ def _live_rows() -> list[Any]:
         ),
         "union_participants",
         Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
-        Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
     ]
+    if declared:
+        rows.append(Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")))
+    return rows
 
 
 def for_record() -> NeedsReportQuerySet:
-    """Reports for their page: the report, its round's milestones, its events and its versions."""
-    return NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
-        "round__milestones",
-        Prefetch("events", queryset=NeedsReportEvent.objects.select_related("actor")),
-        Prefetch("versions", queryset=NeedsReportVersion.objects.select_related("submitted_by").order_by("number")),
+    """Reports for their page: the report, its round's milestones, and its events with the versions they made.
+
+    Whether the report has declared totals (only an imported one has) is asked in its own query.
+    """
+    events = NeedsReportEvent.objects.select_related("actor", "version__submitted_by")
+    return (
+        NeedsReport.objects.select_related("partnership__network__office", "round__office")
+        .annotate(lk_has_declared=Exists(DeclaredTotal.objects.filter(report=OuterRef("pk"))))
+        .prefetch_related("round__milestones", Prefetch("events", queryset=events))
     )
+
+
+def _attach_versions(report: NeedsReport) -> None:
+    """The report's versions, oldest first, from its events (`for_record`): each submission made one.
+
+    A query of their own only when a version has no event (a submission from before versions were
+    kept, migration 0007): the numbers are then not 1 … n although the report was submitted.
+    """
+    events = list(report.events.all())
+    versions = []
+    for event in events:
+        try:
+            versions.append(event.version)  # type: ignore[attr-defined]
+        except NeedsReportVersion.DoesNotExist:
+            continue
+    versions.sort(key=lambda v: v.number)
+    submitted = NeedsReport.Status.SUBMITTED
+    submitted_once = report.status == submitted or any(submitted in (e.from_status, e.to_status) for e in events)
+    if submitted_once and (not versions or [v.number for v in versions] != list(range(1, len(versions) + 1))):
+        versions = list(report.versions.select_related("submitted_by").order_by("number"))
+    report.__dict__.setdefault("_prefetched_objects_cache", {})["versions"] = versions
 
 
 def with_relations(*, light: bool = False) -> NeedsReportQuerySet:
@@ -247,9 +279,14 @@ def get_worklist_for(user: Any, office: str, year: int, *, remind: bool = False)
 
 
 def get_remindable_partnership_for(user: Any, office: str, year: int, pk: int) -> tuple[Round, Partnership]:
-    """The round and a partnership of its office, to remind; 404 for a partnership of another office."""
+    """The round and a partnership expected in it (a report the year before), to remind; else 404.
+
+    Whether it has a report in the round by now is the reminder's to say (it then sends nothing).
+    """
+    from .worklist import reported_the_year_before
+
     round = get_worklist_for(user, office, year, remind=True)
-    partnership = Partnership.objects.select_related("network").filter(pk=pk, office_id=round.office_id).first()
+    partnership = reported_the_year_before(round).select_related("network").filter(pk=pk).first()
     if partnership is None:
         raise Http404
     return round, partnership

@@ -163,7 +163,8 @@ class MeasureAdmin(NeedsRecordedAdmin):
     list_select_related = ["report__partnership", "report__round__office", "scheme"]
     list_filter = ["scheme", "report__round__year"]
     search_fields = ["name"]
-    readonly_fields = ["report", "scheme", "position", "owner_amount", "partner_amount", "continued_from"]
+    # The goals are chosen on the measure's page (needs/goals.py: the draft lock, the offered goals, the record).
+    readonly_fields = ["report", "scheme", "position", "owner_amount", "partner_amount", "continued_from", "goals"]
     show_full_result_count = False  # counting every measure of every year twice per page is the slow part
     ordering = ["-id"]  # the primary key's index; the model's order (by report) sorted all 150 000 rows
     paginator = EstimatedCountPaginator  # no COUNT(*) of every measure for the unfiltered list

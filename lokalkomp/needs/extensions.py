@@ -9,7 +9,8 @@ AppConfig.ready():
 - `measure_sections`: functions `(report, measure) -> MeasureLinks | None`, a checkbox list on the
   measure's page beside the long-term plan's question, posted to the app's own view;
 - `record_extras`: what a submitted report keeps of those choices, as text (a plan may change
-  later; the record does not): `RecordExtra(key, label, values)`, `values(measure ids)` in one query;
+  later; the record does not): `RecordExtra(key, label, rows)`, `rows(measure ids)` an unordered
+  values_list that needs reads with the goals and every other app's rows in one query (a UNION);
 - `measure_copied`: functions `(source, copy)` run when a measure is continued from an earlier
   year, to carry over what still belongs to a plan of the new year.
 
@@ -224,7 +225,7 @@ class RecordedLinks:
 def recorded_links(measures: list[Measure]) -> dict[int, dict[str, Any]]:
     """Per measure pk what its record keeps of its choices: {"goals": [...], "links": {key: [...]}}, each if any.
 
-    One query for the goals (none if `preload_links` or a prefetch read them) and one per later app.
+    One query in all, a UNION of the goals and every later app's rows (none if `preload_links` read them).
     """
     if not measures:
         return {}
@@ -234,7 +235,7 @@ def recorded_links(measures: list[Measure]) -> dict[int, dict[str, Any]]:
 
 
 def preload_links(measures: list[Measure]) -> None:
-    """Read the choices of thousands of measures at once (one query each kind) for `recorded_links`."""
+    """Read the choices of thousands of measures at once (one query, `_links_of`) for `recorded_links`."""
     by_pk = {m.pk: m for m in measures}
     for pk, links in _links_of(measures).items():
         by_pk[pk].__dict__["_lk_links"] = links

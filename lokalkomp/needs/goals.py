@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lokalkomp.schemes.models import PlanGoal
+from lokalkomp.schemes.models import LongTermPlan, PlanGoal
 
 from .extensions import GOALS, Choice, ChoiceGroup, LinkResult, MeasureLinks, ids_text, save_links
 from .models import Measure, NeedsReport
@@ -21,46 +21,39 @@ from .models import Measure, NeedsReport
 GoalThrough = Measure.goals.through
 
 
+def plan_for(report: NeedsReport) -> QuerySet[LongTermPlan]:
+    """The office's plan that covers the round's year (at most one): its goals are the ones offered."""
+    return LongTermPlan.objects.filter(office_id=report.round.office_id).covering(report.round.year)
+
+
 def offered_goals(report: NeedsReport) -> list[PlanGoal]:
     """The goals of the office's plan for the round's year, in the plan's order (one query)."""
-    year = report.round.year
-    return list(
-        PlanGoal.objects.filter(
-            plan__office_id=report.round.office_id, plan__first_year__lte=year, plan__last_year__gte=year
-        )
-        .select_related("plan")
-        .order_by("plan__first_year", "position", "pk")
-    )
+    goals = PlanGoal.objects.filter(plan__in=plan_for(report))
+    return list(goals.select_related("plan").order_by("plan__first_year", "position", "pk"))
 
 
 def _chosen(measure: Measure) -> list[PlanGoal]:
     return list(measure.goals.select_related("plan").order_by("plan__first_year", "position", "pk"))
 
 
-def _covers(goal: PlanGoal, report: NeedsReport) -> bool:
-    plan = goal.plan
-    return plan.office_id == report.round.office_id and plan.first_year <= report.round.year <= plan.last_year
-
-
 def goals_links(report: NeedsReport, measure: Measure) -> MeasureLinks | None:
     """The checkbox list of goals on the measure's page (one query); None if there is nothing to choose."""
-    year = report.round.year
-    chosen = GoalThrough.objects.filter(measure_id=measure.pk)
+    chosen, plan = GoalThrough.objects.filter(measure_id=measure.pk), plan_for(report)
     goals = list(
-        PlanGoal.objects.filter(
-            Q(plan__office_id=report.round.office_id, plan__first_year__lte=year, plan__last_year__gte=year)
-            | Q(pk__in=chosen.values("plangoal_id"))
+        PlanGoal.objects.filter(Q(plan__in=plan) | Q(pk__in=chosen.values("plangoal_id")))
+        .annotate(
+            lk_offered=Exists(plan.filter(pk=OuterRef("plan_id"))),
+            lk_chosen=Exists(chosen.filter(plangoal_id=OuterRef("pk"))),
         )
-        .annotate(lk_chosen=Exists(chosen.filter(plangoal_id=OuterRef("pk"))))
         .select_related("plan")
         .order_by("plan__first_year", "position", "pk")
     )
     if not goals:
         return None
-    note = _("not in the plan for %(year)s") % {"year": year}
+    note = _("not in the plan for %(year)s") % {"year": report.round.year}
     groups: dict[str, list[Choice]] = {}
     for goal in goals:
-        offered = _covers(goal, report)
+        offered = goal.lk_offered  # type: ignore[attr-defined]
         choice = Choice(goal.pk, goal.text, goal.lk_chosen, note="" if offered else note)  # type: ignore[attr-defined]
         groups.setdefault(goal.plan.label, []).append(choice)
     return MeasureLinks(

@@ -42,7 +42,10 @@ def is_report_contact(user: Any, report: Any) -> bool:
     known = getattr(report, "viewer_contact", None)  # (user pk, answer), asked in the query that loaded it
     if known is not None and known[0] == user.pk:
         return bool(known[1])
-    # .all() so that a page which prefetched the contacts asks the database nothing more
+    # .all() so that a page which prefetched the contacts asks the database nothing more; else one query,
+    # not one per participant (a submitted report's page loads no live rows)
+    if "participants" not in getattr(report.partnership, "_prefetched_objects_cache", {}):
+        return Contact.objects.filter(user=user, participant__partnership_id=report.partnership_id).exists()
     return any(c.user_id == user.pk for p in report.partnership.participants.all() for c in p.contacts.all())
 
 

@@ -7,13 +7,15 @@ with a reminder to send. A new partnership that has never reported is not expect
 will report, and it is counted once it starts a draft.
 
 A report of the round is in exactly one status, so the counts add up to the round's reports:
-*draft*; *sent back* (a draft reopened by the network or the Statsforvalter, `reopened`); *submitted*;
+*draft*; *sent back* (a draft that was submitted and opened again by the network or the Statsforvalter,
+`NeedsReportQuerySet.sent_back`; a late draft opened after the deadline is still a draft); *submitted*;
 *compiled* (submitted, and its measures are in a delivered network compilation: the allocation app says
 which, through `panels.compiled_report_ids`; the count is hidden until an app registers there).
 
-The page reads a fixed number of queries whatever the size of the round: one grouped query for the
-counts, one for the partnerships without a report, one for the reminders sent, and a count and one
-page of reports with their totals per scheme summed in the database.
+The page reads a fixed number of queries whatever the size of the round: one query for the counts,
+one for the partnerships without a report, one for the reminders sent, and a count and one page of
+reports with their totals per scheme summed in the database: a submitted report's as it submitted
+them (its latest version's), a draft's from its measures now (`NeedsReportQuerySet.with_totals`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +37,7 @@ from lokalkomp.paging import EstimatedCountPaginator
 from lokalkomp.schemes.models import Round, RoundScheme, Scheme
 
 from . import panels
-from .models import Contact, NeedsReport, NeedsReportScheme, NeedsReportVersion, Partnership, Totals
+from .models import Contact, NeedsReport, NeedsReportScheme, NeedsReportVersion, Partnership, Totals, sent_back_q
 from .panels import REPORTS_PER_PAGE
 
 MISSING_PER_PAGE = 25
@@ -61,7 +63,7 @@ class Sort(models.TextChoices):
 ORDER: dict[str, tuple[Any, ...]] = {
     Sort.NETWORK: (F("partnership__network__name").asc(nulls_last=True), "partnership__name", "pk"),
     Sort.PARTNERSHIP: ("partnership__name", "pk"),
-    Sort.STATUS: ("status", "reopened", "partnership__name", "pk"),
+    Sort.STATUS: ("status", "lk_sent_back", "partnership__name", "pk"),
     Sort.SUBMITTED: (F("last_submitted").desc(nulls_last=True), "partnership__name", "pk"),
     Sort.TOTAL: ((F("owner_total") + F("partner_total")).desc(), "partnership__name", "pk"),
 }
@@ -137,53 +139,44 @@ def round_reports(round: Round, filters: Filters, *, with_status: bool = True) -
     return reports
 
 
+def status_q(status: str, compiled: set[int] | None) -> Q | None:
+    """The reports in one status of the work list (see the module's docstring); None for every report."""
+    submitted = Q(status=NeedsReport.Status.SUBMITTED)
+    in_compilation = Q(pk__in=compiled) if compiled else Q(pk__in=[])
+    if status == Status.DRAFT:
+        return Q(status=NeedsReport.Status.DRAFT) & ~sent_back_q()
+    if status == Status.SENT_BACK:
+        return sent_back_q()
+    if status == Status.SUBMITTED:
+        return submitted & ~in_compilation if compiled else submitted
+    if status == Status.COMPILED:
+        return submitted & in_compilation
+    return None
+
+
 def with_status(reports: QuerySet[NeedsReport], status: str, compiled: set[int] | None) -> QuerySet[NeedsReport]:
     """The reports in one status of the work list (see the module's docstring)."""
-    done = compiled or set()
-    draft = NeedsReport.Status.DRAFT
-    if status == Status.DRAFT:
-        return reports.filter(status=draft, reopened=False)
-    if status == Status.SENT_BACK:
-        return reports.filter(status=draft, reopened=True)
-    if status == Status.SUBMITTED:
-        return reports.filter(status=NeedsReport.Status.SUBMITTED).exclude(pk__in=done)
-    if status == Status.COMPILED:
-        return reports.filter(status=NeedsReport.Status.SUBMITTED, pk__in=done)
-    if status == Status.NOT_STARTED:
+    if status == Status.NOT_STARTED or (status == Status.COMPILED and not compiled):
         return reports.none()  # not started means no report
-    return reports
+    chosen = status_q(status, compiled)
+    return reports if chosen is None else reports.filter(chosen)
 
 
 def status_counts(reports: QuerySet[NeedsReport], compiled: set[int] | None) -> dict[str, int]:
-    """How many of the reports are in each status, in one grouped query."""
-    counts: dict[str, int] = dict.fromkeys((Status.DRAFT, Status.SENT_BACK, Status.SUBMITTED, Status.COMPILED), 0)
-    grouped = reports.order_by().values_list("status", "reopened")
-    extra = {"done": Count("pk", filter=Q(pk__in=compiled))} if compiled else {}
-    for row in grouped.annotate(n=Count("pk"), **extra).values_list("status", "reopened", "n", *extra):
-        status, reopened, n, *done = row
-        in_compilation = done[0] if done else 0
-        if status == NeedsReport.Status.SUBMITTED:
-            counts[Status.SUBMITTED] += n - in_compilation
-            counts[Status.COMPILED] += in_compilation
-        else:
-            counts[Status.SENT_BACK if reopened else Status.DRAFT] += n
-    return counts
+    """How many of the reports are in each status, in one query."""
+    counted = [Status.DRAFT, Status.SENT_BACK, Status.SUBMITTED] + ([Status.COMPILED] if compiled else [])
+    counts = reports.order_by().aggregate(
+        **{str(status): Count("pk", filter=status_q(status, compiled)) for status in counted}
+    )
+    return {Status.COMPILED: 0, **counts}
 
 
 def with_scheme_totals(reports: QuerySet[NeedsReport], schemes: list[Scheme]) -> QuerySet[NeedsReport]:
-    """Owner and UH totals per scheme and in all, summed in the database, and when each was last submitted."""
-    per_scheme: dict[str, Any] = {}
-    for scheme in schemes:
-        in_scheme = Q(measures__scheme_id=scheme.pk)
-        per_scheme[f"owner_{scheme.pk}"] = Sum("measures__owner_amount", filter=in_scheme, default=0)
-        per_scheme[f"partner_{scheme.pk}"] = Sum("measures__partner_amount", filter=in_scheme, default=0)
+    """Owner and UH totals per scheme and in all (`NeedsReportQuerySet.with_totals`: a submitted report's as
+    it submitted them), whether it was sent back, and when it was last submitted."""
     last = NeedsReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number").values("submitted_at")[:1]
-    return reports.annotate(
-        owner_total=Sum("measures__owner_amount", default=0),
-        partner_total=Sum("measures__partner_amount", default=0),
-        last_submitted=Subquery(last),
-        **per_scheme,
-    )
+    totals = reports.with_totals([scheme.pk for scheme in schemes])  # type: ignore[attr-defined]
+    return totals.with_reopening().annotate(last_submitted=Subquery(last))  # type: ignore[no-any-return]
 
 
 def report_values(reports: QuerySet[NeedsReport], schemes: list[Scheme], sort: str) -> QuerySet[Any]:
@@ -195,7 +188,7 @@ def report_values(reports: QuerySet[NeedsReport], schemes: list[Scheme], sort: s
         "partnership__name",
         "partnership__network__name",
         "status",
-        "reopened",
+        "lk_sent_back",
         "last_submitted",
         "owner_total",
         "partner_total",
@@ -206,7 +199,7 @@ def report_values(reports: QuerySet[NeedsReport], schemes: list[Scheme], sort: s
 def status_of(row: dict[str, Any], compiled: set[int] | None) -> str:
     if row["status"] == NeedsReport.Status.SUBMITTED:
         return Status.COMPILED if compiled and row["pk"] in compiled else Status.SUBMITTED
-    return Status.SENT_BACK if row["reopened"] else Status.DRAFT
+    return Status.SENT_BACK if row["lk_sent_back"] else Status.DRAFT
 
 
 @dataclass(frozen=True)
@@ -260,6 +253,12 @@ class MissingRow:
     remind_url: str = ""
 
 
+def reported_the_year_before(round: Round) -> QuerySet[Partnership]:
+    """The office's partnerships with a report in its round of the year before: those expected in this round."""
+    last_year = NeedsReport.objects.filter(round__office_id=round.office_id, round__year=round.year - 1)
+    return Partnership.objects.filter(office_id=round.office_id, pk__in=last_year.values("partnership_id"))
+
+
 def missing_partnerships(round: Round, filters: Filters) -> list[tuple[Any, ...]]:
     """Partnerships that had a report in the office's round of the year before and have none in this one.
 
@@ -267,9 +266,9 @@ def missing_partnerships(round: Round, filters: Filters) -> list[tuple[Any, ...]
     The network filter applies; the scheme filter does not (a scheme of last year may not run this year).
     """
     last_year = NeedsReport.objects.filter(round__office_id=round.office_id, round__year=round.year - 1)
-    partnerships = Partnership.objects.filter(
-        office_id=round.office_id, pk__in=last_year.values("partnership_id")
-    ).exclude(pk__in=NeedsReport.objects.filter(round=round).values("partnership_id"))
+    partnerships = reported_the_year_before(round).exclude(
+        pk__in=NeedsReport.objects.filter(round=round).values("partnership_id")
+    )
     if filters.network == NO_NETWORK:
         partnerships = partnerships.filter(network__isnull=True)
     elif filters.network:

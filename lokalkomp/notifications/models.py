@@ -75,8 +75,8 @@ class Notification(models.Model):
 class PartnershipReminder(models.Model):
     """The Statsforvalter reminded a partnership without a needs report (the round's work list). Append-only.
 
-    Who sent it, when, and to which addresses; at most one a day per partnership and round (the
-    constraint), so a second click the same day sends nothing.
+    Who sent it, when, and to which addresses; at most one a day per partnership, whatever the round
+    (the constraint), so a second click the same day sends nothing.
     """
 
     round = models.ForeignKey(
@@ -102,7 +102,7 @@ class PartnershipReminder(models.Model):
         verbose_name = _("reminder to a partnership")
         verbose_name_plural = _("reminders to partnerships")
         constraints = [
-            models.UniqueConstraint(fields=["round", "partnership", "day"], name="one_partnership_reminder_a_day"),
+            models.UniqueConstraint(fields=["partnership", "day"], name="one_reminder_a_day_per_partnership"),
         ]
 
     def __str__(self) -> str:

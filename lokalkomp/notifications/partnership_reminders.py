@@ -3,8 +3,9 @@
 needs shows the button and when each partnership was last reminded (its registry
 `needs.panels.partnership_reminders`, filled in NotificationsConfig.ready()); this app sends the
 e-mail through its queue and keeps the record: a `PartnershipReminder` row says who sent it, when,
-and to which addresses. At most one a day per partnership and round: the row's unique day, and each
-message's dedupe key, which names the day too.
+and to which addresses. At most one a day per partnership, whatever the round: the row's unique
+(partnership, day), and each message's dedupe key, which names the day too. Only a partnership
+the work list lists may be reminded (`needs.access.get_remindable_partnership_for`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .models import Notification, PartnershipReminder
 class Outcome:
     """What a click on «Send a reminder» did."""
 
-    reminder: PartnershipReminder | None = None  # today's record (new, or the one sent earlier today)
+    reminder: PartnershipReminder | None = None  # today's record (new, or the one sent earlier today, any round)
     queued: int = 0
     already: bool = False  # a reminder went earlier today: nothing was sent again
     started: bool = False  # the partnership has a report in the round by now: nothing was sent
@@ -49,10 +50,9 @@ def remind_partnership(*, round: Round, partnership: Partnership, by: Any, today
     deadline = round.deadline(Transition.NEEDS_REPORTS)
     with transaction.atomic():
         reminder, created = PartnershipReminder.objects.get_or_create(
-            round=round,
             partnership=partnership,
             day=today,
-            defaults={"sent_by": by, "recipients": [contact.email for contact in contacts]},
+            defaults={"round": round, "sent_by": by, "recipients": [contact.email for contact in contacts]},
         )
         if not created:
             return Outcome(reminder=reminder, already=True)

@@ -8,9 +8,7 @@ class SchemesConfig(AppConfig):
     verbose_name = _("Schemes")
 
     def ready(self) -> None:
-        from lokalkomp.accounts import matrix
-
-        from lokalkomp.accounts import navigation
+        from lokalkomp.accounts import matrix, navigation
 
         from .models import Round
         from .navigation import office_rounds

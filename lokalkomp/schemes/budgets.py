@@ -2,20 +2,25 @@
 
 A round scheme's frame is `RoundScheme.budget`: what Udir gave the office for the scheme. Where
 the county divides a frame between its networks by a key, the key (one per round scheme, optional)
-gives each network a base amount and shares the rest by a count per network: staff, units or
-children (`division.divide`). The counts are `KeyInput` rows, one per network of the office; a
-network without one counts 0.
+gives each network in it a base amount and shares the rest by a count per network: staff, units or
+children (`division.divide`). The counts are `KeyInput` rows. A network is in the key when it has
+a row (a count of 0 too), and only those networks share the frame: a network that joins the office
+moves no money until it is given a count, which is an event. A network that leaves the office keeps
+its share until it is taken out of the key, also an event.
 
 Every change to a frame, a key or a count is an event on the audit record, through the methods
 here (`RoundScheme.set_frame`, `DistributionKey.put`, `.set_counts`, `.remove`); the admin shows
-them read-only. `frames_of(round)` (`Round.frames()`) gives every scheme's frame with each
-network's share in two queries; the allocation app reads it.
+them read-only. The methods lock the round scheme's row first, so two changes to one scheme take
+turns (two first saves of a key make one key, not an error). `frames_of(round)` (`Round.frames()`)
+gives every scheme's frame with each network's share in two queries, for the round page and the
+frames page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -76,7 +81,8 @@ class DistributionKey(models.Model):
             raise ValidationError(gettext("Choose what the rest is divided by."))
         check_amount(base_amount)
         with transaction.atomic():
-            key = cls.objects.select_for_update().filter(round_scheme=round_scheme).first()
+            _lock(round_scheme)
+            key = cls.objects.filter(round_scheme=round_scheme).first()
             if key is None:
                 key = cls.objects.create(round_scheme=round_scheme, basis=basis, base_amount=base_amount)
                 _record(round_scheme, f"distributionkey:{key.pk}:added", new=key.summary(), by=by, source=source)
@@ -89,39 +95,50 @@ class DistributionKey(models.Model):
                     _record(round_scheme, f"distributionkey:{key.pk}:{name}", old=old, new=value, by=by, source=source)
         return key
 
-    def set_counts(self, counts: Mapping[int, int], *, by: Any, source: str = "form") -> int:
-        """Set the count of each network (by id) of the office; returns how many changed, each an event."""
-        round_scheme = self.round_scheme
-        networks = {n.pk: n for n in round_scheme.round.office.networks.filter(pk__in=list(counts))}
-        unknown = set(counts) - set(networks)
-        if unknown:
-            raise ValidationError(gettext("Only the networks of the round's office have counts."))
+    def set_counts(self, counts: Mapping[int, int | None], *, by: Any, source: str = "form") -> int:
+        """Set the counts of networks (by id), each change an event; returns how many changed.
+
+        A count (0 too) puts a network of the round's office in the key; None takes a network out
+        of it (also one that has left the office, which is given no new count).
+        """
         for count in counts.values():
-            check_count(count)
-        changed = 0
+            if count is not None:
+                check_count(count)
+        round_scheme = self.round_scheme
         with transaction.atomic():
-            stored = {i.network_id: i for i in self.inputs.select_for_update().filter(network_id__in=list(counts))}
-            for network_id, count in counts.items():
-                row = stored.get(network_id)
-                old = row.count if row else 0
-                if old == count:
-                    continue
-                if row is None:
-                    row = KeyInput.objects.create(key=self, network=networks[network_id], count=count)
-                else:
-                    row.count = count
-                    row.save(update_fields=["count"])
-                key = f"keyinput:{row.pk}:count"
-                what = f"{round_scheme}: {networks[network_id]}"
-                _record(round_scheme, key, old=old, new=count, by=by, source=source, object_repr=what)
-                changed += 1
-        return changed
+            _lock(round_scheme)
+            stored = {i.network_id: i for i in self.inputs.filter(network_id__in=list(counts))}
+            wanted = {pk: n for pk, n in counts.items() if n != (stored[pk].count if pk in stored else None)}
+            networks = Network.objects.in_bulk(list(wanted))
+            office_id = round_scheme.round.office_id
+            if any(
+                n is not None and getattr(networks.get(pk), "office_id", None) != office_id for pk, n in wanted.items()
+            ):
+                raise ValidationError(gettext("Only the networks of the round's office have counts."))
+            for pk, count in wanted.items():
+                self._write_count(networks[pk], stored.get(pk), count, by=by, source=source)
+        return len(wanted)
+
+    def _write_count(self, network: Network, row: KeyInput | None, count: int | None, *, by: Any, source: str) -> None:
+        """Add the network to the key (no row yet), take it out (None) or change its count, with the event."""
+        what, record = f"{self.round_scheme}: {network}", partial(_record, self.round_scheme, by=by, source=source)
+        if row is None:
+            row = KeyInput.objects.create(key=self, network=network, count=count or 0)
+            record(f"keyinput:{row.pk}:added", new=count, object_repr=what)
+        elif count is None:
+            record(f"keyinput:{row.pk}:removed", old=row.count, object_repr=what)
+            row.delete()
+        else:
+            old, row.count = row.count, count
+            row.save(update_fields=["count"])
+            record(f"keyinput:{row.pk}:count", old=old, new=count, object_repr=what)
 
     def remove(self, *, by: Any, source: str = "form") -> None:
         """Remove the key and its counts: the frame is no longer divided by a key. The record keeps what it was."""
         round_scheme = self.round_scheme
-        counts = ", ".join(f"{i.network}: {i.count}" for i in self.inputs.select_related("network").order_by("pk"))
         with transaction.atomic():
+            _lock(round_scheme)
+            counts = ", ".join(f"{i.network}: {i.count}" for i in self.inputs.select_related("network").order_by("pk"))
             old = self.summary() + (f"; {counts}" if counts else "")
             _record(round_scheme, f"distributionkey:{self.pk}:removed", old=old, by=by, source=source)
             self.delete()
@@ -183,6 +200,11 @@ def set_frame(round_scheme: RoundScheme, amount: int | None, *, by: Any, source:
     return True
 
 
+def _lock(round_scheme: RoundScheme) -> None:
+    """Changes to one round scheme's frame, key and counts take turns (the caller is in a transaction)."""
+    list(type(round_scheme).objects.select_for_update().filter(pk=round_scheme.pk).values_list("pk"))
+
+
 def _record(
     round_scheme: RoundScheme, key: str, *, by: Any, source: str, object_repr: Any = None, **change: Any
 ) -> None:
@@ -218,6 +240,7 @@ class Frame:
     round_scheme: RoundScheme
     key: DistributionKey | None
     division: Division[Network] | None  # None without a key
+    counts: tuple[tuple[Network, int], ...] = ()  # the networks in the key and their counts, in name order
 
     @property
     def scheme(self) -> Any:
@@ -251,10 +274,6 @@ class RoundFrames:
         """The sum of the frames that are set."""
         return sum(frame.amount or 0 for frame in self.frames)
 
-    @property
-    def has_keys(self) -> bool:
-        return any(frame.key for frame in self.frames)
-
 
 def key_of(round_scheme: RoundScheme) -> DistributionKey | None:
     try:
@@ -276,12 +295,12 @@ def frames_of(round: Round, *, round_schemes: list[RoundScheme] | None = None) -
     frames = []
     for rs in round_schemes:
         key = keys[rs.pk]
-        division = None
+        division, in_key = None, tuple[tuple[Network, int], ...]()
         if key is not None:
-            per_network = [(network, counts.get((key.pk, network.pk), 0)) for network in networks]
-            division = _division(rs.budget, key.base_amount, per_network)
-        frames.append(Frame(round_scheme=rs, key=key, division=division))
-    return RoundFrames(frames=frames, networks=networks)
+            in_key = tuple((n, counts[(key.pk, n.pk)]) for n in networks if (key.pk, n.pk) in counts)
+            division = _division(rs.budget, key.base_amount, list(in_key))
+        frames.append(Frame(round_scheme=rs, key=key, division=division, counts=in_key))
+    return RoundFrames(frames=frames, networks=[n for n in networks if n.office_id == round.office_id])
 
 
 def _division(frame: int | None, base_amount: int, counts: list[tuple[Network, int]]) -> Division[Network]:
@@ -291,11 +310,15 @@ def _division(frame: int | None, base_amount: int, counts: list[tuple[Network, i
 
 
 def _networks_with_counts(round: Round, key_ids: list[int]) -> tuple[list[Network], dict[tuple[int, int], int]]:
-    """The office's networks in name order, and the counts of the keys by (key, network): one query."""
-    rows = Network.objects.filter(office_id=round.office_id).select_related("office").order_by("name", "pk")
+    """The office's networks and those in the keys, in name order, and the keys' counts by (key, network): one query.
+
+    A network in a key may have left the office since: it keeps its share until it is taken out.
+    """
+    rows = Network.objects.select_related("office").order_by("name", "pk")
     if not key_ids:
-        return list(rows), {}
-    rows = rows.annotate(
+        return list(rows.filter(office_id=round.office_id)), {}
+    in_keys = KeyInput.objects.filter(key_id__in=key_ids).values("network_id")
+    rows = rows.filter(Q(office_id=round.office_id) | Q(pk__in=in_keys)).annotate(
         counted=FilteredRelation("key_inputs", condition=Q(key_inputs__key_id__in=key_ids)),
         counted_key=models.F("counted__key_id"),
         counted_n=models.F("counted__count"),

@@ -38,11 +38,10 @@ class Share(Generic[T]):
 
 @dataclass(frozen=True)
 class Division(Generic[T]):
-    """A frame divided by a key. `undivided` is what the key could not divide, and `problem` says why."""
+    """A frame divided by a key; `problem` says why the key could not divide all of it."""
 
     frame: int
     shares: tuple[Share[T], ...]
-    undivided: int = 0
     problem: str = ""
 
     @property
@@ -66,13 +65,13 @@ def divide(frame: int, base_amount: int, counts: Sequence[tuple[T, int]]) -> Div
     """Divide `frame` kroner between the networks of `counts` ((network, count) pairs, in order).
 
     Never raises for a frame the key cannot divide: the Division says what is wrong instead (no
-    networks, base amounts above the frame, no counts to share the rest by).
+    networks in the key, base amounts above the frame, no counts to share the rest by).
     """
     if frame < 0 or base_amount < 0 or any(count < 0 for _network, count in counts):
         raise ValueError("A frame, a base amount and a count are never negative.")
     if not counts:
         return Division(
-            frame, (), undivided=frame, problem=_("The office has no networks to divide the frame between.")
+            frame, (), problem=_("No network is in the key yet. Write a count for each network that shares the frame.")
         )
     bases = base_amount * len(counts)
     if bases > frame:
@@ -85,7 +84,7 @@ def divide(frame: int, base_amount: int, counts: Sequence[tuple[T, int]]) -> Div
             "bases": format_kroner(bases),
             "frame": format_kroner(frame),
         }
-        return Division(frame, (), undivided=frame, problem=problem)
+        return Division(frame, (), problem=problem)
     rest = frame - bases
     counted = sum(count for _network, count in counts)
     if counted == 0:
@@ -95,7 +94,7 @@ def divide(frame: int, base_amount: int, counts: Sequence[tuple[T, int]]) -> Div
         problem = _("No network has a count yet, so %(rest)s of the frame is not divided. Enter the counts.") % {
             "rest": format_kroner(rest)
         }
-        return Division(frame, shares, undivided=rest, problem=problem)
+        return Division(frame, shares, problem=problem)
     exact = [(rest * count // counted, rest * count % counted) for _network, count in counts]
     left_over = rest - sum(whole for whole, _remainder in exact)
     # The left-over kroner (fewer than the number of networks) go to the largest remainders, ties in order.

@@ -52,14 +52,17 @@ class AmountField(forms.Field):
 
 
 class CountField(forms.Field):
-    """A count (staff, units, children) as a whole number, «1 200» or «1200», 0 to MAX_COUNT; empty is 0."""
+    """A count (staff, units, children) as a whole number, «1 200» or «1200», 0 to MAX_COUNT.
+
+    Empty is None: the network is not in the key (it has no share).
+    """
 
     widget = forms.TextInput
 
-    def to_python(self, value: Any) -> int:
+    def to_python(self, value: Any) -> int | None:
         text = _SPACES.sub(" ", str(value or "")).strip()
         if not text:
-            return 0
+            return None
         count = int(text.replace(" ", "")) if len(text) <= MAX_TYPED and _COUNT.fullmatch(text) else -1
         if not 0 <= count <= MAX_COUNT:
             raise ValidationError(count_message(), code="invalid")
@@ -85,7 +88,7 @@ class KeyForm(forms.Form):
 
 
 class CountsForm(forms.Form):
-    """One count per network of the office (fields `network-<id>`)."""
+    """One count per network (fields `network-<id>`): the office's, and any in the key that has left it."""
 
     def __init__(self, *args: Any, networks: list[Network], basis_label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +96,7 @@ class CountsForm(forms.Form):
         for network in networks:
             self.fields[f"network-{network.pk}"] = CountField(label=f"{network.name}: {basis_label}", required=False)
 
-    def counts(self) -> dict[int, int]:
-        """The cleaned counts by network id."""
-        return {network.pk: self.cleaned_data[f"network-{network.pk}"] for network in self.networks}
+    def counts(self) -> dict[int, int | None]:
+        """The cleaned counts by network id (None: not in the key); a network whose field was not sent is left as it is."""
+        sent = [network for network in self.networks if self.add_prefix(f"network-{network.pk}") in self.data]
+        return {network.pk: self.cleaned_data[f"network-{network.pk}"] for network in sent}

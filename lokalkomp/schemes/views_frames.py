@@ -30,6 +30,17 @@ from .forms_frames import CountsForm, FrameForm, KeyForm, spaced
 from .models import Round, RoundScheme
 
 
+@dataclass(frozen=True)
+class Row:
+    """A network in the counts table: its count's field and its share (None: not in the key, or no division)."""
+
+    network: Network
+    field: BoundField
+    share: Share[Network] | None
+    in_key: bool  # it has a count (0 too), so it shares the frame
+    gone: bool  # in the key, but no longer a network of the office: it may only be taken out
+
+
 @dataclass
 class Section:
     """One scheme's part of the page: its frame, its key and its counts, each with its form."""
@@ -46,28 +57,37 @@ class Section:
         return self.frame.round_scheme.pk
 
     @property
-    def rows(self) -> list[tuple[Network, BoundField, Share[Network] | None]]:
-        """Per network of the office: its count's field and its share (None where the key cannot divide)."""
+    def rows(self) -> list[Row]:
         if self.counts_form is None:
             return []
         division = self.frame.division
         shares = {share.network.pk: share for share in division.shares} if division else {}
-        form = self.counts_form
-        return [(n, form[f"network-{n.pk}"], shares.get(n.pk)) for n in form.networks]
+        form, office_id = self.counts_form, self.frame.round_scheme.round.office_id
+        in_key = {network.pk for network, _count in self.frame.counts}
+        return [
+            Row(n, form[f"network-{n.pk}"], shares.get(n.pk), n.pk in in_key, n.office_id != office_id)
+            for n in form.networks
+        ]
 
 
-def _section(frame: Frame, networks: list[Any], **bound: Any) -> Section:
+def _counted_networks(frame: Frame, networks: list[Network]) -> list[Network]:
+    """The office's networks and, after them, those in the key that have left the office (to take them out)."""
+    ids = {n.pk for n in networks}
+    return [*networks, *(n for n, _count in frame.counts if n.pk not in ids)]
+
+
+def _section(frame: Frame, networks: list[Network], **bound: Any) -> Section:
     pk, key = frame.round_scheme.pk, frame.key
     frame_form = bound.get("frame_form") or FrameForm(prefix=f"s{pk}", initial={"amount": spaced(frame.amount)})
     key_initial = {"basis": key.basis, "base_amount": spaced(key.base_amount)} if key else {}
     key_form = bound.get("key_form") or KeyForm(prefix=f"s{pk}", initial=key_initial)
     counts_form = None
     if key is not None:
-        division = frame.division
-        shares = {share.network.pk: share.count for share in division.shares} if division else {}
-        initial = {f"network-{n.pk}": spaced(shares.get(n.pk, 0)) for n in networks}
+        counts = {network.pk: count for network, count in frame.counts}
+        counted = _counted_networks(frame, networks)
+        initial = {f"network-{n.pk}": spaced(counts.get(n.pk)) for n in counted}
         counts_form = bound.get("counts_form") or CountsForm(
-            prefix=f"s{pk}", networks=networks, basis_label=key.get_basis_display(), initial=initial
+            prefix=f"s{pk}", networks=counted, basis_label=key.get_basis_display(), initial=initial
         )
     return Section(frame, frame_form, key_form, counts_form, bound.get("saved", ""), bound.get("refused", ""))
 
@@ -87,16 +107,19 @@ def _render(
 
 
 def _what_changed(key: str) -> str:
-    """The change record's key («roundscheme:5:budget») in words."""
+    """The change record's key («roundscheme:5:budget», «keyinput:7:added») in words."""
     words = {
         "budget": _("Frame"),
         "basis": _("Divided by"),
         "base_amount": _("Base amount"),
         "count": _("Count"),
-        "added": _("Key added"),
-        "removed": _("Key removed"),
+        "distributionkey:added": _("Key added"),
+        "distributionkey:removed": _("Key removed"),
+        "keyinput:added": _("Network added to the key"),
+        "keyinput:removed": _("Network taken out of the key"),
     }
-    return words.get(key.rpartition(":")[2], key)
+    model, _pk, change = key.split(":", 2) if key.count(":") == 2 else ("", "", key)
+    return words.get(f"{model}:{change}", words.get(change, key))
 
 
 def _done(request: HttpRequest, round_scheme: RoundScheme, text: str) -> HttpResponse:
@@ -160,20 +183,22 @@ def remove_key(request: HttpRequest, office: str, year: int, pk: int) -> HttpRes
 @require_POST
 @login_required
 def set_counts(request: HttpRequest, office: str, year: int, pk: int) -> HttpResponse:
-    """The key's counts, one per network of the office."""
+    """The key's counts: a count puts a network of the office in the key, an empty one takes it out."""
     round_scheme = get_round_scheme_for(request.user, office, year, pk)
     key = key_of(round_scheme)
     scheme = round_scheme.scheme.short_name
     if key is None:
         text = _("%(scheme)s has no key: choose one before the counts.") % {"scheme": scheme}
         return _render(request, round_scheme.round, 409, pk=pk, refused=text)
-    networks = list(round_scheme.round.office.networks.order_by("name", "pk"))
+    frames = round_scheme.round.frames()
+    frame = next(f for f in frames if f.round_scheme.pk == pk)
+    networks = _counted_networks(frame, frames.networks)
     form = CountsForm(request.POST, prefix=f"s{pk}", networks=networks, basis_label=key.get_basis_display())
     if not form.is_valid():
         return _render(request, round_scheme.round, 422, pk=pk, counts_form=form)
     try:
         n = key.set_counts(form.counts(), by=request.user)
-    except ValidationError as error:  # a network that left the office in the meantime
+    except ValidationError as error:  # a count for a network that left the office in the meantime
         form.add_error(None, error)
         return _render(request, round_scheme.round, 422, pk=pk, counts_form=form)
     text = _("The counts of %(scheme)s were saved (%(n)s changed).") % {"scheme": scheme, "n": n}

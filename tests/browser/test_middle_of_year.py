@@ -104,6 +104,8 @@ class Walk:
         """axe in bokmål and nynorsk (the header's switch), back to bokmål; the photographs in bokmål."""
         expect(page.locator("html")).to_have_attribute("lang", "nb")
         self._axe(page, f"{name} (nb)")
+        if page.evaluate("document.documentElement.scrollWidth") > WIDE["width"]:
+            self.problems.append(f"{name} scrolls sideways at 1280 px: {page.evaluate(WIDEST)}")
         if shot:
             page.screenshot(path=str(SHOTS / f"{shot}-1280.png"), full_page=True)
             page.set_viewport_size(PHONE)

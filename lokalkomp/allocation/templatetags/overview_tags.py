@@ -74,7 +74,7 @@ def _tallies(row: Any, t: dict[str, str]) -> str:
         met, partly, _not_met = tally.widths()
         said = t["tally"] % {"met": tally.met, "partly": tally.partly, "not_met": tally.not_met}
         cells.append(
-            f'<td data-label="{label}" class="lk-tally"><i class="lk-bar lk-m{met} lk-p{partly}"></i>'
+            f'<td data-label="{label}" class="lk-tally"><i class="lk-scorebar lk-m{met} lk-p{partly}"></i>'
             f'<span aria-hidden="true">{tally.met} · {tally.partly} · {tally.not_met}</span>'
             f'<span class="ds-sr-only">{said}</span></td>'
         )

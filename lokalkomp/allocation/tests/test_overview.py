@@ -73,7 +73,7 @@ def test_the_page_shows_the_numbers_per_criterion_as_text_and_bar(client, r3):
     line = row(text(response), r3.a)
     assert "Lesing" in line and "kr 300 000" in line and "owner kr 200 000" in line and "UH kr 100 000" in line
     assert "1 met, 0 partly met, 1 not met" in line  # criterion 3, for screen readers
-    assert "1 · 0 · 1" in line and 'class="lk-bar lk-m5 lk-p0"' in line
+    assert "1 · 0 · 1" in line and 'class="lk-scorebar lk-m5 lk-p0"' in line
     assert "<strong>1</strong> · 1 · 0" in line  # prioritise · possible · do not fund
     assert "1 written by a disqualified member" in line and "Cato Vurderer: Prioritise" in line
     assert f"/behovsmeldinger/{r3.a.report_id}/#measure-{r3.a.pk}" in line  # one click to the full text
@@ -89,7 +89,7 @@ def test_a_disqualified_member_gets_no_scores_votes_or_links_in_the_page_or_the_
         page = text(response)
         line = row(page, r3.a)
         assert "Disqualified" in line and "data-disqualified" in line
-        assert "lk-bar" not in line and "<strong>" not in line.replace('<strong class="lk-disqualified">', "")
+        assert "lk-scorebar" not in line and "<strong>" not in line.replace('<strong class="lk-disqualified">', "")
         assert "/vurdering/tiltak/" not in line and "/behovsmeldinger/" not in line and "/oversikt/tiltak/" not in line
         assert "Anna" not in page and "Bjørn" not in page  # names are the secretariat's
     assert "<html" not in text(client.get(url(r3.cast.round), HTTP_HX_REQUEST="true"))  # the partial alone

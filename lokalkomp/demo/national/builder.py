@@ -23,6 +23,7 @@ from lokalkomp.needs.models import (
     NeedsReportEvent,
     NeedsReportScheme,
     NeedsReportVersion,
+    NeedsReportVersionTotal,
     Participant,
     Partnership,
     UnionParticipant,
@@ -503,7 +504,7 @@ class NationalData:
         pks = sorted(by_report)
         for start in range(0, len(pks), VERSION_BATCH):
             reports = preloaded(pks[start : start + VERSION_BATCH])
-            self.insert(
+            versions = self.insert(
                 NeedsReportVersion,
                 [
                     NeedsReportVersion(
@@ -517,6 +518,9 @@ class NationalData:
                     for report in reports
                 ],
             )
+            # with each version, its totals (as `NeedsReport.record_version` writes them)
+            made = zip(versions, reports, strict=True)
+            self.insert(NeedsReportVersionTotal, [t for v, r in made for t in NeedsReportVersionTotal.rows_for(v, r)])
 
     def union(self, teams: list[Team], reports: list[NeedsReport]) -> None:
         rows = []

@@ -251,3 +251,26 @@ def test_the_list_costs_the_same_queries_for_one_seat_and_for_ten(governor, cast
         response = governor.get(url(cast))
     assert body(response).split('id="seats"')[1].split("</tbody>")[0].count("<tr id=") == 10
     assert len(one) == len(ten)
+
+
+# ── The admin reads the seats; they change on the seats page ──
+
+
+def test_the_forum_admin_shows_the_seats_for_reading_and_links_to_the_seats_page(client, cast, forum):
+    from lokalkomp.testing import admin_form_data, make_user, sign_in_with_two_factor
+
+    seat = forum.members.get()
+    sign_in_with_two_factor(client, make_user(is_staff=True, is_superuser=True))
+    change = reverse("admin:directory_forum_change", args=[forum.pk])
+
+    page = client.get(change)
+
+    assert page.status_code == 200
+    html = body(page)
+    assert "KS" in html and f'href="{url(cast)}"' in html
+    assert "members-0-role" not in html and "members-__prefix__" not in html
+    data = admin_form_data(page, **{"members-0-role": "deputy", "members-0-id": str(seat.pk)})
+    assert client.post(change, data).status_code == 302
+    seat.refresh_from_db()
+    assert seat.role == "member"
+    assert not seat_events(seat.pk).exists()

@@ -9,8 +9,11 @@ from .events import (
     SYSTEM_COMMENTS,
     FieldEdit,
     NeedsReportEvent,
+    NeedsReportEventQuerySet,
     NeedsReportVersion,
     NeedsReportVersionQuerySet,
+    NeedsReportVersionTotal,
+    NeedsReportVersionTotalQuerySet,
     as_text,
     describe_row,
     office_code,
@@ -37,6 +40,7 @@ from .report import (
     Totals,
     TransitionError,
     UnionParticipant,
+    sent_back_q,
 )
 
 __all__ = [
@@ -51,10 +55,13 @@ __all__ = [
     "MeasureQuerySet",
     "NeedsReport",
     "NeedsReportEvent",
+    "NeedsReportEventQuerySet",
     "NeedsReportQuerySet",
     "NeedsReportScheme",
     "NeedsReportVersion",
     "NeedsReportVersionQuerySet",
+    "NeedsReportVersionTotal",
+    "NeedsReportVersionTotalQuerySet",
     "Participant",
     "Partnership",
     "ReportPdf",
@@ -69,4 +76,5 @@ __all__ = [
     "office_code",
     "period_order",
     "semester_codes",
+    "sent_back_q",
 ]

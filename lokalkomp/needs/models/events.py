@@ -126,6 +126,16 @@ SYSTEM_COMMENTS = {
 }
 
 
+class NeedsReportEventQuerySet(models.QuerySet["NeedsReportEvent"]):
+    def reopenings(self) -> NeedsReportEventQuerySet:
+        """The events that opened a report again (`NeedsReport.reopen`), the latest first.
+
+        A submitted report sent back (from «submitted»), or a late draft opened after the deadline (from
+        «draft»); a report's first event (from nothing) is not one. `NeedsReportEvent.is_reopening` is its twin.
+        """
+        return self.filter(to_status=NeedsReport.Status.DRAFT).exclude(from_status="").order_by("-at", "-pk")
+
+
 class NeedsReportEvent(models.Model):
     """An append-only record of a status change of a needs report."""
 
@@ -153,6 +163,8 @@ class NeedsReportEvent(models.Model):
     )
     params = models.JSONField(_("system comment's values"), default=dict, blank=True)
 
+    objects = NeedsReportEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("event")
@@ -160,6 +172,11 @@ class NeedsReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status} → {self.to_status}"
+
+    @property
+    def is_reopening(self) -> bool:
+        """Whether this event opened the report again (the twin of `NeedsReportEventQuerySet.reopenings`)."""
+        return bool(self.from_status) and self.to_status == NeedsReport.Status.DRAFT
 
     @property
     def comment(self) -> str:
@@ -255,3 +272,57 @@ class NeedsReportVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("A needs report version is a record and cannot be deleted.")
+
+
+class NeedsReportVersionTotalQuerySet(models.QuerySet["NeedsReportVersionTotal"]):
+    """A version's totals are appended with it, never changed: no bulk update or delete either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("A submitted version's totals are a record and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("A submitted version's totals are a record and cannot be deleted.")
+
+
+class NeedsReportVersionTotal(models.Model):
+    """A submitted version's owner and UH totals in one scheme, as its data says them: written with it, never changed.
+
+    The lists that sum and sort many reports in the database (the work list, the round's and the
+    network's reports) read a submitted report's totals here, from its latest version, and a draft's
+    from its measures (`NeedsReportQuerySet.with_totals`). One row per scheme of the report (also
+    one without measures, at 0) and per other scheme its measures name, as `totals_by_scheme()`.
+    """
+
+    version = models.ForeignKey(
+        NeedsReportVersion, on_delete=models.PROTECT, related_name="totals", verbose_name=_("version")
+    )
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="+", verbose_name=_("scheme"))
+    owner_amount = models.PositiveBigIntegerField(_("owner (kr)"))
+    partner_amount = models.PositiveBigIntegerField(_("UH (kr)"))
+
+    objects = NeedsReportVersionTotalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "id"]
+        verbose_name = _("total of a submitted version")
+        verbose_name_plural = _("totals of submitted versions")
+        constraints = [models.UniqueConstraint(fields=["version", "scheme"], name="version_total_once_per_scheme")]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.scheme_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("A submitted version's totals are a record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("A submitted version's totals are a record and cannot be deleted.")
+
+    @classmethod
+    def rows_for(cls, version: NeedsReportVersion, report: NeedsReport) -> list[NeedsReportVersionTotal]:
+        """The rows of a version made of `report` (unsaved): from the rows its data was serialised from."""
+        return [
+            cls(version=version, scheme=scheme, owner_amount=totals.owner, partner_amount=totals.partner)
+            for scheme, totals in report.totals_by_scheme().items()
+        ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -73,12 +75,74 @@ class NeedsReportQuerySet(models.QuerySet["NeedsReport"]):
     def submitted(self) -> NeedsReportQuerySet:
         return self.filter(status=NeedsReport.Status.SUBMITTED)
 
-    def with_totals(self) -> NeedsReportQuerySet:
-        """Annotate owner_total and partner_total, summed in the database."""
+    def sent_back(self) -> NeedsReportQuerySet:
+        """The reports sent back for changes (`sent_back_q`)."""
+        return self.filter(sent_back_q())
+
+    def with_reopening(self) -> NeedsReportQuerySet:
+        """Annotate lk_sent_back (`sent_back_q`) and lk_reopening_id: while a report is open again, the event that
+        opened it (`NeedsReportEventQuerySet.reopenings`: who, when and why), as `NeedsReport.reopening()` gives it."""
+        from .events import NeedsReportEvent
+
+        latest = NeedsReportEvent.objects.filter(report=OuterRef("pk")).reopenings().values("pk")[:1]
         return self.annotate(
-            owner_total=Sum("measures__owner_amount", default=0),
-            partner_total=Sum("measures__partner_amount", default=0),
+            lk_sent_back=ExpressionWrapper(sent_back_q(), output_field=models.BooleanField()),
+            lk_reopening_id=Case(
+                When(status=NeedsReport.Status.DRAFT, reopened=True, then=Subquery(latest)),
+                default=None,
+                output_field=models.BigIntegerField(),
+            ),
         )
+
+    def with_totals(self, schemes: Iterable[int] = ()) -> NeedsReportQuerySet:
+        """Annotate owner_total and partner_total, and owner_<id> and partner_<id> for each scheme id given.
+
+        A submitted report's totals are what it said: its latest version's (`NeedsReportVersionTotal`); a
+        draft's are its measures' now. Summed in the database, so that a list sorts and pages by them.
+        """
+        from .events import NeedsReportVersion, NeedsReportVersionTotal
+        from .measure import Measure
+
+        latest = NeedsReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number").values("pk")[:1]
+        reports = self.annotate(
+            lk_record=Case(
+                When(status=NeedsReport.Status.SUBMITTED, then=Subquery(latest)),
+                default=None,
+                output_field=models.BigIntegerField(),
+            )
+        )
+
+        def total(side: str, scheme: int | None = None) -> Case:
+            field = f"{side}_amount"
+            live = Measure.objects.filter(report=OuterRef("pk")).values("report")
+            recorded = NeedsReportVersionTotal.objects.filter(version=OuterRef("lk_record")).values("version")
+            if scheme is not None:
+                live, recorded = live.filter(scheme_id=scheme), recorded.filter(scheme_id=scheme)
+            return Case(
+                When(lk_record__isnull=False, then=Coalesce(_summed(recorded, field), 0)),
+                default=Coalesce(_summed(live, field), 0),
+                output_field=models.BigIntegerField(),
+            )
+
+        per_scheme = {f"{side}_{pk}": total(side, pk) for pk in schemes for side in ("owner", "partner")}
+        return reports.annotate(owner_total=total("owner"), partner_total=total("partner"), **per_scheme)
+
+
+def _summed(rows: models.QuerySet[Any], field: str) -> Subquery:
+    """The sum of a field over the rows (grouped by their one parent) as a subquery."""
+    return Subquery(rows.order_by().annotate(lk_sum=Sum(field)).values("lk_sum")[:1])
+
+
+def sent_back_q() -> Q:
+    """A report sent back for changes («Sent back»): a draft opened again (`reopened`) that has a submitted version.
+
+    A late draft that the network or the Statsforvalter opens after the deadline is reopened too, but it
+    was never submitted: it is a draft. The work list, the network's overview and `reopening()` agree on it.
+    """
+    from .events import NeedsReportVersion
+
+    submitted_once = Exists(NeedsReportVersion.objects.filter(report=OuterRef("pk")))
+    return Q(status=NeedsReport.Status.DRAFT, reopened=True) & Q(submitted_once)
 
 
 class NeedsReport(models.Model):
@@ -178,21 +242,29 @@ class NeedsReport(models.Model):
         return event
 
     def record_version(self, *, by: Any, event: NeedsReportEvent | None = None) -> NeedsReportVersion:
-        """Keep what the report says now as its next version (1, 2 …): the record of a submission."""
+        """Keep what the report says now as its next version (1, 2 …): the record of a submission.
+
+        With it, in the same transaction, its totals per scheme (`NeedsReportVersionTotal`), from the
+        same rows its data is made of: what the lists sum.
+        """
         from django.utils import timezone
 
         from ..records import load, serialise
+        from .events import NeedsReportVersionTotal
 
         with transaction.atomic():
             NeedsReport.objects.select_for_update().filter(pk=self.pk).first()  # one numbering at a time
             number = (self.versions.aggregate(top=models.Max("number"))["top"] or 0) + 1
-            return self.versions.create(
+            report = load(self.pk)
+            version = self.versions.create(
                 number=number,
                 submitted_by=by,
                 submitted_at=event.at if event else timezone.now(),
                 event=event,
-                data=serialise(load(self.pk)),
+                data=serialise(report),
             )
+            NeedsReportVersionTotal.objects.bulk_create(NeedsReportVersionTotal.rows_for(version, report))
+            return version
 
     def assert_editable(self) -> None:
         """Refuse to change a submitted report: it is a record (an import, a script, the admin)."""
@@ -208,18 +280,17 @@ class NeedsReport(models.Model):
     def reopening(self) -> NeedsReportEvent | None:
         """While the report is open again, the event that opened it: who sent it back, when and why.
 
-        None once it is submitted again (or was never reopened). Uses prefetched events when present;
-        else one query, and none at all for a report that was never reopened.
+        The latest of `NeedsReportEventQuerySet.reopenings`: a submitted report sent back (`sent_back_q`),
+        or a late draft opened after the deadline. None once it is submitted again (or was never
+        reopened). Uses prefetched events when present; else one query, and none at all for a report
+        that was never reopened. A list reads the same from `NeedsReportQuerySet.with_reopening`.
         """
         if self.status != self.Status.DRAFT or not self.reopened:
             return None
         if "events" in getattr(self, "_prefetched_objects_cache", {}):
-            events = list(self.events.all())
-            last = max(events, key=lambda e: (e.at, e.pk)) if events else None
-        else:
-            last = self.events.select_related("actor").order_by("-at", "-pk").first()
-        # a reopening turns a submitted report (sent back) or a late draft into an open draft
-        return last if last is not None and last.from_status and last.to_status == self.Status.DRAFT else None
+            reopenings = [e for e in self.events.all() if e.is_reopening]
+            return max(reopenings, key=lambda e: (e.at, e.pk)) if reopenings else None
+        return self.events.reopenings().select_related("actor").first()  # type: ignore[attr-defined, no-any-return]
 
     def reopen(self, *, by: Any, comment: str = "") -> NeedsReportEvent:
         """Let the partnership change the report again, also after the deadline."""

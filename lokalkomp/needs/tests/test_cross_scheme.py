@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lokalkomp.demo.build import build
-from lokalkomp.needs.models import NeedsReport
+from lokalkomp.needs.models import Measure, NeedsReport
 from lokalkomp.needs.views.network import cross_scheme_rows
 from lokalkomp.schemes.models import Scheme
 from lokalkomp.testing import add_contact, make_measure, make_partnership, make_report, make_round
@@ -135,6 +135,39 @@ def test_a_report_without_measures_says_so(client, cast):
     assert response.status_code == 200 and response.context["rows"] == []
 
 
+def submit(report):
+    """Submitted with its event and its version, as the site leaves it."""
+    event = report.events.create(from_status=NeedsReport.Status.DRAFT, to_status=NeedsReport.Status.SUBMITTED)
+    NeedsReport.objects.filter(pk=report.pk).update(status=NeedsReport.Status.SUBMITTED)
+    NeedsReport.objects.get(pk=report.pk).record_version(by=None, event=event)
+
+
+def test_a_submitted_report_shows_what_it_submitted_even_when_its_measures_are_changed_behind_its_back(
+    client, cast, seed_report
+):
+    submit(seed_report)
+    Measure.objects.filter(report=seed_report).update(owner_amount=999_000, name="Endret bak ryggen")
+    seed_report.partnership.name = "Nytt navn"
+    seed_report.partnership.save()
+    client.force_login(cast.coordinator)
+    response = client.get(url(seed_report))
+    rows = {r.name: r for r in response.context["rows"]}
+    assert rows["Koordinator"].total.total == 210_000 and "Endret bak ryggen" not in rows
+    page = body(response)
+    assert "999 000" not in page and "Nytt navn" not in page
+    assert 'id="cross-scheme-grand-total">kr 3 423 000' in page  # 1 544 000 + 1 299 000 + 580 000
+    assert "as the report was submitted" in page or "slik behovsmeldingen ble sendt inn" in page
+
+
+def test_a_sent_back_report_shows_its_measures_as_they_are_now(client, cast, seed_report):
+    submit(seed_report)
+    NeedsReport.objects.get(pk=seed_report.pk).reopen(by=cast.coordinator, comment="Rett opp")
+    Measure.objects.filter(report=seed_report, name="Magisk måned").update(owner_amount=60_000)
+    client.force_login(cast.coordinator)
+    page = body(client.get(url(seed_report)))
+    assert 'id="cross-scheme-grand-total">kr 3 433 000' in page
+
+
 def count_queries(client, address):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
@@ -150,6 +183,9 @@ def test_the_page_takes_the_same_at_most_15_queries_for_one_or_many_measures(cli
     many, response = count_queries(client, url(seed_report))
     assert len(response.context["rows"]) == 10
     assert one == many <= 15, (one, many)
+    submit(seed_report)
+    submitted, response = count_queries(client, url(seed_report))
+    assert len(response.context["rows"]) == 10 and submitted <= 15, submitted
 
 
 def test_the_demos_ytre_helgeland_2024_report_shows_its_schemes_and_the_forms_totals(client, db):

@@ -93,8 +93,11 @@ def test_each_row_names_the_owners_and_the_university(client, cast, network):
     client.force_login(cast.coordinator)
     row = next(r for r in client.get(overview_url(cast)).context["rows"] if r.report.pk == network["submitted"].pk)
     participants = network["submitted"].partnership.participants.all()
-    assert [p.organisation for p in row.owners] == [p.organisation for p in participants if p.side == "owner"]
-    assert [p.organisation for p in row.partners] == [p.organisation for p in participants if p.side == "partner"]
+    owners = [p.organisation.name for p in participants if p.side == "owner"]
+    assert [p.organisation.name for p in row.owners] == owners
+    assert [p.organisation.name for p in row.partners] == [
+        p.organisation.name for p in participants if p.side == "partner"
+    ]
     assert str(row.owners[0].organisation) in body(client.get(overview_url(cast)))
 
 
@@ -138,8 +141,9 @@ def test_the_sent_back_report_shows_when_and_why_it_was_sent_back(client, cast, 
     response = client.get(overview_url(cast))
     row = next(r for r in response.context["rows"] if r.report.pk == network["sent_back"].pk)
     event = network["sent_back"].events.order_by("pk").last()
-    assert row.reopened == {"at": event.at, "note": "Rett opp egenandelen"}
+    assert row.reopened == {"at": event.at, "note": "Rett opp egenandelen", "by": str(cast.coordinator)}
     assert "Rett opp egenandelen" in body(response)
+    assert f"Av {cast.coordinator}, " in body(response)  # who sent it back
     assert all(r.reopened is None for r in response.context["rows"] if r.status != "sent_back")
 
 
@@ -218,9 +222,20 @@ def test_the_checklist_of_many_reports_is_each_reports_checklist(cast, network):
         assert [p.code for p in many[report.pk]] == [p.code for p in problems(report)]
 
 
-def test_a_reopened_draft_counts_as_sent_back(cast, network):
-    assert report_status(NeedsReport.objects.get(pk=network["sent_back"].pk)) == "sent_back"
-    assert report_status(NeedsReport.objects.get(pk=cast.report.pk)) == "draft"
+def test_a_submitted_report_opened_again_counts_as_sent_back_and_a_draft_as_a_draft(cast, network):
+    reports = NeedsReport.objects.with_reopening()
+    assert report_status(reports.get(pk=network["sent_back"].pk)) == "sent_back"
+    assert report_status(reports.get(pk=cast.report.pk)) == "draft"
+
+
+def test_a_late_draft_the_statsforvalter_reopens_is_still_a_draft(client, cast, network):
+    NeedsReport.objects.get(pk=cast.report.pk).reopen(by=cast.governor)  # never submitted: open after the deadline
+    client.force_login(cast.coordinator)
+    response = client.get(overview_url(cast))
+    rows = {row.report.pk: row for row in response.context["rows"]}
+    assert rows[cast.report.pk].status == "draft" and rows[cast.report.pk].reopened is None
+    assert response.context["counts"] == {"submitted": 1, "sent_back": 1, "draft": 1}
+    assert set(NeedsReport.objects.sent_back()) == {network["sent_back"]}
 
 
 def add_reports(cast, n):

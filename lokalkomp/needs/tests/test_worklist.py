@@ -69,7 +69,7 @@ def year(cast):
     """The cast's 2027 round and the office's 2026 round, with one partnership in each state.
 
     Alfa: reported in 2026, a draft in 2027. Bravo: reported in 2026, nothing in 2027 (not started).
-    Charlie: submitted in 2027, in another network. Delta: sent back in 2027. Echo: reported in 2026,
+    Charlie: submitted in 2027, in another network. Delta: submitted and sent back in 2027. Echo: reported in 2026,
     no contact person. Foxtrot: new, never reported. Golf: another office's, reported there in 2026.
     """
     last = make_round(cast.office, year=2026)
@@ -79,9 +79,11 @@ def year(cast):
     make_measure(cast.report, owner=100_000, partner=50_000)
     bravo = named(make_partnership(cast.office, cast.network), "Bravo")
     add_contact(make_report(last, bravo), make_user("bravo@example.test"))
-    charlie_report = submitted(make_report(cast.round, named(make_partnership(cast.office, other_network), "Charlie")))
+    charlie_report = make_report(cast.round, named(make_partnership(cast.office, other_network), "Charlie"))
     make_measure(charlie_report, owner=200_000, partner=300_000)
-    delta_report = make_report(cast.round, named(make_partnership(cast.office, cast.network), "Delta"), reopened=True)
+    submitted(charlie_report)
+    delta_report = submitted(make_report(cast.round, named(make_partnership(cast.office, cast.network), "Delta")))
+    delta_report.reopen(by=cast.governor, comment="Rett opp egenandelen")
     echo = named(make_partnership(cast.office, None), "Echo")
     make_report(last, echo)
     named(make_partnership(cast.office, cast.network), "Foxtrot")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from lokalkomp.accounts.models import Membership, Role
@@ -43,8 +44,9 @@ def idle(cast):
     return partnership
 
 
-def remind_url(cast, partnership, **query) -> str:
-    url = reverse("notifications:remind_partnership", args=[cast.office.slug, cast.round.year, partnership.pk])
+def remind_url(cast, partnership, year=None, **query) -> str:
+    args = [cast.office.slug, year or cast.round.year, partnership.pk]
+    url = reverse("notifications:remind_partnership", args=args)
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -206,3 +208,51 @@ def test_a_submitted_report_of_last_year_counts_like_a_draft(client, cast, idle)
     NeedsReport.objects.filter(partnership=idle).update(status=NeedsReport.Status.SUBMITTED)
     client.force_login(cast.governor)
     assert f'id="missing-{idle.pk}"' in client.get(worklist_url(cast)).content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_round_the_partnership_is_not_expected_in_is_not_found(client, cast, idle):
+    """Expected in a round means a report the year before: 2020–2022 are rounds of the office, but not its."""
+    for year in (2020, 2021, 2022):
+        make_round(cast.office, year=year)
+    client.force_login(cast.governor)
+    for year in (2020, 2021, 2022):
+        assert client.post(remind_url(cast, idle, year)).status_code == 404, year
+    assert not PartnershipReminder.objects.exists()
+    assert not Notification.objects.filter(kind=Notification.Kind.PARTNERSHIP_REMINDER).exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_partnership_without_a_report_last_year_is_not_found(client, cast):
+    """Not on the work list's list (nothing says it will report), so it has no reminder to get."""
+    new = make_partnership(cast.office, cast.network)
+    make_report(make_round(cast.office, year=2025), new)  # two years before: not expected either
+    client.force_login(cast.governor)
+    assert client.post(remind_url(cast, new)).status_code == 404
+    assert not PartnershipReminder.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_one_reminder_a_day_per_partnership_whatever_the_round(client, cast, idle):
+    """Expected in 2021 too (a report in 2020), but reminded for 2027 today: the 2021 click sends nothing."""
+    make_report(make_round(cast.office, year=2020), idle)
+    make_round(cast.office, year=2021)
+    client.force_login(cast.governor)
+    assert client.post(remind_url(cast, idle)).status_code == 302
+    again = client.post(remind_url(cast, idle, 2021))
+
+    assert again.status_code == 302
+    assert "03.12.2026" in said(again)[-1]
+    assert list(PartnershipReminder.objects.values_list("round__year", "partnership", "day")) == [
+        (2027, idle.pk, dt.date(2026, 12, 3))
+    ]
+    assert Notification.objects.filter(kind=Notification.Kind.PARTNERSHIP_REMINDER).count() == 2
+
+
+def test_the_database_holds_one_reminder_a_day_per_partnership(cast, idle):
+    other_round = make_round(cast.office, year=2021)
+    PartnershipReminder.objects.create(round=cast.round, partnership=idle, day=dt.date(2026, 12, 3))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartnershipReminder.objects.create(round=other_round, partnership=idle, day=dt.date(2026, 12, 3))
+    PartnershipReminder.objects.create(round=other_round, partnership=idle, day=dt.date(2026, 12, 4))
+    assert PartnershipReminder.objects.count() == 2

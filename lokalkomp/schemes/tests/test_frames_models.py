@@ -79,18 +79,61 @@ def test_counts_are_set_per_network_with_an_event_for_each_change(people, region
     first, second = networks_of(people)
     key = DistributionKey.put(regional, basis="staff", base_amount=0, by=people.governor)
 
-    assert key.set_counts({first.pk: 40, second.pk: 0}, by=people.governor) == 1  # 0 is what it was
+    assert key.set_counts({first.pk: 40, second.pk: None}, by=people.governor) == 1  # None: not in the key
+    assert key.set_counts({first.pk: 40, second.pk: 0}, by=people.governor) == 1  # in the key with 0
     assert key.set_counts({first.pk: 40, second.pk: 60}, by=people.governor) == 1
     assert key.set_counts({first.pk: 45, second.pk: 60}, by=people.governor) == 1
-
     assert dict(key.inputs.values_list("network_id", "count")) == {first.pk: 45, second.pk: 60}
+    assert key.set_counts({first.pk: None}, by=people.governor) == 1  # taken out
+
+    assert dict(key.inputs.values_list("network_id", "count")) == {second.pk: 60}
     events = AuditEvent.objects.filter(key__startswith="keyinput:").order_by("pk")
-    assert [(e.object_repr.rpartition(": ")[2], e.old_value, e.new_value) for e in events] == [
-        (first.name, "0", "40"),
-        (second.name, "0", "60"),
-        (first.name, "40", "45"),
+    assert [
+        (e.key.rpartition(":")[2], e.object_repr.rpartition(": ")[2], e.old_value, e.new_value) for e in events
+    ] == [
+        ("added", first.name, "", "40"),
+        ("added", second.name, "", "0"),
+        ("count", second.name, "0", "60"),
+        ("count", first.name, "40", "45"),
+        ("removed", first.name, "45", ""),
     ]
     assert all(e.actor == people.governor and e.source == "form" for e in events)
+
+
+def test_a_network_that_joins_the_office_moves_no_money_until_it_is_given_a_count(people, regional):
+    first, second = networks_of(people)
+    regional.set_frame(1_000_000, by=people.governor)
+    key = DistributionKey.put(regional, basis="staff", base_amount=100_000, by=people.governor)
+    key.set_counts({first.pk: 10, second.pk: 10}, by=people.governor)
+    before = AuditEvent.objects.count()
+
+    newcomer = make_network(people.office)
+    frame = next(f for f in people.round.frames() if f.key == key)
+
+    assert [frame.share_of(n) for n in (first, second, newcomer)] == [500_000, 500_000, None]
+    assert AuditEvent.objects.count() == before
+    key.set_counts({newcomer.pk: 0}, by=people.governor)  # in the key: the base amount, on record
+    frame = next(f for f in people.round.frames() if f.key == key)
+    assert [frame.share_of(n) for n in (first, second, newcomer)] == [450_000, 450_000, 100_000]
+    assert AuditEvent.objects.filter(key__endswith=":added", key__startswith="keyinput:").count() == 3
+
+
+def test_a_network_that_leaves_the_office_keeps_its_share_until_it_is_taken_out(people, regional):
+    first, second = networks_of(people)
+    regional.set_frame(1_000_000, by=people.governor)
+    key = DistributionKey.put(regional, basis="staff", base_amount=0, by=people.governor)
+    key.set_counts({first.pk: 1, second.pk: 3}, by=people.governor)
+    Network.objects.filter(pk=second.pk).update(office=make_office())
+
+    frames = people.round.frames()
+    frame = next(f for f in frames if f.key == key)
+    assert frame.share_of(second) == 750_000 and frames.networks == [first]  # the office's networks
+    with pytest.raises(ValidationError):
+        key.set_counts({second.pk: 4}, by=people.governor)  # no new count for another office's network
+    assert key.set_counts({second.pk: 3}, by=people.governor) == 0  # as it was: nothing to refuse
+    assert key.set_counts({second.pk: None}, by=people.governor) == 1
+    frame = next(f for f in people.round.frames() if f.key == key)
+    assert frame.share_of(first) == 1_000_000 and frame.share_of(second) is None
 
 
 def test_a_count_for_another_offices_network_is_refused(people, regional):
@@ -164,10 +207,17 @@ def test_round_frames_is_two_queries_however_many_schemes_networks_and_counts(pe
 def test_a_frame_the_key_cannot_divide_has_no_shares_and_says_why(people, regional):
     key = DistributionKey.put(regional, basis="staff", base_amount=100_000, by=people.governor)
     frame = next(f for f in people.round.frames() if f.key == key)
-    assert frame.division is not None and frame.division.problem  # no frame set
+    assert frame.division.problem == "Rammen er ikke satt, så det er ingenting å fordele."
     assert frame.share_of(networks_of(people)[0]) is None
 
-    regional.set_frame(150_000, by=people.governor)  # two networks × 100 000 > 150 000
+    regional.set_frame(150_000, by=people.governor)
+    frame = next(f for f in people.round.frames() if f.key == key)
+    assert frame.division.problem == (
+        "Ingen kompetansenettverk er med i nøkkelen ennå. "
+        "Skriv inn tallet for hvert kompetansenettverk som skal dele rammen."
+    )
+
+    key.set_counts({n.pk: 1 for n in networks_of(people)}, by=people.governor)  # two networks × 100 000 > 150 000
     frame = next(f for f in people.round.frames() if f.key == key)
     assert "150" in frame.division.problem and frame.share_of(networks_of(people)[0]) is None
 

@@ -11,7 +11,7 @@ from lokalkomp.accounts.models import AuditEvent
 from lokalkomp.directory.models import Network
 from lokalkomp.schemes.budgets import DistributionKey, KeyInput, amount_message, count_message
 from lokalkomp.schemes.models import RoundScheme
-from lokalkomp.testing import make_network, make_round
+from lokalkomp.testing import make_network, make_office, make_round
 
 from .helpers import body
 
@@ -191,7 +191,8 @@ def test_the_statsforvalter_divides_a_frame_by_a_key_and_sees_each_share_and_the
 
 def test_base_amounts_above_the_frame_show_a_message_not_an_error(governor, people, scheme):
     scheme.set_frame(100_000, by=None)
-    DistributionKey.put(scheme, basis="units", base_amount=80_000, by=None)
+    key = DistributionKey.put(scheme, basis="units", base_amount=80_000, by=None)
+    key.set_counts({n.pk: 1 for n in networks_of(people)}, by=None)
 
     response = governor.get(page_url(people.round))
 
@@ -214,6 +215,66 @@ def test_a_wrong_count_is_refused_with_the_typed_text_kept(governor, people, sch
     assert 'value="mange"' in html and 'value="7"' in html
     assert in_bokmal(count_message).replace("\u00a0", " ") in html
     assert dict(KeyInput.objects.values_list("network_id", "count")) == {first.pk: 5}  # nothing saved
+
+
+def test_a_new_network_is_out_of_the_key_until_the_counts_form_adds_it_on_record(governor, people, scheme):
+    first, second = networks_of(people)
+    scheme.set_frame(1_000_000, by=None)
+    key = DistributionKey.put(scheme, basis="staff", base_amount=100_000, by=None)
+    key.set_counts({first.pk: 10, second.pk: 10}, by=None)
+    newcomer = make_network(people.office)
+
+    html = body(governor.get(page_url(people.round)))
+    row = html.split(f'id="count-{scheme.pk}-{newcomer.pk}"')[1].split("</tr>")[0]
+    assert "(ikke i nøkkelen)" in row and "kr" not in row and 'value=""' in row
+    assert html.count("kr 500 000") == 2
+
+    field = f"s{scheme.pk}-network-"
+    posted = {f"{field}{first.pk}": "10", f"{field}{second.pk}": "10", f"{field}{newcomer.pk}": "0"}
+    assert governor.post(action_url(people.round, "set_counts", scheme), posted).status_code == 302
+    assert KeyInput.objects.get(network=newcomer).count == 0
+    event = AuditEvent.objects.get(key__startswith="keyinput:", key__endswith=":added", actor=people.governor)
+    assert (event.old_value, event.new_value) == ("", "0")
+    html = body(governor.get(page_url(people.round)))
+    assert html.count("kr 450 000") == 2 and "kr 100 000" in html.split(f'id="count-{scheme.pk}-{newcomer.pk}"')[1]
+    assert "Kompetansenettverk lagt til i nøkkelen" in html.split('id="frame-events"')[1]
+
+
+def test_an_emptied_count_takes_the_network_out_and_a_field_not_sent_is_left_alone(governor, people, scheme):
+    first, second = networks_of(people)
+    key = DistributionKey.put(scheme, basis="staff", base_amount=0, by=None)
+    key.set_counts({first.pk: 10, second.pk: 20}, by=None)
+
+    response = governor.post(action_url(people.round, "set_counts", scheme), {f"s{scheme.pk}-network-{first.pk}": ""})
+
+    assert response.status_code == 302
+    assert dict(KeyInput.objects.values_list("network_id", "count")) == {second.pk: 20}
+    event = AuditEvent.objects.get(key__startswith="keyinput:", key__endswith=":removed")
+    assert (event.old_value, event.new_value, event.actor) == ("10", "", people.governor)
+
+
+def test_a_network_that_left_the_office_is_listed_to_be_taken_out_and_given_no_new_count(governor, people, scheme):
+    first, second = networks_of(people)
+    key = DistributionKey.put(scheme, basis="staff", base_amount=0, by=None)
+    key.set_counts({first.pk: 10, second.pk: 20}, by=None)
+    Network.objects.filter(pk=second.pk).update(office=make_office())
+    field = f"s{scheme.pk}-network-"
+
+    html = body(governor.get(page_url(people.round)))
+    assert "ikke lenger et kompetansenettverk i embetet" in html.split(f'id="count-{scheme.pk}-{second.pk}"')[1]
+
+    response = governor.post(
+        action_url(people.round, "set_counts", scheme), {f"{field}{first.pk}": "10", f"{field}{second.pk}": "25"}
+    )
+    assert response.status_code == 422
+    assert "Bare kompetansenettverkene i rundens embete har tall." in body(response)
+    assert dict(KeyInput.objects.values_list("network_id", "count")) == {first.pk: 10, second.pk: 20}
+
+    response = governor.post(
+        action_url(people.round, "set_counts", scheme), {f"{field}{first.pk}": "10", f"{field}{second.pk}": ""}
+    )
+    assert response.status_code == 302
+    assert dict(KeyInput.objects.values_list("network_id", "count")) == {first.pk: 10}
 
 
 def test_counts_without_a_key_and_removing_no_key_are_refused(governor, people, scheme):
@@ -239,7 +300,7 @@ def test_the_page_lists_the_rounds_changes(governor, people, scheme):
     html = body(governor.get(page_url(people.round)))
 
     events = html.split('id="frame-events"')[1]
-    assert "400000" in events and str(people.governor) in events
+    assert "kr 400 000" in events and str(people.governor) in events  # the record's «400000», read
 
 
 def test_the_page_costs_the_same_queries_with_one_network_as_with_many(governor, people, django_assert_max_num_queries):

@@ -12,9 +12,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from lokalkomp.allocation.models import Compilation
-from tests.browser.conftest import axe_violations, browser, csp_violations, page, server_idle  # noqa: F401
+from lokalkomp.allocation.tests.compilation_helpers import DEKOMP, REKOMP, submitted_report, url
 
-from .compilation_helpers import DEKOMP, REKOMP, submitted_report, url
+from .conftest import axe_violations, csp_violations, server_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.cast(year=2024)]
 
