@@ -24,6 +24,7 @@ ACTIONS = (
     Action("See the network's overview of its reports", "needs.view_network_overview", "network"),
     Action("Change the owner's account number", "needs.change_participant_account", "owner_participant"),
     Action("Change the UH's account number", "needs.change_participant_account", "partner_participant"),
+    Action("Change a side's account on the report page", "needs.change_report_accounts", "report"),
     Action("Invite owners' contacts", "accounts.add_invitation", "invite_owner_contact"),
     Action("Invite the UH contact", "accounts.add_invitation", "invite_partner_contact"),
     Action("Read the round's work list", "needs.view_worklist", "worklist_round"),

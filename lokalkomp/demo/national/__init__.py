@@ -25,6 +25,7 @@ from lokalkomp.needs.models import (
     NeedsReportEvent,
     NeedsReportScheme,
     NeedsReportVersion,
+    NeedsReportVersionTotal,
     Participant,
     Partnership,
     ReportPdf,
@@ -88,6 +89,8 @@ def clear() -> None:
         Measure.objects.update(continued_from=None)
         # Versions are records that refuse a delete through the ORM; generated data may go whole.
         ReportPdf.objects.all().delete()
+        totals = NeedsReportVersionTotal.objects.all()  # a version's totals are part of its record
+        totals._raw_delete(totals.db)
         versions = NeedsReportVersion.objects.all()
         versions._raw_delete(versions.db)
         for model in GENERATED:
