@@ -142,7 +142,7 @@ def round_reports(round: Round, filters: Filters, *, with_status: bool = True) -
 def status_q(status: str, compiled: set[int] | None) -> Q | None:
     """The reports in one status of the work list (see the module's docstring); None for every report."""
     submitted = Q(status=NeedsReport.Status.SUBMITTED)
-    in_compilation = Q(pk__in=compiled) if compiled else Q(pk__in=[])
+    in_compilation = Q(pk__in=compiled or [])
     if status == Status.DRAFT:
         return Q(status=NeedsReport.Status.DRAFT) & ~sent_back_q()
     if status == Status.SENT_BACK:

@@ -38,27 +38,44 @@ def back_fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('needs', '0011_unplaced_text_limit'),
-        ('schemes', '0006_milestone_details_limit'),
+        ("needs", "0011_unplaced_text_limit"),
+        ("schemes", "0006_milestone_details_limit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NeedsReportVersionTotal',
+            name="NeedsReportVersionTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner_amount', models.PositiveBigIntegerField(verbose_name='owner (kr)')),
-                ('partner_amount', models.PositiveBigIntegerField(verbose_name='UH (kr)')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schemes.scheme', verbose_name='scheme')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='totals', to='needs.needsreportversion', verbose_name='version')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("owner_amount", models.PositiveBigIntegerField(verbose_name="owner (kr)")),
+                ("partner_amount", models.PositiveBigIntegerField(verbose_name="UH (kr)")),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schemes.scheme",
+                        verbose_name="scheme",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="totals",
+                        to="needs.needsreportversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'total of a submitted version',
-                'verbose_name_plural': 'totals of submitted versions',
-                'ordering': ['version', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'scheme'), name='version_total_once_per_scheme')],
+                "verbose_name": "total of a submitted version",
+                "verbose_name_plural": "totals of submitted versions",
+                "ordering": ["version", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("version", "scheme"), name="version_total_once_per_scheme")
+                ],
             },
         ),
         migrations.RunPython(back_fill, migrations.RunPython.noop),

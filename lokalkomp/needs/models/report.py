@@ -137,7 +137,8 @@ def sent_back_q() -> Q:
     """A report sent back for changes («Sent back»): a draft opened again (`reopened`) that has a submitted version.
 
     A late draft that the network or the Statsforvalter opens after the deadline is reopened too, but it
-    was never submitted: it is a draft. The work list, the network's overview and `reopening()` agree on it.
+    was never submitted: it is a draft. The work list and the network's overview read it (`with_reopening`);
+    the banner above the form tells the two apart by the event `reopening()` gives (its from-status).
     """
     from .events import NeedsReportVersion
 

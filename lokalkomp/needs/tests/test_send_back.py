@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lokalkomp.accounts.models import Membership, Role
-from lokalkomp.needs.models import NeedsReport, NeedsReportEvent
+from lokalkomp.needs.models import Continuation, DeclaredTotal, NeedsReport, NeedsReportEvent, continuation_periods
 from lokalkomp.notifications.testing import run_queued_tasks
-from lokalkomp.testing import complete, give_totp, make_user
+from lokalkomp.testing import complete, give_totp, make_measure, make_user
 
 SECTIONS = ("partnership", "measures", "union", "units", "check")
 
@@ -210,3 +212,60 @@ def test_the_form_pages_of_a_sent_back_report_take_one_query_more_at_most(
     client.force_login(cast.owner_contact)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("needs:edit_section", args=[cast.report.pk, "check"])).status_code == 200
+
+
+# ── The report page of a draft (sent back or not): at most 15 queries whatever it holds ────────
+
+
+def fill(cast, measures: int) -> None:
+    """The draft gets `measures` more measures, each naming five goals of the long-term plan and three
+    development areas of the owner's municipal plan, with continuation estimates; and the form's totals table."""
+    from lokalkomp.gatherings.models import MeasureArea, MunicipalPlan, PlanArea
+    from lokalkomp.schemes.models import LongTermPlan
+
+    plan = LongTermPlan.objects.filter(office=cast.office).first() or LongTermPlan.make(
+        office=cast.office, first_year=2023, last_year=2030, by=None
+    )
+    goals = [plan.add_goal(f"Mål {plan.goals.count() + 1}", by=None) for _ in range(5)]
+    owner = cast.report.partnership.participants.get(side="owner", is_lead=True).organisation
+    municipal = MunicipalPlan.objects.filter(owner=owner).first() or MunicipalPlan.objects.create(
+        owner=owner, first_year=2024, last_year=2030
+    )
+    areas = [PlanArea.objects.create(plan=municipal, title=f"Område {i}", position=i) for i in range(3)]
+    period = continuation_periods(cast.round.year)[0]
+    for _ in range(measures):
+        measure = make_measure(cast.report, 10_000, 5_000)
+        measure.goals.add(*goals)
+        MeasureArea.objects.bulk_create([MeasureArea(measure=measure, area=area) for area in areas])
+        Continuation.objects.create(measure=measure, period=period, owner_amount=1_000, partner_amount=500)
+    scheme = cast.report.report_schemes.first().scheme
+    DeclaredTotal.objects.get_or_create(
+        report=cast.report, scheme=scheme, defaults={"owner_amount": 1, "partner_amount": 1, "total_amount": 2}
+    )
+
+
+def page_queries(client, cast) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(cast.report.get_absolute_url())
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("state", ["draft", "sent back"])
+def test_the_page_of_a_draft_with_many_measures_goals_and_areas_takes_at_most_15_queries(client, cast, state):
+    measure = complete(cast.report)
+    if state == "sent back":
+        fresh(cast).submit(by=cast.owner_contact)
+        fresh(cast).reopen(by=cast.coordinator, comment="Rett opp.")
+    client.force_login(cast.owner_contact)
+    client.get(cast.report.get_absolute_url())
+    few = page_queries(client, cast)
+    fill(cast, 12)
+    measure.goals.add(*cast.office.long_term_plans.get().goals.all())
+    many = page_queries(client, cast)
+    page = body(client.get(cast.report.get_absolute_url()))
+    assert page.count("Område 2") >= 12 and "Mål 5" in page
+    assert many <= 15, many
+    assert few <= many <= few + 1, (few, many)  # the form's totals table (an import's) is asked for when it has one
+    if state == "sent back":
+        assert 'id="versions"' in page and "Rett opp." in page

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from lokalkomp.accounts.models import Membership, Role
 from lokalkomp.needs import panels, worklist
-from lokalkomp.needs.models import NeedsReport
+from lokalkomp.needs.models import Measure, NeedsReport
 from lokalkomp.needs.rules import can_view_report, can_view_worklist, worklist_rounds_q
 from lokalkomp.schemes.models import Round, Scheme
 from lokalkomp.testing import (
@@ -188,6 +188,39 @@ def test_the_list_can_be_sorted_by_total(client, cast, year):
     client.force_login(cast.governor)
     assert report_names(page(client, cast.round, sort="total")) == ["Charlie", "Alfa", "Delta"]
     assert report_names(page(client, cast.round, sort="partnership")) == ["Alfa", "Charlie", "Delta"]
+
+
+def test_a_late_draft_the_statsforvalter_reopens_is_still_a_draft_not_sent_back(client, cast, year):
+    NeedsReport.objects.get(pk=cast.report.pk).reopen(
+        by=cast.governor
+    )  # Alfa: never submitted, open after the deadline
+    client.force_login(cast.governor)
+    html = page(client, cast.round)
+    assert counts(html) == {"not_started": 2, "draft": 1, "sent_back": 1, "submitted": 1}
+    assert report_names(page(client, cast.round, status="draft")) == ["Alfa"]
+    assert report_names(page(client, cast.round, status="sent_back")) == ["Delta"]
+    book = workbook(client.get(url(cast.round, "needs:worklist_xlsx")))
+    statuses = {row[0]: row[2] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert statuses == {"Alfa": "Utkast", "Delta": "Sendt tilbake", "Charlie": "Sendt inn"}
+
+
+def test_a_submitted_report_shows_its_submitted_totals_when_its_measures_are_changed_behind_its_back(
+    client, cast, year
+):
+    Measure.objects.filter(report=year.charlie).update(owner_amount=999_000)  # a script, the admin, a bug
+    make_measure(year.charlie, 1, 1)
+    make_measure(cast.report, 600_000, 0)  # Alfa, a draft: its measures as they are now (750 000)
+    client.force_login(cast.governor)
+    html = page(client, cast.round)
+    charlie_row = html.split(">Charlie</a>")[1].split("</tr>")[0]
+    assert "kr\u00a0500\u00a0000" in charlie_row and "kr\u00a0200\u00a0000" in charlie_row
+    assert "999" not in html
+    assert report_names(page(client, cast.round, sort="total")) == ["Alfa", "Charlie", "Delta"]
+    book = workbook(client.get(url(cast.round, "needs:worklist_xlsx")))
+    rows = {row[0]: row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert rows["Charlie"][-3:] == (200_000, 300_000, 500_000)
+    assert rows["Alfa"][-3:] == (700_000, 50_000, 750_000)
+    assert not any(999_000 in row or 999_001 in row for row in rows.values())
 
 
 @pytest.fixture
