@@ -28,14 +28,19 @@ from lokalkomp.testing import (
 )
 from tests.access.assess import ASSESS_RULES
 from tests.access.compile import COMPILE_RULES
+from tests.access.decisions import DECISION_RULES
 from tests.access.fix8 import FIX8_RULES
 from tests.access.frames import FRAMES_RULES
 from tests.access.gatherings import GATHERING_RULES
 from tests.access.links import LINK_RULES
 from tests.access.network import NETWORK_RULES
 from tests.access.overview import OVERVIEW_RULES
+from tests.access.payments import PAYMENT_RULES
+from tests.access.recommend import RECOMMEND_RULES
 from tests.access.rules import RULES as CORE_RULES
 from tests.access.rules import Rule
+from tests.access.steps import STEPS_RULES
+from tests.access.whatif import WHATIF_RULES
 from tests.access.worklist import WORKLIST_RULES
 from tests.access.world import (
     FOREIGN,
@@ -56,6 +61,11 @@ RULES |= ASSESS_RULES
 RULES |= OVERVIEW_RULES
 RULES |= FIX8_RULES
 RULES |= COMPILE_RULES
+RULES |= PAYMENT_RULES
+RULES |= STEPS_RULES
+RULES |= RECOMMEND_RULES
+RULES |= WHATIF_RULES
+RULES |= DECISION_RULES
 
 
 @pytest.fixture

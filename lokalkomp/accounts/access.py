@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from lokalkomp.directory.models import Network, Office, Organisation
 
-from .models import FORUM_ROLES, GOVERNOR_ROLES, AuditEvent, Invitation, Membership, Role, User
+from .models import GOVERNOR_ROLES, AuditEvent, Invitation, Membership, Role, User
 from .rules import (
+    INVITED_OFFICE_ROLES,
     MANAGED_ROLES,
     can_invite,
     can_manage_roles,
@@ -62,7 +63,7 @@ def invitation_targets(user: Any) -> list[Target]:
     targets: list[Target] = []
     role_names = {role: str(label) for role, label in Role.choices}
     for office in Office.objects.filter(pk__in=office_ids_with(user, GOVERNOR_ROLES)):
-        for role in FORUM_ROLES:
+        for role in INVITED_OFFICE_ROLES:
             targets.append(Target(f"{role}.office.{office.pk}", f"{role_names[role]} – {office}", role, office))
     for network in Network.objects.filter(invitable_network_q(user)).select_related("office"):
         label = f"{role_names[Role.NETWORK_COORDINATOR]} – {network}"

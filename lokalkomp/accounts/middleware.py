@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .models import FORUM_ROLES, GOVERNOR_ROLES, Membership
+from .models import TWO_FACTOR_ROLES, Membership
 from .rules import requires_two_factor
 
 # Pages a person who must set up two-factor authentication can still reach.
@@ -28,13 +28,13 @@ def with_two_factor_state(users: QuerySet[Any]) -> QuerySet[Any]:
     the same query but would let a newly granted Statsforvalter role reach its pages without 2FA
     until the cache expired.)
     """
-    roles = Membership.objects.current().with_role(*GOVERNOR_ROLES, *FORUM_ROLES).filter(user=OuterRef("pk"))
+    roles = Membership.objects.current().with_role(*TWO_FACTOR_ROLES).filter(user=OuterRef("pk"))
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
     return users.annotate(lk_needs_two_factor=Exists(roles), lk_has_totp=Exists(totp))
 
 
 class RequireTwoFactorMiddleware:
-    """Statsforvalter and forum roles must use TOTP: until it is set up, every page leads to its setup.
+    """Statsforvalter, forum and fagutvalg roles must use TOTP: until it is set up, every page leads to its setup.
 
     Someone who has set it up is asked for a code by allauth's login stage before the
     session is signed in; this middleware only catches those who have not set it up yet.

@@ -67,14 +67,18 @@ class Role(models.TextChoices):
     PARTNER_CONTACT = "partner_contact", _("University/college contact")
     UNION_REP = "union_rep", _("Union representative")
     READER = "reader", _("Reader")
+    FAGUTVALG_MEMBER = "fagutvalg_member", _("Fagutvalg member")
 
 
 GOVERNOR_ROLES = (Role.GOVERNOR_ADMIN, Role.CASE_OFFICER)
 FORUM_ROLES = (Role.FORUM_MEMBER, Role.FORUM_DEPUTY, Role.FORUM_SECRETARY)
-# Office roles that read the office's submitted needs reports (not its drafts) and nothing more. A new
-# reading role («fagutvalg member») is a choice in Role and a name here: the rules, the membership
-# page and the role matrix read this tuple.
-REPORT_READER_ROLES = (Role.READER,)
+# Office roles that read the office's submitted needs reports (not its drafts). A reading role is a
+# choice in Role and a name here: the rules, the membership page and the role matrix read this tuple.
+# A fagutvalg member (a professional committee some offices have) reads them and, as one of
+# allocation's ASSESSOR_ROLES, assesses their measures next to or instead of the forum.
+REPORT_READER_ROLES = (Role.READER, Role.FAGUTVALG_MEMBER)
+# Who must sign in with a TOTP code: the Statsforvalter, the forum and the fagutvalg (they assess).
+TWO_FACTOR_ROLES = (*GOVERNOR_ROLES, *FORUM_ROLES, Role.FAGUTVALG_MEMBER)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

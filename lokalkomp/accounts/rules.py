@@ -22,7 +22,7 @@ from typing import Any
 import rules
 from django.db.models import Q
 
-from .models import FORUM_ROLES, GOVERNOR_ROLES, REPORT_READER_ROLES, Role
+from .models import FORUM_ROLES, GOVERNOR_ROLES, REPORT_READER_ROLES, TWO_FACTOR_ROLES, Role
 
 
 def _roles(user: Any) -> list[tuple[str, int | None, int | None, int | None]]:
@@ -79,8 +79,8 @@ rules.add_perm("schemes.change_round", can_edit_cycle)
 
 @rules.predicate
 def requires_two_factor(user: Any) -> bool:
-    """The Statsforvalter and the forum must sign in with a TOTP code; for everyone else it is optional."""
-    return holds_any_role(user, GOVERNOR_ROLES + FORUM_ROLES)
+    """The Statsforvalter, the forum and the fagutvalg must sign in with a TOTP code; for everyone else it is optional."""
+    return holds_any_role(user, TWO_FACTOR_ROLES)
 
 
 def addresses_of(user: Any) -> set[str]:
@@ -99,11 +99,16 @@ def invites_someone_else(user: Any, invitation: Any) -> bool:
     return (invitation.email or "").strip().lower() not in addresses_of(user)
 
 
+# The office's roles the Statsforvalter invites people to (a reader is given the role on the membership page).
+INVITED_OFFICE_ROLES = (*FORUM_ROLES, Role.FAGUTVALG_MEMBER)
+
+
 @rules.predicate
 def invites_to_governed_office(user: Any, invitation: Any) -> bool:
-    """The Statsforvalter invites its forum's members, deputies and secretaries, and its networks' coordinators."""
+    """The Statsforvalter invites its forum's members, deputies and secretaries, its fagutvalg's members, and its
+    networks' coordinators."""
     governed = office_ids_with(user, GOVERNOR_ROLES)
-    if invitation.role in FORUM_ROLES:
+    if invitation.role in INVITED_OFFICE_ROLES:
         return invitation.office_id in governed and not (invitation.network_id or invitation.organisation_id)
     if invitation.role == Role.NETWORK_COORDINATOR and invitation.network_id:
         return invitation.network.office_id in governed and invitation.office_id == invitation.network.office_id

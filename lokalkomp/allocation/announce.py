@@ -24,7 +24,9 @@ from .models import Compilation, CompilationVersion
 
 # compilation=Compilation, version=CompilationVersion (the record), event=CompilationEvent (the delivery)
 COMPILATION_DELIVERED = "allocation.compilation_delivered"
-NAMES = frozenset({COMPILATION_DELIVERED})
+# round=Round, decisions=list[Decision] (just made), by=the Statsforvalter
+DECISIONS_MADE = "allocation.decisions_made"
+NAMES = frozenset({COMPILATION_DELIVERED, DECISIONS_MADE})
 
 Listener = Callable[..., object]
 _listeners: dict[str, list[Listener]] = {name: [] for name in NAMES}

@@ -11,6 +11,8 @@ def register() -> None:
     _register_assessment()
     _register_compilation()
     _register_overview()
+    _register_payments()
+    _register_workspace()
 
 
 def _register_assessment() -> None:
@@ -65,3 +67,30 @@ def _register_overview() -> None:
     if round_panel not in round_page.round_panels:
         round_page.round_panels.append(round_panel)
     matrix.sections["allocation.overview"] = SECTION
+
+
+def _register_workspace() -> None:
+    """The recommendation workspace's: a link on the round's page (no query); the recommendation's and the
+    decisions' columns of the role matrix."""
+    from lokalkomp.accounts import matrix
+    from lokalkomp.schemes import panels as round_page
+
+    from .recommendation_matrix import SECTION
+    from .views.recommendation.workspace_links import round_panel
+
+    if round_panel not in round_page.round_panels:
+        round_page.round_panels.append(round_panel)
+    matrix.sections["allocation.recommendation"] = SECTION
+
+
+def _register_payments() -> None:
+    """The payments': a link on the round's page (no query), the role matrix."""
+    from lokalkomp.accounts import matrix
+    from lokalkomp.schemes import panels as round_page
+
+    from .payment_matrix import SECTION
+    from .views.payment import round_panel
+
+    if round_panel not in round_page.round_panels:
+        round_page.round_panels.append(round_panel)
+    matrix.sections["allocation.payments"] = SECTION

@@ -63,3 +63,86 @@ urlpatterns += [
     path(OVERVIEW + "tiltak/<int:pk>/", overview_views.overview_measure, name="assessment_overview_measure"),
     path("runder/<slug:office>/<int:year>/vurdering/overlapp/", overlap_views.overlap, name="overlap"),
 ]
+
+# The recommendation's steps (preliminary, final) with their meetings, its versions, their PDF and its events.
+from .views.recommendation import steps as recommendation_step_views  # noqa: E402
+
+RECOMMENDATION_STEPS = "runder/<slug:office>/<int:year>/innstilling/"
+urlpatterns += [
+    path(RECOMMENDATION_STEPS + "steg/<slug:to>/", recommendation_step_views.step, name="recommendation_step"),
+    path(RECOMMENDATION_STEPS + "versjoner/", recommendation_step_views.versions, name="recommendation_versions"),
+    path(
+        RECOMMENDATION_STEPS + "versjoner/<int:number>/",
+        recommendation_step_views.version,
+        name="recommendation_version",
+    ),
+    path(
+        RECOMMENDATION_STEPS + "versjoner/<int:number>/innstilling.pdf",
+        recommendation_step_views.version_pdf,
+        name="recommendation_pdf",
+    ),
+    path(
+        RECOMMENDATION_STEPS + "sammenlign/",
+        recommendation_step_views.compare,
+        name="recommendation_compare_versions",
+    ),
+    path(RECOMMENDATION_STEPS + "hendelser/", recommendation_step_views.events, name="recommendation_events"),
+]
+
+# The forum's recommendation workspace (innstilling): the page for the meeting, a line's amounts, the totals.
+from .views.recommendation import workspace as recommendation_views  # noqa: E402
+
+RECOMMENDATION = "runder/<slug:office>/<int:year>/innstilling/"
+urlpatterns += [
+    path(RECOMMENDATION, recommendation_views.workspace, name="recommendation"),
+    path(RECOMMENDATION + "hva-om/<int:what_if>/", recommendation_views.workspace, name="recommendation_what_if"),
+    path(RECOMMENDATION + "linje/<int:line>/", recommendation_views.line, name="recommendation_line"),
+    path(RECOMMENDATION + "linje/<int:line>/<slug:preset>/", recommendation_views.preset, name="recommendation_preset"),
+    path(RECOMMENDATION + "summer/", recommendation_views.totals, name="recommendation_totals"),
+    path(RECOMMENDATION + "hva-om/<int:what_if>/summer/", recommendation_views.totals, name="recommendation_totals"),
+]
+
+# The recommendation's what-ifs (named copies compared, adopted or discarded) and the fill by priority (forslag ★).
+from .views.recommendation import whatif as what_if_views  # noqa: E402
+
+WHAT_IF = "runder/<slug:office>/<int:year>/innstilling/hva-om/"
+urlpatterns += [
+    path(WHAT_IF, what_if_views.what_ifs, name="what_ifs"),
+    path(WHAT_IF + "<int:what_if>/sammenlign/", what_if_views.what_if_compare, name="what_if_compare"),
+    path(WHAT_IF + "<int:what_if>/vedta/", what_if_views.what_if_adopt, name="what_if_adopt"),
+    path(WHAT_IF + "<int:what_if>/forkast/", what_if_views.what_if_discard, name="what_if_discard"),
+    path(
+        "runder/<slug:office>/<int:year>/innstilling/forslag/",
+        what_if_views.recommendation_suggest,
+        name="recommendation_suggest",
+    ),
+    path(WHAT_IF + "<int:what_if>/forslag/", what_if_views.recommendation_suggest, name="recommendation_suggest"),
+]
+
+# Payments (utbetalinger) with their reconciliation and exports, and the pool's and the extra allocation's decisions.
+from .views import payment as payment_views  # noqa: E402
+
+PAYMENTS = "runder/<slug:office>/<int:year>/utbetalinger/"
+DECISIONS_BESIDE = "runder/<slug:office>/<int:year>/vedtak/"
+urlpatterns += [
+    path(PAYMENTS, payment_views.payments, name="payments"),
+    path(PAYMENTS + "utbetalinger.xlsx", payment_views.payments_xlsx, name="payments_xlsx"),
+    path(PAYMENTS + "utbetalinger.csv", payment_views.payments_csv_view, name="payments_csv"),
+    path(PAYMENTS + "<int:pk>/status/", payment_views.payment_status, name="payment_status"),
+    path(PAYMENTS + "alle-betalt/", payment_views.payments_all_paid, name="payments_all_paid"),
+    path(DECISIONS_BESIDE + "pool/", payment_views.pool_decision, name="pool_decision"),
+    path(DECISIONS_BESIDE + "tilleggstildeling/", payment_views.extra_decision, name="extra_decision"),
+    path(DECISIONS_BESIDE + "rammelinje/", payment_views.frame_line, name="frame_line"),
+]
+
+# The round's decisions (vedtak): the summary and «make the decisions», the list and one decision.
+from .views import decision as decision_views  # noqa: E402
+
+DECISIONS = "runder/<slug:office>/<int:year>/vedtak/"
+urlpatterns += [
+    path(DECISIONS, decision_views.decisions, name="decisions"),
+    path(DECISIONS + "fatt/", decision_views.decide, name="decide"),
+    path(DECISIONS + "<int:pk>/", decision_views.decision, name="decision"),
+    path(DECISIONS + "<int:pk>/vedtaksbrev.pdf", decision_views.decision_letter, name="decision_letter"),
+    path("mine-vedtak/", decision_views.my_decisions, name="my_decisions"),
+]

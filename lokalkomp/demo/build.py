@@ -34,6 +34,8 @@ from lokalkomp.schemes.seed import seed_schemes
 from . import indre_helgeland as ih
 from .cycle import milestones_for
 from .frames import build_frames
+from .late import build as build_late
+from .middle import STEPS as MIDDLE_STEPS
 from .middle import build as build_middle
 from .plans import build_plans
 
@@ -160,6 +162,14 @@ USERS = [
         "Union representative named on the Ytre Helgeland report",
     ),
     DemoUser("leser@lokalkomp.test", "Lars", "Demorud", Role.READER, "office", "Reader, Nordland"),
+    DemoUser(  # made up: the seeds name no fagutvalg
+        "fagutvalg@lokalkomp.test",
+        "Tone",
+        "Demoheim",
+        Role.FAGUTVALG_MEMBER,
+        "office",
+        "Fagutvalg member, Nordland: assesses the measures beside the forum",
+    ),
 ]
 ADMIN_EMAIL = "admin@lokalkomp.test"
 
@@ -185,6 +195,8 @@ def build(*, middle: str = "assessed") -> None:
     build_plans(office)  # the long-term plan's goals and Alstahaug's plan, before the reports go on record
     _record_submissions(office)
     build_middle(upto=middle)  # 2024 from the submitted reports to the forum's assessments (middle.py)
+    if middle == MIDDLE_STEPS[-1]:
+        build_late()  # 2023 and 2024 recommended, decided and paid; a what-if (late.py)
 
 
 def _record_submissions(office: Office) -> None:
@@ -252,12 +264,12 @@ def _users(office: Office, orgs: dict[str, Organisation]) -> dict[str, User]:
 
 
 def _two_factor(users: dict[str, User]) -> None:
-    """The Statsforvalter and forum users must use TOTP: they get the documented demo secret."""
-    from lokalkomp.accounts.models import FORUM_ROLES, GOVERNOR_ROLES
+    """The Statsforvalter, forum and fagutvalg users must use TOTP: they get the documented demo secret."""
+    from lokalkomp.accounts.models import TWO_FACTOR_ROLES
     from lokalkomp.accounts.twofactor import DEMO_TOTP_SECRET, activate_totp
 
     for demo in USERS:
-        if demo.role in GOVERNOR_ROLES + FORUM_ROLES:
+        if demo.role in TWO_FACTOR_ROLES:
             activate_totp(users[demo.email], DEMO_TOTP_SECRET)
 
 

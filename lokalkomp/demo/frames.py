@@ -1,4 +1,4 @@
-"""The demo's budget frames (rammer) for Nordland 2024 and 2027, and the key that divides the regional scheme.
+"""The demo's budget frames (rammer) for Nordland 2023, 2024 and 2027, and the key that divides the regional scheme.
 
 The seeds state no frame for these rounds. Seed 004 shows only what was granted in Indre
 Helgeland in 2021–2023 (kr 3 559 240, 2 444 482 and 6 022 232) and that the forum sets aside
@@ -18,6 +18,7 @@ from lokalkomp.directory.models import Network
 from lokalkomp.schemes.models import DistributionKey, Round, RoundScheme
 
 FRAMES = {  # made up (see above), whole kroner
+    2023: {"rekomp": 3_780_000, "dekomp": 6_420_000, "kompetanseloftet": 2_400_000},  # as 2024 (late.py decides 2023)
     2024: {"rekomp": 3_780_000, "dekomp": 6_420_000, "kompetanseloftet": 2_400_000},
     2027: {"kollektiv-2026": 12_600_000},
 }

@@ -5,13 +5,15 @@ Four steps, each run through the models' own methods, as the site would run them
 1. ``submitted`` – Indre Helgeland's needs report for 2024 is submitted (before 15.12.2023). The seeds
    give Indre Helgeland's measures for 2023 only (seed 004), so this report is **made up**: its
    partnership, people, account numbers, measures, amounts and texts are invented for the demo,
-   plausible for Rana, Hemnes and Vefsn with Nord universitet. The forum's third member
-   (``forum-uh@``) takes HINN/SePU's seat: HINN/SePU is the UH of Ytre Helgeland's partnership
-   (seed 003), so that member is disqualified from its measures by the rules, not by a flag.
+   plausible for Rana, Hemnes and Vefsn with Nord universitet; its coordinator is funded in all three
+   schemes (70 000 each), so that the cross-scheme view has the case seed 003 describes. The forum's
+   third member (``forum-uh@``) takes HINN/SePU's seat: HINN/SePU is the UH of Ytre Helgeland's
+   partnership (seed 003), so that member is disqualified from its measures by the rules, not by a flag.
 2. ``compiled`` – each network's coordinator orders the measures, marks one as not recommended with
    a reason, writes the network's comment and delivers, on 8 and 9 January 2024 (the deadline is
    10 January).
-3. ``declared`` – the forum's members and deputy declare «no other ties» for the round.
+3. ``declared`` – the forum's members and deputy, and the fagutvalg's member, declare «no other ties»
+   for the round.
 4. ``assessed`` – each of them assesses every measure they are not disqualified from, against every
    criterion, and shares it. The scores are a fixed table (no randomness).
 
@@ -50,6 +52,9 @@ OSLO = ZoneInfo("Europe/Oslo")
 SOURCE = "script"
 FORUM_UH = "forum-uh@lokalkomp.test"
 ASSESSORS = ("forum@lokalkomp.test", "vara@lokalkomp.test", FORUM_UH)
+# The fagutvalg's member (made up) declares for the round but has assessed nothing yet: the forum's
+# assessments, and so the overview's numbers, stay the three assessors'.
+FAGUTVALG = "fagutvalg@lokalkomp.test"
 
 
 def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -75,8 +80,8 @@ IH_UNITS = {
     "private_schools": 1,
     "pp_services": 2,
 }
-# Dekomp: the owner's egenandel, at least 30 % of the state grant (kr 440 000 → kr 132 000).
-IH_CO_FINANCING = {"dekomp": (140_000, NeedsReportScheme.CoFinancingForm.SALARY)}
+# Dekomp: the owner's egenandel, at least 30 % of the state grant (kr 510 000 → kr 153 000).
+IH_CO_FINANCING = {"dekomp": (160_000, NeedsReportScheme.CoFinancingForm.SALARY)}
 
 SEMESTERS = ["2024-spring", "2024-autumn", "2025-spring"]
 IH_MEASURES: list[dict[str, Any]] = [  # made up: names, amounts and texts
@@ -152,7 +157,26 @@ IH_MEASURES: list[dict[str, Any]] = [  # made up: names, amounts and texts
         "partner_share_use": "Veiledning og samlinger.",
         "target_group": "Ansatte i PP-tjenesten og i skolene.",
     },
+    # The network's coordinator, funded in each of the three schemes (as seed 003's Ytre Helgeland states
+    # for its own: 70 000 in each, 210 000 in all): the cross-scheme view shows them as one row.
+    *(
+        {
+            "scheme": code,
+            "name": "Koordinator",
+            "owner_amount": 70_000,
+            "partner_amount": 0,
+            "purpose": "coordinator",
+            "needs_coordinator": True,
+            "coordinator_reason": "Kommunene er små; koordinatoren holder tiltakene i de tre ordningene sammen.",
+            "anchoring": "Styringsgruppen har bedt om en felles koordinator for alle tre ordningene.",
+            "collective": "Koordinatoren sørger for framdrift i tiltakene beskrevet over.",
+            "owner_share_use": "Lønn til koordinator.",
+            "target_group": "Styringsgruppen og tiltakenes ledere.",
+        }
+        for code in ("rekomp", "dekomp", "kompetanseloftet")
+    ),
 ]
+IH_COORDINATOR_TOTAL = 210_000  # 3 × 70 000, the cross-scheme view's row
 
 # ── The compilations (made up: the networks' priorities, reasons and comments) ─────────────────
 
@@ -188,7 +212,7 @@ COMPILATIONS = [
         "indre-helgeland",
         IH_PARTNERSHIP,
         "koordinator-ih@lokalkomp.test",
-        {"rekomp": [1, 2], "dekomp": [4, 3], "kompetanseloftet": [5]},
+        {"rekomp": [1, 2, 6], "dekomp": [4, 3, 7], "kompetanseloftet": [5, 8]},
         (
             2,
             "Barnehagene gjennomførte en ståstedsanalyse i 2023. Nettverket anbefaler å bruke de "
@@ -218,6 +242,9 @@ BASE_SCORES: dict[tuple[str, int], tuple[str, ...]] = {
     ("indre-helgeland", 3): (M, M, M, M, M),
     ("indre-helgeland", 4): (M, P, M, M, M),
     ("indre-helgeland", 5): (M, M, M, P, M),
+    ("indre-helgeland", 6): (M, P, P, M, M),  # the coordinator, in each of the three schemes
+    ("indre-helgeland", 7): (M, P, P, M, M),
+    ("indre-helgeland", 8): (M, P, P, M, M),
 }
 # Each assessor sees one criterion a step more strictly (index), on the day they share (February 2024).
 STRICTER = {"forum@lokalkomp.test": None, "vara@lokalkomp.test": 4, FORUM_UH: 1}
@@ -364,8 +391,8 @@ def _compile(round: Round, plan: Compiled) -> Compilation:
 
 
 def declare(round: Round) -> None:
-    """Each assessor declares «no other ties» once (their ties to an organisation follow from their seat)."""
-    for email in ASSESSORS:
+    """Each assessor (and the fagutvalg's member) declares «no other ties» once (seats are ties of their own)."""
+    for email in (*ASSESSORS, FAGUTVALG):
         person = _user(email)
         if not Declaration.objects.filter(round=round, person=person).exists():
             Declaration.declare(round=round, person=person, no_other_ties=True, organisations=[], ties="")

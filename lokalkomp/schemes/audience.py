@@ -54,7 +54,7 @@ def offices_by_audience(user: Any) -> dict[str, set[int]]:
             offices[Audience.NETWORKS].add(place)
     for partnerships_of in partnership_offices.values():
         offices[Audience.PARTNERSHIPS] |= partnerships_of(user)
-    offices[Audience.FORUM] |= office_ids_with(user, FORUM_ROLES)
+    offices[Audience.FORUM] |= office_ids_with(user, (*FORUM_ROLES, Role.FAGUTVALG_MEMBER))  # «forum / fagutvalg»
     governed = office_ids_with(user, GOVERNOR_ROLES)
     for audience in Audience.values:
         offices[audience] |= governed

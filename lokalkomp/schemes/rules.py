@@ -15,13 +15,16 @@ from typing import Any
 
 import rules
 
-from lokalkomp.accounts.models import FORUM_ROLES
+from lokalkomp.accounts.models import FORUM_ROLES, Role
 from lokalkomp.accounts.rules import can_edit_cycle, governs_office, is_superuser, office_ids_with
+
+# The fagutvalg assesses the measures against the long-term plan's goals as the forum does.
+PLAN_READER_ROLES = (*FORUM_ROLES, Role.FAGUTVALG_MEMBER)
 
 
 @rules.predicate
 def sits_in_office_forum(user: Any, office: Any) -> bool:
-    return office.pk in office_ids_with(user, FORUM_ROLES)
+    return office.pk in office_ids_with(user, PLAN_READER_ROLES)
 
 
 can_edit_long_term_plans = is_superuser | governs_office

@@ -81,6 +81,7 @@ def test_the_statsforvalter_invites_the_forum_and_the_networks_coordinators_of_i
         Role.FORUM_MEMBER,
         Role.FORUM_DEPUTY,
         Role.FORUM_SECRETARY,
+        Role.FAGUTVALG_MEMBER,
         Role.NETWORK_COORDINATOR,
     }
 

@@ -71,7 +71,7 @@ def get_assessment_round_for(user: Any, office: str, year: int) -> Round:
     round = _round(office, year)
     if not can_view_assessments(user, round):
         raise PermissionDenied(
-            _("Only the forum's members and deputies and its secretariat take part in the assessment.")
+            _("Only the forum's members and deputies, the fagutvalg and the secretariat take part in the assessment.")
         )
     return round
 
@@ -87,7 +87,9 @@ def get_declaration_round_for(user: Any, office: str, year: int) -> Round:
     """The round a forum member or deputy declares their ties for."""
     round = _round(office, year)
     if not can_declare(user, round):
-        raise PermissionDenied(_("Only the forum's members and deputies declare their ties for the round."))
+        raise PermissionDenied(
+            _("Only the forum's members and deputies and the fagutvalg's members declare their ties for the round.")
+        )
     return round
 
 
@@ -125,7 +127,9 @@ def get_assessment_page_for(user: Any, round: Round, pk: int) -> AssessmentPage:
         raise Http404
     measure.report.round = round
     if not is_assessor(user, round):
-        raise PermissionDenied(_("Only the forum's members and deputies assess the measures."))
+        raise PermissionDenied(
+            _("Only the forum's members and deputies and the fagutvalg's members assess the measures.")
+        )
     assessments = list(Assessment.objects.filter(measure=measure).select_related("assessor").prefetch_related("scores"))
     found = conflicts.disqualifications(round, {user.pk, *(a.assessor_id for a in assessments)})
     partnership = measure.report.partnership_id

@@ -7,4 +7,7 @@
 
 from .assessment import *  # noqa: F403
 from .compilation import *  # noqa: F403
+from .decision import *  # noqa: F403
 from .overview import *  # noqa: F403
+from .payment import *  # noqa: F403
+from .recommendation import *  # noqa: F403

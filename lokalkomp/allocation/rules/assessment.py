@@ -1,7 +1,7 @@
 """Who may assess, who sees which assessments, and who is disqualified (habilitet).
 
-The forum's members and deputies assess the measures of the round's submitted reports, each their
-own, privately until they share it (sharing is final). The secretariat (the forum secretary and the
+The forum's members and deputies, and a fagutvalg's members, assess the measures of the round's
+submitted reports, each their own, privately until they share it (sharing is final). The secretariat (the forum secretary and the
 Statsforvalter) sees every assessment, shared or not, runs the round's setup and reads the
 declarations of ties. Nobody sees an assessment of a measure of a partnership they are disqualified
 from (conflicts.py), and nobody assesses one. Each object rule has a Q twin for lists.
@@ -43,9 +43,10 @@ __all__ = [
 
 # The forum's secretariat is the Statsforvalter's: its secretary and the office's governors.
 SECRETARIAT_ROLES = (Role.FORUM_SECRETARY, *GOVERNOR_ROLES)
-# Who assesses: the forum's members and deputies. A «fagutvalg» (where an office has one) would be a
-# new Role added here (and to accounts' REPORT_READER_ROLES); there is no such role yet.
-ASSESSOR_ROLES = (Role.FORUM_MEMBER, Role.FORUM_DEPUTY)
+# Who assesses: the forum's members and deputies, and the fagutvalg's members where an office has a
+# fagutvalg (a professional committee that assesses next to or instead of the forum; it is also one of
+# accounts' REPORT_READER_ROLES). They declare their ties and are disqualified like a forum member.
+ASSESSOR_ROLES = (Role.FORUM_MEMBER, Role.FORUM_DEPUTY, Role.FAGUTVALG_MEMBER)
 
 
 def _signed_in(user: Any) -> bool:
@@ -58,7 +59,7 @@ def sees_every_assessment(user: Any, round: Any) -> bool:
 
 
 def is_assessor(user: Any, round: Any) -> bool:
-    """A forum member or deputy of the round's office."""
+    """A forum member or deputy, or a fagutvalg member, of the round's office."""
     return round.office_id in office_ids_with(user, ASSESSOR_ROLES)
 
 

@@ -77,7 +77,7 @@ def test_indre_helgeland_has_a_submitted_2024_report_that_passed_the_checklist_b
     assert report.status == NeedsReport.Status.SUBMITTED
     assert report.partnership.network.slug == "indre-helgeland"
     assert list(report.versions.values_list("number", flat=True)) == [1]
-    assert report.measures.count() == 5
+    assert report.measures.count() == 8  # five, and the coordinator in each of the three schemes
     assert set(report.measures.values_list("scheme__code", flat=True)) == {"rekomp", "dekomp", "kompetanseloftet"}
     assert demo.deadline(Transition.NEEDS_REPORTS).last_day == dt.date(2023, 12, 15)
     assert problems(report, middle.SUBMITTED_AT) == []
@@ -89,7 +89,7 @@ def test_indre_helgeland_has_a_submitted_2024_report_that_passed_the_checklist_b
 
 @pytest.mark.parametrize(
     ("slug", "coordinator", "count"),
-    [("ytre-helgeland", "koordinator@lokalkomp.test", 8), ("indre-helgeland", "koordinator-ih@lokalkomp.test", 5)],
+    [("ytre-helgeland", "koordinator@lokalkomp.test", 8), ("indre-helgeland", "koordinator-ih@lokalkomp.test", 8)],
 )
 def test_each_network_delivered_its_compilation_before_10_january_as_version_1(demo, slug, coordinator, count):
     compilation = Compilation.objects.get(round=demo, network__slug=slug)
@@ -131,9 +131,9 @@ def test_every_measure_has_a_shared_assessment_by_each_qualified_member(demo, pa
         assert all(a.scores.exclude(score="").count() == 5 for a in assessments)
 
 
-def test_the_three_assessors_declared_no_other_ties_for_the_round(demo):
+def test_the_three_assessors_and_the_fagutvalg_member_declared_no_other_ties_for_the_round(demo):
     declared = Declaration.objects.filter(round=demo).select_related("person")
-    assert sorted(d.person.email for d in declared) == sorted(middle.ASSESSORS)
+    assert sorted(d.person.email for d in declared) == sorted((*middle.ASSESSORS, middle.FAGUTVALG))
     assert all(d.no_other_ties for d in declared)
 
 
@@ -175,7 +175,7 @@ def test_the_overview_shows_the_forum_members_every_measures_scores(client, demo
         response = _in_english(client).get(reverse("allocation:assessment_overview", args=["nordland", 2024]))
     assert response.status_code == 200
     page = _text(response)
-    assert "13 of 13 measures." in page
+    assert "16 of 16 measures." in page
     for partnership, slug, assessors in (
         (YTRE, "ytre-helgeland", middle.ASSESSORS[:2]),
         (INDRE, "indre-helgeland", middle.ASSESSORS),

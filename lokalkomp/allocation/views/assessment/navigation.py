@@ -15,7 +15,7 @@ from ...rules.assessment import ASSESSOR_ROLES, SECRETARIAT_ROLES
 
 
 def assessment_place(user: Any) -> list[Place]:
-    """«Assessment» for the forum's members and deputies and the secretariat (no query: the cached roles)."""
+    """«Assessment» for the forum's members and deputies, the fagutvalg and the secretariat (no query: cached roles)."""
     if not office_ids_with(user, (*ASSESSOR_ROLES, *SECRETARIAT_ROLES)):
         return []
     return [Place(gettext("Assessment"), reverse("allocation:my_assessment"), 40, "assessment")]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lokalkomp.needs.models import Measure, NeedsReport
+from lokalkomp.schemes.models import Round
 from lokalkomp.schemes.navigation import my_rounds
 
 from ...access.assessment import declaration_gate, get_assessment_round_for, get_setup_round_for
@@ -70,10 +71,24 @@ class Group:
 @login_required
 def my_assessment(request: HttpRequest) -> HttpResponse:
     """The header's «Vurdering»: the work list of the person's round, or a choice when they have several."""
-    rounds = [r for r in my_rounds(request.user) if can_view_assessments(request.user, r)]
+    rounds = rounds_to_assess(request.user)
     if len(rounds) == 1:
         return redirect("allocation:assessments", rounds[0].office.slug, rounds[0].year)
     return render(request, "allocation/assess_rounds.html", {"rounds": rounds})
+
+
+def rounds_to_assess(user: Any) -> list[Round]:
+    """Per office whose assessment the person opens: its newest round with measures of submitted reports.
+
+    The office's round of the header (`my_rounds`: the earliest with steps ahead) is often the next
+    year's, where nothing is submitted yet; it stays the choice only for an office with nothing to assess.
+    """
+    chosen = {r.office_id: r for r in my_rounds(user) if can_view_assessments(user, r)}
+    submitted = Measure.objects.filter(report__status=NeedsReport.Status.SUBMITTED, report__round__office_id__in=chosen)
+    newest: dict[int, Round] = {}
+    for round in Round.objects.filter(pk__in=submitted.values("report__round_id")).select_related("office"):
+        newest.setdefault(round.office_id, round)  # rounds come newest first
+    return sorted((chosen | newest).values(), key=lambda round: round.office.name)
 
 
 @require_GET
