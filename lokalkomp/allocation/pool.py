@@ -27,6 +27,8 @@ from lokalkomp.directory.models import Organisation
 from lokalkomp.schemes.models import Round, Scheme
 from lokalkomp.templatetags.nor import format_kroner
 
+from . import announce
+from .actions import conditions_text
 from .models.compilation import clean_text
 from .models.decision import Decision, DecisionEvent, DecisionLine
 from .models.frame_line import FrameLine
@@ -180,7 +182,9 @@ def _decide(
     """The decision with its one line, its event and its payment (the caller holds the round's lock)."""
     if not 0 < amount <= 10**10:
         raise ValidationError(_("An amount is whole kroner from 1 to 10 000 000 000."))
-    conditions = clean_text(conditions, limit=TEXT_MAX)
+    language_form = language_form_of(round, recipient)
+    # The letter states the grant's conditions: without any typed, the scheme's standard ones, as ordinary decisions.
+    conditions = clean_text(conditions, limit=TEXT_MAX) or conditions_text(scheme, language_form)
     reference = clean_text(reference, limit=REFERENCE_MAX)
     at = now or timezone.now()
     actor = by if getattr(by, "pk", None) else None
@@ -198,7 +202,7 @@ def _decide(
         decided_at=at,
         decided_by=actor,
         note=note,
-        language_form=language_form_of(round),
+        language_form=language_form,
         reporting_deadline=reporting_deadline_of(round),
     )
     DecisionLine.objects.create(
@@ -206,6 +210,8 @@ def _decide(
     )
     DecisionEvent.objects.create(decision=decision, kind=DecisionEvent.Kind.DECIDED, at=at, actor=actor)
     Payment.open_for(decision, by=by)
+    # As the ordinary decisions: the apps after allocation hear of it in this transaction (the letter by e-mail).
+    announce.announce(announce.DECISIONS_MADE, round=round, decisions=[decision], by=actor)
     return decision
 
 
@@ -219,13 +225,20 @@ def number_for(round: Round, kind: str) -> str:
     return f"{round.year}-{round.office.slug.upper()}-{NUMBER_LETTER[kind]}{count + 1:03d}"
 
 
-def language_form_of(round: Round) -> str:
-    """The office's language form (as the ordinary decisions take it); without one, nynorsk where most of its
-    municipalities write it, else bokmål."""
+def language_form_of(round: Round, recipient: Organisation | None = None) -> str:
+    """Nynorsk for a recipient in a nynorsk municipality (as the ordinary decisions); else the office's language
+    form; without one, nynorsk where most of its municipalities write it, else bokmål."""
     from django.db.models import Count
 
     from lokalkomp.directory.models import LanguageForm, Municipality
 
+    nynorsk_here = Municipality.objects.filter(language_form=LanguageForm.NYNORSK)
+    if (
+        recipient is not None
+        and recipient.municipality_id
+        and nynorsk_here.filter(pk=recipient.municipality_id).exists()
+    ):
+        return "nn"
     own = getattr(round.office, "language_form", "")
     if own in ("nb", "nn"):
         return str(own)

@@ -22,6 +22,7 @@ The rules:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from lokalkomp.templatetags.nor import format_kroner as kroner
 if TYPE_CHECKING:
     from .models.recommendation import Recommendation, RecommendationLine
 
-__all__ = ["Checks", "FrameTotal", "Problem", "blocking_problems", "check"]
+__all__ = ["Checks", "FrameTotal", "LineFacts", "Problem", "blocking_problems", "check", "facts_from", "facts_of"]
 
 
 @dataclass
@@ -102,12 +103,138 @@ class Checks:
         return dict(found)
 
 
-def _lines(recommendation: Recommendation) -> list[RecommendationLine]:
-    return list(
-        recommendation.lines.select_related("measure__scheme", "measure__report__partnership__network").order_by(
-            "measure_id"
+@dataclass(frozen=True, slots=True)
+class LineFacts:
+    """What the rules read of a line and its measure: a row of `facts_of` (no models), or `LineFacts.of(line)`."""
+
+    pk: int
+    owner_amount: int | None
+    partner_amount: int | None
+    reason: str
+    scheme_id: int
+    purpose: str
+    asked_owner: int
+    asked_partner: int
+    measure: str
+    report_id: int
+    submitted: bool
+    partnership_id: int
+    partnership: str
+    network_id: int | None
+
+    @classmethod
+    def of(cls, line: RecommendationLine) -> LineFacts:
+        """From a line with its measure's report and partnership loaded."""
+        from lokalkomp.needs.models import NeedsReport
+
+        measure = line.measure
+        report = measure.report
+        return cls(
+            line.pk,
+            line.owner_amount,
+            line.partner_amount,
+            line.reason,
+            measure.scheme_id,
+            measure.purpose,
+            measure.owner_amount,
+            measure.partner_amount,
+            measure.name,
+            measure.report_id,
+            report.status == NeedsReport.Status.SUBMITTED,
+            report.partnership_id,
+            report.partnership.name,
+            report.partnership.network_id,
         )
+
+    @property
+    def total(self) -> int:
+        return (self.owner_amount or 0) + (self.partner_amount or 0)
+
+    @property
+    def asked(self) -> int:
+        return self.asked_owner + self.asked_partner
+
+    @property
+    def is_decided(self) -> bool:
+        return self.owner_amount is not None and self.partner_amount is not None
+
+    @property
+    def differs_from_asked(self) -> bool:
+        return self.is_decided and (self.owner_amount, self.partner_amount) != (self.asked_owner, self.asked_partner)
+
+
+FACT_FIELDS = (
+    "pk",
+    "owner_amount",
+    "partner_amount",
+    "reason",
+    "measure__scheme_id",
+    "measure__purpose",
+    "measure__owner_amount",
+    "measure__partner_amount",
+    "measure__name",
+    "measure__report_id",
+    "measure__report__status",
+    "measure__report__partnership_id",
+    "measure__report__partnership__name",
+    "measure__report__partnership__network_id",
+)
+
+
+def facts_of(recommendation: Recommendation) -> list[LineFacts]:
+    """Every line's facts in one query of plain values (what the totals and the checks need, no models)."""
+    return [facts_from(row) for row in recommendation.lines.order_by("measure_id").values_list(*FACT_FIELDS)]
+
+
+def facts_from(row: Sequence[Any]) -> LineFacts:
+    """The facts of a row of `values_list(*FACT_FIELDS)` (the fields after them, if any, are left out)."""
+    from lokalkomp.needs.models import NeedsReport
+
+    pk, owner, partner, reason, scheme, purpose, asked_owner, asked_partner, measure, report, status = row[:11]
+    partnership_id, partnership, network_id = row[11 : len(FACT_FIELDS)]
+    submitted = status == NeedsReport.Status.SUBMITTED
+    return LineFacts(
+        pk, owner, partner, reason, scheme, purpose, asked_owner, asked_partner, measure, report, submitted,
+        partnership_id, partnership, network_id,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    scheme_id: int
+    percent: int
+    uses: list[str]
+
+
+def _frames_and_caps(round: Any, line_schemes: set[int]) -> tuple[Any, dict[int, Any], list[Cap]]:
+    """The round's frames, the schemes and their caps: one query for the round's schemes with their keys and caps,
+    and, only when a key divides a frame, `frames_of`'s one for the networks and their counts."""
+    from django.db.models import F
+
+    from lokalkomp.schemes.budgets import Frame, RoundFrames, frames_of
+    from lokalkomp.schemes.models import Scheme
+
+    round_schemes: dict[int, Any] = {}
+    caps: list[Cap] = []
+    rows = round.round_schemes.select_related("scheme", "distribution_key").annotate(
+        cap_pk=F("scheme__caps__pk"), cap_percent=F("scheme__caps__percent"), cap_uses=F("scheme__caps__uses")
     )
+    for rs in rows.order_by("scheme__valid_from", "scheme__code", "pk", "cap_pk"):
+        round_schemes.setdefault(rs.pk, rs)
+        if rs.cap_pk is not None:
+            caps.append(Cap(rs.scheme_id, rs.cap_percent, rs.cap_uses or []))
+    listed = list(round_schemes.values())
+    if any(getattr(rs, "distribution_key", None) is not None for rs in listed):
+        frames = frames_of(round, round_schemes=listed)
+    else:
+        frames = RoundFrames(frames=[Frame(round_scheme=rs, key=None, division=None) for rs in listed])
+    schemes = {rs.scheme_id: rs.scheme for rs in listed}
+    missing = line_schemes - set(schemes)
+    if missing:  # measures of a scheme the round does not run (rare): read apart
+        for scheme in Scheme.objects.filter(pk__in=missing).prefetch_related("caps"):
+            schemes[scheme.pk] = scheme
+            caps.extend(Cap(scheme.pk, cap.percent, cap.uses or []) for cap in scheme.caps.all())
+    return frames, schemes, caps
 
 
 def blocking_problems(recommendation: Recommendation) -> list[str]:
@@ -117,28 +244,25 @@ def blocking_problems(recommendation: Recommendation) -> list[str]:
 
 def check(
     recommendation: Recommendation,
-    lines: list[RecommendationLine] | None = None,
+    lines: Sequence[RecommendationLine | LineFacts] | None = None,
     *,
     hidden: frozenset[int] = frozenset(),
 ) -> Checks:
-    """The totals and the problems of the recommendation's lines (`lines`: all of them, with their measure's
-    scheme, report and partnership's network loaded; read when not given). `hidden`: reports whose measures
+    """The totals and the problems of the recommendation's lines (`lines`: all of them, as `LineFacts` or as lines
+    with their measure's report and partnership loaded; read when not given). `hidden`: reports whose measures
     the person may not see (habilitet): they count in the totals, and their problems do not name them."""
-    from lokalkomp.needs.models import NeedsReport, NeedsReportScheme
-    from lokalkomp.schemes.models import SchemeCap
+    from lokalkomp.needs.models import NeedsReportScheme
+    from lokalkomp.schemes.models import Use
 
-    if lines is None:
-        lines = _lines(recommendation)
+    facts = facts_of(recommendation) if lines is None else [_facts(line) for line in lines]
     round = recommendation.round
     is_main = recommendation.kind == recommendation.Kind.MAIN
-    frames = round.frames()
+    frames, schemes, caps = _frames_and_caps(round, {line.scheme_id for line in facts})
     checks = Checks()
     by_scheme: dict[int, FrameTotal] = {}
     by_share: dict[tuple[int, int], FrameTotal] = {}
-    schemes: dict[int, Any] = {}
     for frame in frames:
         scheme = frame.scheme
-        schemes[scheme.pk] = scheme
         by_scheme[scheme.pk] = FrameTotal(scheme.pk, scheme.short_name or scheme.name, None, "", frame.amount)
         if frame.division is not None:
             for network, _count in frame.counts:
@@ -147,29 +271,29 @@ def check(
                     scheme.pk, scheme.short_name or scheme.name, network.pk, network.name, share
                 )
 
-    def name_of(line: RecommendationLine) -> str:
-        if line.measure.report_id in hidden:
+    def name_of(line: LineFacts) -> str:
+        if line.report_id in hidden:
             return _("a measure you are disqualified from")
-        return f"«{line.measure.name}» ({line.measure.report.partnership.name})"
+        return f"«{line.measure}» ({line.partnership})"
 
-    submitted = NeedsReport.Status.SUBMITTED
     recommended_in: dict[tuple[int, int], int] = defaultdict(int)  # (report, scheme) → kr
-    for line in lines:
-        measure = line.measure
-        scheme = measure.scheme
-        schemes.setdefault(scheme.pk, scheme)
-        total = by_scheme.setdefault(scheme.pk, FrameTotal(scheme.pk, scheme.short_name or scheme.name, None, "", None))
-        targets = [total]
-        network_id = measure.report.partnership.network_id
-        if network_id is not None and (scheme.pk, network_id) in by_share:
-            targets.append(by_share[(scheme.pk, network_id)])
-        for target in targets:
-            target.owner += line.owner_amount or 0
-            target.partner += line.partner_amount or 0
-            target.asked += measure.owner_amount + measure.partner_amount
-        recommended_in[(measure.report_id, scheme.pk)] += line.total
-        name = name_of(line)
-        if measure.report.status != submitted:
+    for line in facts:
+        scheme = schemes[line.scheme_id]
+        total = by_scheme.get(scheme.pk)
+        if total is None:
+            total = by_scheme[scheme.pk] = FrameTotal(scheme.pk, scheme.short_name or scheme.name, None, "", None)
+        owner, partner, asked = line.owner_amount or 0, line.partner_amount or 0, line.asked
+        total.owner += owner
+        total.partner += partner
+        total.asked += asked
+        share_total = by_share.get((scheme.pk, line.network_id)) if line.network_id is not None else None
+        if share_total is not None:
+            share_total.owner += owner
+            share_total.partner += partner
+            share_total.asked += asked
+        recommended_in[(line.report_id, scheme.pk)] += owner + partner
+        if not line.submitted:
+            name = name_of(line)
             if line.total:
                 checks.problems.append(
                     Problem(
@@ -197,7 +321,7 @@ def check(
                 Problem(
                     "undecided",
                     _("%(measure)s: no amount is recommended yet (both owner and UH need one, 0 is an amount).")
-                    % {"measure": name},
+                    % {"measure": name_of(line)},
                     line_pk=line.pk,
                 )
             )
@@ -206,17 +330,18 @@ def check(
                 Problem(
                     "justification",
                     _("%(measure)s: the recommended amount differs from what was asked, so it needs a justification.")
-                    % {"measure": name},
+                    % {"measure": name_of(line)},
                     blocks=is_main,
                     line_pk=line.pk,
                 )
             )
-        if measure.purpose and line.total and not scheme.allows_use(measure.purpose):
+        if line.purpose and line.total and not scheme.allows_use(line.purpose):
+            use = Use(line.purpose).label if line.purpose in Use.values else line.purpose
             checks.problems.append(
                 Problem(
                     "use",
                     _("%(measure)s: %(use)s is not an allowed use in %(scheme)s.")
-                    % {"measure": name, "use": measure.get_purpose_display(), "scheme": scheme.short_name},
+                    % {"measure": name_of(line), "use": use, "scheme": scheme.short_name},
                     line_pk=line.pk,
                 )
             )
@@ -243,8 +368,8 @@ def check(
                     },
                 )
             )
-    checks.problems.extend(_caps(lines, by_scheme, SchemeCap.objects.filter(scheme_id__in=list(schemes))))
-    checks.problems.extend(_co_financing(recommended_in, schemes, NeedsReportScheme, lines, hidden))
+    checks.problems.extend(_caps(facts, by_scheme, caps))
+    checks.problems.extend(_co_financing(recommended_in, schemes, NeedsReportScheme, facts, hidden))
     return checks
 
 
@@ -259,7 +384,11 @@ def _ordered_totals(by_scheme: dict[int, FrameTotal], by_share: dict[tuple[int, 
     return found
 
 
-def _caps(lines: list[RecommendationLine], by_scheme: dict[int, FrameTotal], caps: Any) -> list[Problem]:
+def _facts(line: RecommendationLine | LineFacts) -> LineFacts:
+    return line if isinstance(line, LineFacts) else LineFacts.of(line)
+
+
+def _caps(lines: list[LineFacts], by_scheme: dict[int, FrameTotal], caps: list[Cap]) -> list[Problem]:
     from lokalkomp.schemes.models import Use
 
     found = []
@@ -267,9 +396,7 @@ def _caps(lines: list[RecommendationLine], by_scheme: dict[int, FrameTotal], cap
         total = by_scheme.get(cap.scheme_id)
         if total is None:
             continue
-        capped = sum(
-            line.total for line in lines if line.measure.scheme_id == cap.scheme_id and line.measure.purpose in cap.uses
-        )
+        capped = sum(line.total for line in lines if line.scheme_id == cap.scheme_id and line.purpose in cap.uses)
         basis = total.frame if total.frame is not None else total.total
         if capped and capped * 100 > basis * cap.percent:
             found.append(
@@ -296,7 +423,7 @@ def _co_financing(
     recommended_in: dict[tuple[int, int], int],
     schemes: dict[int, Any],
     report_scheme_model: Any,
-    lines: list[RecommendationLine],
+    lines: list[LineFacts],
     hidden: frozenset[int],
 ) -> list[Problem]:
     """Per report and scheme with co-financing: what the owner must co-finance for the recommended grant."""
@@ -311,7 +438,7 @@ def _co_financing(
             report_id__in={r for r, _s in wanted}, scheme_id__in={s for _r, s in wanted}
         )
     }
-    partnerships = {line.measure.report_id: line.measure.report.partnership.name for line in lines}
+    partnerships = {line.report_id: line.partnership for line in lines}
     found = []
     for report_id, scheme_id in sorted(wanted):
         scheme = schemes[scheme_id]

@@ -11,6 +11,8 @@
 
 It returns a `Reconciliation` whose `differences` is empty when everything reconciles. A round with
 no ordinary decisions yet checks only the recommendation's frames, and says so (`decided`).
+`reconcile_every_round` does it for every decided round; `granted_per_year` is what the decisions
+granted per year (seed 004's statistic «Tildelte midler»), read from the decisions alone.
 """
 
 from __future__ import annotations
@@ -109,6 +111,27 @@ def reconcile(round: Round) -> Reconciliation:
     result.differences += payment_differences(round)
     result.differences += pool_and_extra_differences(round, decided)
     return result
+
+
+def reconcile_every_round(*, office: Any = None) -> dict[Round, Reconciliation]:
+    """`reconcile` for every round with ordinary decisions (the office's, or every office's), oldest first."""
+    rounds = Round.objects.filter(decisions__kind=ORDINARY).distinct().select_related("office")
+    if office is not None:
+        rounds = rounds.filter(office=office)
+    return {round: reconcile(round) for round in rounds.order_by("year", "office__slug")}
+
+
+def granted_per_year(office: Any, *, network: Any = None) -> dict[int, int]:
+    """What the office's decisions granted per round year, every kind (ordinary, pool, extra), in one query.
+
+    With `network`, only the lines of the measures of that network's partnerships (a pool's decision,
+    which has no measure, belongs to no network). Years without a decision are left out.
+    """
+    lines = DecisionLine.objects.filter(decision__round__office=office)
+    if network is not None:
+        lines = lines.filter(measure__report__partnership__network=network)
+    rows = lines.values_list("decision__round__year").annotate(s=Sum("amount")).order_by("decision__round__year")
+    return {year: int(s or 0) for year, s in rows}
 
 
 def _decided(round: Round) -> dict[tuple[str, str, int | None, int], int]:

@@ -10,6 +10,7 @@ def register() -> None:
     """Called once from AllocationConfig.ready()."""
     _register_assessment()
     _register_compilation()
+    _register_outcome()
     _register_overview()
     _register_payments()
     _register_workspace()
@@ -54,6 +55,18 @@ def _register_compilation() -> None:
         marks.report_marks.append(compilation_panels.report_marks)
     round_page.milestone_links[Transition.NETWORK_COMPILATION] = compilation_panels.milestone_url
     matrix.sections["allocation.compilation"] = compilation_matrix.SECTION
+
+
+def _register_outcome() -> None:
+    """The decisions' outcome per measure on needs' report page (nothing before the round is decided)."""
+    from lokalkomp.needs import outcomes
+
+    from .outcome import DECIDED_AT, DECIDED_FROM, decided_at, decided_from, report_outcome
+
+    if report_outcome not in outcomes.report_outcomes:
+        outcomes.report_outcomes.append(report_outcome)
+    outcomes.report_annotations[DECIDED_AT] = decided_at  # read with the report: no query before the decisions
+    outcomes.report_annotations[DECIDED_FROM] = decided_from
 
 
 def _register_overview() -> None:

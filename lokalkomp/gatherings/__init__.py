@@ -5,7 +5,8 @@ htmx polling, every 1.5 s, of a cheap «what changed since version N» endpoint.
 `version` counter in the database, bumped in the same UPDATE as every change to it (an answer, a
 hidden or approved response, a state, a round or a timer change). The poll reads the gathering and
 that one counter and answers 204 when nothing changed, so an unchanged poll costs two small
-queries, and only a changed one renders the results.
+queries, and a changed one sends only what is new since N where it can (statements per table:
+the new statements, appended by htmx; presenter.py), else the results view.
 
 Why not server-sent events or Channels: both keep a connection per viewer open in one process,
 need a broker (Redis pub/sub) so that a change made on one app server reaches viewers held by

@@ -37,7 +37,9 @@ def activity_edit(request: HttpRequest, pk: int, activity: int) -> HttpResponse:
     found = get_activity_for(request.user, pk, activity, write=True)
     form = ActivityForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.save(commit=False)
+        # Only what the form edits: answers may have raised the version meanwhile (the presenter's poll counts it).
+        found.save(update_fields=[*ActivityForm.Meta.fields, "options"])
         found.bump()
         messages.success(request, _("Saved."))
         return redirect(found.gathering.get_absolute_url() + "#activities")

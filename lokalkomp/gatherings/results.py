@@ -51,9 +51,12 @@ class Results:
     pending: int = 0
 
 
-def results_of(activity: Activity) -> Results:
-    """The results of one activity, by its kind."""
-    shown = Response.objects.filter(activity=activity).shown()
+def results_of(activity: Activity, *, upto: int | None = None) -> Results:
+    """The results of one activity, by its kind; with `upto`, of the responses up to that version only."""
+    responses = Response.objects.filter(activity=activity)
+    if upto is not None:  # what the screen then has is exactly what the poll's «since upto» adds to
+        responses = responses.filter(version__lte=upto)
+    shown = responses.shown()
     builders: dict[str, Callable[[Activity, Any], Results]] = {
         Activity.Kind.ONE_WORD: _word_cloud,
         Activity.Kind.STATEMENTS: _statements,
@@ -64,7 +67,7 @@ def results_of(activity: Activity) -> Results:
     builder = builders.get(activity.kind)
     results = builder(activity, shown) if builder else Results()
     if activity.moderated or activity.profanity_filter:
-        results.pending = Response.objects.filter(activity=activity).pending().count()
+        results.pending = responses.pending().count()
     return results
 
 
@@ -97,7 +100,7 @@ def _statements(activity: Activity, shown: Any) -> Results:
     rows = (
         shown.annotate(newest=newest)
         .filter(newest__lte=keep)
-        .order_by(F("table").asc(nulls_last=True), "created", "pk")
+        .order_by(F("table").asc(nulls_last=True), "version", "created", "pk")  # as the poll appends them
         .values("pk", "table", "text", "name")
     )
     tables = []

@@ -29,6 +29,7 @@ from .models import (
     Partnership,
     UnionParticipant,
 )
+from .outcomes import read_with_report  # a later app's, read with the report (the outcome once decided)
 from .rules import (
     can_change_accounts_on_report,
     can_edit_report,
@@ -120,7 +121,7 @@ def for_record() -> NeedsReportQuerySet:
     events = NeedsReportEvent.objects.select_related("actor", "version__submitted_by")
     return (
         NeedsReport.objects.select_related("partnership__network__office", "round__office")
-        .annotate(lk_has_declared=Exists(DeclaredTotal.objects.filter(report=OuterRef("pk"))))
+        .annotate(lk_has_declared=Exists(DeclaredTotal.objects.filter(report=OuterRef("pk"))), **read_with_report())
         .prefetch_related("round__milestones", Prefetch("events", queryset=events))
     )
 

@@ -11,6 +11,7 @@ returns the number of messages it queued.
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import Any
 
@@ -20,13 +21,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lokalkomp.accounts.models import User
+from lokalkomp.allocation.letters import letter_contacts
 from lokalkomp.needs.audiences import record_contacts, report_contacts, report_receivers
 
 from .audiences import forum_secretariat
 from .models import Notification
-from .tasks import enqueue_delivery
+from .tasks import enqueue_deliveries, enqueue_delivery
 
 Kind = Notification.Kind
+logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -60,6 +63,20 @@ def notify(
         return None
     transaction.on_commit(partial(enqueue_delivery, notification.pk))
     return notification
+
+
+def notify_all(notifications: list[Notification]) -> list[Notification]:
+    """Queue many messages at once, in two queries whatever their number; those whose dedupe key exists are left out.
+
+    For a step that tells many at once in a person's request (the round's decision letters). The
+    worker is given one task for all of them after the commit (`enqueue_deliveries`).
+    """
+    unique = {n.dedupe_key: n for n in notifications if n.email}
+    existing = set(Notification.objects.filter(dedupe_key__in=list(unique)).values_list("dedupe_key", flat=True))
+    created = Notification.objects.bulk_create([n for key, n in unique.items() if key not in existing])
+    if created:
+        transaction.on_commit(partial(enqueue_deliveries, [n.pk for n in created]))
+    return created
 
 
 def send_again(notifications: QuerySet[Notification]) -> int:
@@ -141,3 +158,35 @@ def notify_compilation_delivered(compilation: Any, version: Any) -> int:
 def on_compilation_delivered(*, compilation: Any, version: Any, event: Any) -> None:
     """allocation announced a delivery (in its transaction): the e-mail to the forum's secretariat."""
     notify_compilation_delivered(compilation, version)
+
+
+def notify_decision_letters(decisions: list[Any]) -> int:
+    """One message per decision with its letter, to the recipient's contacts on record, in the decision's language form.
+
+    The letter's PDF is made by the worker when it sends (`mail.letter_attachments`), never here: this
+    runs in the Statsforvalter's request, in a fixed number of queries for any number of decisions.
+    A recipient without an address gets no e-mail; the decision is in the app all the same.
+    """
+    contacts = letter_contacts(decisions)
+    queued = []
+    for decision in decisions:
+        people = contacts.get(decision.pk)
+        if not people:
+            logger.warning("Decision %s has no address for its letter", decision.number)
+            continue
+        queued.append(
+            Notification(
+                kind=Kind.DECISION_LETTER,
+                recipient=people[0].user,
+                email=people[0].email,
+                language=decision.language_form if decision.language_form in ("nb", "nn") else "nb",
+                context={"decision": decision.pk, "name": decision.recipient_name, "to": [p.email for p in people]},
+                dedupe_key=f"{Kind.DECISION_LETTER}:{decision.pk}",
+            )
+        )
+    return len(notify_all(queued))
+
+
+def on_decisions_made(*, round: Any, decisions: list[Any], by: Any) -> None:
+    """allocation announced decisions (in their transaction): each recipient's letter is queued."""
+    notify_decision_letters(decisions)

@@ -20,9 +20,11 @@ class NotificationsConfig(AppConfig):
         # allocation too: a network's delivered compilation is told to the forum's secretariat.
         from lokalkomp.allocation import announce as allocation_announce
 
-        from .actions import on_compilation_delivered
+        from .actions import on_compilation_delivered, on_decisions_made
 
         allocation_announce.listen(allocation_announce.COMPILATION_DELIVERED, on_compilation_delivered)
+        # and its decisions: each recipient's letter, by e-mail through the queue.
+        allocation_announce.listen(allocation_announce.DECISIONS_MADE, on_decisions_made)
         # The round's work list (needs) shows a reminder button that this app sends (its registry).
         from lokalkomp.needs import panels
 

@@ -13,9 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from lokalkomp.allocation.announce import compilation_named, version_named
+from lokalkomp.allocation.decision_documents import decision_letter_pdf, letter_filename
+from lokalkomp.allocation.letters import decision_named
 from lokalkomp.directory.models import Network
 from lokalkomp.needs.announce import event_named, partnerships_named, report_named
-from lokalkomp.needs.documents import export_filename
+from lokalkomp.needs.documents import export_filename, html_to_pdf
 from lokalkomp.needs.records import record_of_submission, version_of
 from lokalkomp.needs.tasks import version_pdf
 from lokalkomp.schemes.models import Milestone, Round
@@ -44,6 +46,7 @@ ONE: dict[str, Callable[[int], Any]] = {
     "round": _round,
     "compilation": compilation_named,  # allocation: a delivered compilation and its version
     "compilation_version": version_named,
+    "decision": decision_named,  # allocation: a decision, whose letter this is
 }
 MANY: dict[str, Callable[[list[int]], list[Any]]] = {"partnerships": partnerships_named, "networks": _networks}
 
@@ -77,6 +80,8 @@ def attachments(notification: Notification, context: dict[str, Any]) -> list[tup
     `RECEIPT_PDF_TIME_LIMIT` seconds. A PDF that cannot be made (in time) must not cost the receipt
     itself: it goes without, and says where the PDF is (the worker makes it meanwhile).
     """
+    if notification.kind == Notification.Kind.DECISION_LETTER:
+        return letter_attachments(context["decision"])
     report = context.get("report")
     version = version_of(context.get("event"))
     if notification.kind != Notification.Kind.RECEIPT or report is None or version is None:
@@ -91,6 +96,39 @@ def attachments(notification: Notification, context: dict[str, Any]) -> list[tup
         )
         return []
     return [(name, content, "application/pdf")] if content is not None else []
+
+
+_warm = False
+
+
+def warm_renderer() -> None:
+    """Make one tiny PDF in this process, once: the child each PDF is made in is forked from it.
+
+    WeasyPrint loads its fonts at the first PDF of a process. Loaded here, every forked child
+    inherits them: a letter then takes about a seventh of the time (bench/letters.py).
+    """
+    global _warm
+    if not _warm:
+        html_to_pdf('<html lang="nb"><body><p>lokalkomp</p></body></html>')
+        _warm = True
+
+
+def letter_attachments(decision: Any) -> list[tuple[str, bytes, str]]:
+    """The decision letter is the PDF itself (in the decision's language form): made here, in the worker.
+
+    Unlike the receipt's PDF it is not optional: if it cannot be made the message is not sent
+    (PdfTimeout: the attempt is made again later; another error: the message fails, and says why).
+    """
+    warm_renderer()
+    return [(letter_filename(decision), decision_letter_pdf(decision), "application/pdf")]
+
+
+def after_sent(notification: Notification) -> None:
+    """What a message records once it is sent (in the worker's transaction): a decision's «letter sent» event."""
+    if notification.kind == Notification.Kind.DECISION_LETTER:
+        decision_named(notification.context["decision"]).record_letter_sent(
+            to=notification.addresses, at=notification.sent_at
+        )
 
 
 def receipt_pdf_time_limit() -> float:
@@ -112,7 +150,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject,
         text,
-        to=[notification.email],
+        to=notification.addresses,
         headers={
             "Content-Language": language,
             "Auto-Submitted": "auto-generated",  # RFC 3834: no out-of-office replies to a robot

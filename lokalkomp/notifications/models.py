@@ -24,6 +24,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Reminder of a deadline")
         PARTNERSHIP_REMINDER = "partnership_reminder", _("Reminder from the Statsforvalter")
         COMPILATION_DELIVERED = "compilation_delivered", _("A network delivered its compilation")
+        DECISION_LETTER = "decision_letter", _("A decision letter")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -70,6 +71,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.email}"
+
+    @property
+    def addresses(self) -> list[str]:
+        """Whom the message goes to: its address, and the others a letter to an organisation names (`context["to"]`)."""
+        others = [a for a in self.context.get("to", []) if isinstance(a, str) and a.lower() != self.email.lower()]
+        return [self.email, *others]
 
 
 class PartnershipReminder(models.Model):

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .mail import build_message
+from lokalkomp.needs.documents import PdfTimeout
+
+from .mail import after_sent, build_message
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,10 @@ def deliver(notification_id: int, attempt: int = 0) -> str:
         notification = Notification.objects.select_related("recipient").get(pk=notification_id)
         try:
             message = build_message(notification)
+        except PdfTimeout as exc:  # a letter is its PDF: a busy renderer is tried again later, not given up
+            if notification.attempts >= MAX_ATTEMPTS:
+                return _give_up(notification, exc)
+            return _retry_later(notification, exc, now + backoff(notification.attempts))
         except Exception as exc:  # a deleted row or a template error: waiting will not mend it
             logger.exception("Notification %s cannot be rendered", notification_id)
             return _give_up(notification, exc)
@@ -69,6 +75,7 @@ def deliver(notification_id: int, attempt: int = 0) -> str:
         notification.subject = message.subject[:300]
         notification.last_error = ""
         notification.save(update_fields=["status", "sent_at", "subject", "last_error"])
+        after_sent(notification)  # in the same transaction: what the sending records goes with the «sent»
     return "sent"
 
 
@@ -90,6 +97,22 @@ def _retry_later(notification: Notification, exc: Exception, run_after: dt.datet
 
 def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+@task()
+def deliver_each(notification_ids: list[int]) -> int:
+    """Queue the delivery of each: a step that queues many messages writes one task in its request, not one each."""
+    for pk in notification_ids:
+        enqueue_delivery(pk)
+    return len(notification_ids)
+
+
+def enqueue_deliveries(notification_ids: list[int]) -> None:
+    """Queue the delivery of several notifications (one task row, whatever their number)."""
+    if len(notification_ids) == 1:
+        enqueue_delivery(notification_ids[0])
+    elif notification_ids:
+        deliver_each.enqueue(list(notification_ids))
 
 
 def enqueue_delivery(notification_id: int, attempt: int = 0, run_after: dt.datetime | None = None) -> None:

@@ -30,6 +30,10 @@ def recommendation_round_for(user: Any, office: str, year: int, *, write: bool =
     found = Round.objects.select_related("office").filter(office__slug=office, year=year).first()
     if found is None:
         raise Http404
+    return _allowed(user, found, write=write)
+
+
+def _allowed(user: Any, found: Round, *, write: bool) -> Round:
     if not can_view_recommendation(user, found):
         raise PermissionDenied(_("Only the forum's members and deputies and its secretariat see the recommendation."))
     if write and not can_change_recommendation(user, found):
@@ -67,19 +71,19 @@ def _missing_lines(recommendation: Recommendation) -> bool:
 
 def get_recommendation_line_for(user: Any, office: str, year: int, line: int) -> RecommendationLine:
     """A line of the round's main recommendation or one of its what-ifs, for the person to change."""
-    round = recommendation_round_for(user, office, year, write=True)
-    if not 0 < line <= ID_MAX:
-        raise Http404
-    found = (
-        RecommendationLine.objects.select_related(
-            "recommendation", "measure__scheme", "measure__report__partnership__network"
+    found = None
+    if 2000 <= year <= 2100 and 0 < line <= ID_MAX:  # the line and its round in one query
+        found = (
+            RecommendationLine.objects.select_related(
+                "recommendation__round__office", "measure__scheme", "measure__report__partnership__network"
+            )
+            .filter(pk=line, recommendation__round__office__slug=office, recommendation__round__year=year)
+            .first()
         )
-        .filter(pk=line, recommendation__round=round)
-        .first()
-    )
     if found is None:
+        recommendation_round_for(user, office, year, write=True)  # no such round (404) or not theirs (403)
         raise Http404
-    found.recommendation.round = round
+    round = _allowed(user, found.recommendation.round, write=True)
     found.measure.report.round = round
     if not can_see_recommendation_line(user, found):
         raise PermissionDenied(_("You are disqualified from this partnership and may not see or change its amounts."))

@@ -8,6 +8,7 @@ never the live partnership. Its lines are the measures and amounts per scheme; `
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -96,6 +97,19 @@ class Decision(AppendOnly):
             return int(annotated)
         return int(self.lines.aggregate(s=Coalesce(Sum("amount"), 0))["s"])
 
+    @property
+    def letters_sent(self) -> list[DecisionEvent]:
+        """The «letter sent» events, oldest first (from the prefetched events where the page has them)."""
+        return [e for e in self.events.all() if e.kind == DecisionEvent.Kind.LETTER_SENT]  # type: ignore[attr-defined]
+
+    def record_letter_sent(self, *, to: list[str], at: dt.datetime | None = None) -> DecisionEvent:
+        """The letter went out by e-mail (the worker, so no person) to these addresses: an event of its own."""
+        if not to:
+            raise ValueError("A letter is sent to at least one address.")
+        return DecisionEvent.objects.create(
+            decision=self, kind=DecisionEvent.Kind.LETTER_SENT, at=at or timezone.now(), actor=None, sent_to=list(to)
+        )
+
 
 class DecisionLine(AppendOnly):
     record_name: ClassVar[str] = "decision line"
@@ -143,6 +157,9 @@ class DecisionEvent(AppendOnly):
         verbose_name=_("who"),
     )
     note = models.TextField(_("note"), blank=True)
+    sent_to = models.JSONField(
+        _("sent to"), default=list, blank=True, help_text=_("The letter's e-mail addresses, as sent.")
+    )
 
     class Meta:
         ordering = ["decision", "at", "pk"]

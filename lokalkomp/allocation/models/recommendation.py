@@ -531,21 +531,24 @@ class RecommendationLine(models.Model):
         by: Any,
         why: str,
         suggested: bool = True,
+        reason: str | None = None,
     ) -> int:
         """`_apply` for many lines at once (the fill by priority): an event per changed amount, each changed
         line's version bumped, in a few queries. The caller holds the recommendation's and the lines' locks
-        (in a transaction) and has checked the amounts. Returns the number of lines changed."""
+        (in a transaction) and has checked the amounts. With `reason`, it becomes every line's justification
+        too (an event where it changes). Returns the number of lines changed."""
         now, actor = timezone.now(), _actor(by)
+        if reason is not None:
+            reason = clean_text(reason, limit=REASON_MAX)
         events: list[RecommendationEvent] = []
         written: list[RecommendationLine] = []
         for line, owner_amount, partner_amount in changes:
             check_amount(owner_amount)
             check_amount(partner_amount)
-            fields = [
-                (name, getattr(line, name), value)
-                for name, value in (("owner_amount", owner_amount), ("partner_amount", partner_amount))
-                if getattr(line, name) != value
-            ]
+            values: list[tuple[str, int | str]] = [("owner_amount", owner_amount), ("partner_amount", partner_amount)]
+            if reason is not None:
+                values.append(("reason", reason))
+            fields = [(name, getattr(line, name), value) for name, value in values if getattr(line, name) != value]
             if not fields and line.suggested == suggested:
                 continue
             for name, old, new in fields:
@@ -558,7 +561,7 @@ class RecommendationLine(models.Model):
                         field=name,
                         old="" if old is None else str(old),
                         new=str(new),
-                        reason=why,
+                        reason="" if name == "reason" else why,
                         actor=actor,
                         at=now,
                     )
@@ -571,6 +574,7 @@ class RecommendationLine(models.Model):
         by_amounts: dict[tuple[int | None, int | None], list[int]] = {}
         for line in written:
             by_amounts.setdefault((line.owner_amount, line.partner_amount), []).append(line.pk)
+        justified = {} if reason is None else {"reason": reason}
         for (owner_new, partner_new), pks in by_amounts.items():
             RecommendationLine.objects.filter(pk__in=pks).update(
                 owner_amount=owner_new,
@@ -579,6 +583,7 @@ class RecommendationLine(models.Model):
                 version=models.F("version") + 1,
                 updated_by=actor,
                 updated_at=now,
+                **justified,
             )
         RecommendationEvent.objects.bulk_create(events, batch_size=500)
         return len(written)

@@ -11,7 +11,7 @@ UHs, a network in one scheme and a network in another doing the same thing. `tex
 """
 
 from .index import THRESHOLD, Match, MeasureText, OverlapIndex, find_overlaps
-from .loading import overlaps_for_round, texts_for_round
+from .loading import overlaps_for_round, shown_overlaps, texts_for_round
 
 __all__ = [
     "THRESHOLD",
@@ -20,5 +20,6 @@ __all__ = [
     "OverlapIndex",
     "find_overlaps",
     "overlaps_for_round",
+    "shown_overlaps",
     "texts_for_round",
 ]

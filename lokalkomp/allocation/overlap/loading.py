@@ -9,6 +9,7 @@ sent back and not yet submitted again) are not in the finder: their texts are st
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from lokalkomp.schemes.models import Round
 
 CACHE_SECONDS = 24 * 3600
-_CACHE_SCHEMA = 1  # raise when the algorithm or the cached shape changes
+_CACHE_SCHEMA = 2  # raise when the algorithm or the cached shape changes
 
 
 def _submitted_versions(round: Round) -> Any:
@@ -84,26 +85,70 @@ def overlaps_for_round(round: Round, *, top: int = 5) -> list[tuple[MeasureText,
     changes with every save, submission or reopening of a report there (each raises its `version`).
     Queries: one for the key, one for the texts (and the cache's own, for the database cache).
     """
-    key = _cache_key(round, top)
-    found: dict[int, list[tuple[int, int, tuple[str, ...], bool]]] | None = cache.get(key)
+    return _overlaps(round, top, _cache_key(round, top))
+
+
+def _overlaps(round: Round, top: int, key: str) -> list[tuple[MeasureText, list[Match]]]:
+    found: dict[str, Any] | None = cache.get(key)
     texts = texts_for_round(round)
     if found is None:
         matches = _compute(texts, round.year, top)
-        cache.set(
-            key,
-            {
-                pk: [(m.measure.pk, m.score, m.shared_words, m.same_partnership) for m in ms]
-                for pk, ms in matches.items()
-            },
-            CACHE_SECONDS,
-        )
+        cache.set(key, _entry(texts, matches, round.year), CACHE_SECONDS)
     else:
         by_pk = {t.pk: t for t in texts}
         matches = {
             pk: [Match(by_pk[other], score, words, same) for other, score, words, same in rows if other in by_pk]
-            for pk, rows in found.items()
+            for pk, rows in found["matches"].items()
         }
     return [(t, matches.get(t.pk, [])) for t in texts if t.year == round.year]
+
+
+def shown_overlaps(round: Round, *, top: int = 5) -> list[tuple[MeasureText, list[Match]]]:
+    """What the finder's page shows: `overlaps_for_round`, but the measures without their texts (`text` is "").
+
+    From the cache, one query (the key): the entry keeps what a page shows of each measure there, so
+    the texts (some 2.5 MB of JSON for two rounds of 600 measures) are read only to compute the matches.
+    """
+    key = _cache_key(round, top)
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        return [
+            (_shown(t), [dataclasses.replace(m, measure=_shown(m.measure)) for m in matches])
+            for t, matches in _overlaps(round, top, key)
+        ]
+    measures = {pk: MeasureText(pk, *fields) for pk, fields in found["measures"].items()}
+    return [
+        (
+            measures[pk],
+            [
+                Match(measures[other], score, words, same)
+                for other, score, words, same in found["matches"].get(pk, ())
+                if other in measures
+            ],
+        )
+        for pk in found["order"]
+    ]
+
+
+def _shown(text: MeasureText) -> MeasureText:
+    return dataclasses.replace(text, text="")
+
+
+def _entry(texts: list[MeasureText], matches: dict[int, list[Match]], year: int) -> dict[str, Any]:
+    """What the cache keeps: the matches by pk, the round's measures in order, and what a page shows of
+    those and of their matches (all of MeasureText but the texts, in its fields' order)."""
+    shown = {t.pk: t for t in texts if t.year == year}
+    shown.update((m.measure.pk, m.measure) for ms in matches.values() for m in ms)
+    return {
+        "matches": {
+            pk: [(m.measure.pk, m.score, m.shared_words, m.same_partnership) for m in ms] for pk, ms in matches.items()
+        },
+        "order": [t.pk for t in texts if t.year == year],
+        "measures": {
+            pk: (t.year, t.title, "", t.partnership, t.network, t.scheme, t.partnership_id, t.report_id)
+            for pk, t in shown.items()
+        },
+    }
 
 
 def _compute(texts: list[MeasureText], year: int, top: int) -> dict[int, list[Match]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connections
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -15,8 +16,7 @@ from lokalkomp.paging import EstimatedCountPaginator
 from lokalkomp.schemes.models import Round, Use
 
 from .. import conflicts, criteria
-from ..compilation_record import CompilationRecord
-from ..models import Assessment, CompilationVersion, Criterion
+from ..models import Assessment, CompilationVersion, Criterion, CriterionScore
 from ..rules.assessment import is_assessor, sees_every_assessment, visible_assessments_q
 from .filters import PER_PAGE, Filters, OverviewFilter, criterion_label, page_number, select, sort
 from .rows import ByDisqualified, Overview, Recommendation, Row, Tally
@@ -139,17 +139,18 @@ def _rows(user: Any, round: Round, measures: list[dict[str, Any]], disqualified:
 def written_by_disqualified_q(found: dict[int, set[int]], rows: list[Row]) -> Q:
     """Assessments (on Assessment) whose author is disqualified from the measure's partnership.
 
-    Named by measure (the rows know each measure's partnership), so the query needs no join to the
-    reports: for each disqualified assessor, their assessments of those partnerships' measures.
+    For each disqualified assessor, their assessments of the measures of those partnerships that
+    the overview shows (a subquery: the query needs no join to the reports, and it names a few
+    partnerships where the measures' ids were hundreds of parameters).
     """
-    by_partnership: dict[int, list[int]] = {}
-    for row in rows:
-        by_partnership.setdefault(row.partnership_id, []).append(row.pk)
+    shown = {row.partnership_id for row in rows}
     q = Q(pk__in=[])
     for assessor, partnerships in sorted(found.items()):
-        measures = sorted(pk for partnership in partnerships for pk in by_partnership.get(partnership, ()))
-        if measures:
-            q |= Q(assessor_id=assessor, measure_id__in=measures)
+        if barred := sorted(partnerships & shown):
+            q |= Q(
+                assessor_id=assessor,
+                measure_id__in=Measure.objects.filter(report__partnership_id__in=barred).values("pk"),
+            )
     return q
 
 
@@ -164,56 +165,15 @@ def _attach_numbers(
     *,
     secretariat: bool,
 ) -> int:
-    """Put the counted assessments' numbers on the rows (one query); return how many were left out."""
+    """Put the counted assessments' numbers on the rows (one query); return how many were left out.
+
+    The database does the counting (`_numbers`): a row per measure for the votes and one per measure
+    and criterion for the scores, each with its counts in columns, and for the secretariat a row per
+    assessment left out.
+    """
     visible = Assessment.objects.filter(visible_assessments_q(user, round))
     if filters.shared_only:
         visible = visible.filter(shared=True)
-    by_disqualified = written_by_disqualified_q(found, rows)
-    counted = visible.exclude(by_disqualified)
-    text: CharField[str, str] = CharField()
-    number: IntegerField[int, int] = IntegerField()
-    votes = (
-        counted.order_by()
-        .annotate(lk_shared=Cast("shared", number))  # a boolean does not unite with the criterion's number
-        .values("measure_id", "recommendation", "lk_shared")
-        .annotate(n=Count("pk"))
-        .values_list(
-            Value("vote", output_field=text),
-            "measure_id",
-            "recommendation",
-            "lk_shared",
-            Value("", output_field=text),
-            "n",
-        )
-    )
-    scores = (  # an assessment without scores gives a row with None: left out below
-        counted.order_by()
-        .values("measure_id", "scores__criterion__set", "scores__criterion__number", "scores__score")
-        .annotate(n=Count("scores__id"))
-        .values_list(
-            Value("score", output_field=text),
-            "measure_id",
-            "scores__criterion__set",
-            "scores__criterion__number",
-            "scores__score",
-            "n",
-        )
-    )
-    apart = (
-        visible.filter(by_disqualified)
-        .order_by()
-        .annotate(lk_shared=Cast("shared", number))
-        .values_list(
-            Value("apart", output_field=text),
-            "measure_id",
-            "recommendation",
-            "lk_shared",
-            Value("", output_field=text),
-            "assessor_id",
-        )
-    )
-    parts = [scores, apart] if secretariat else [scores]
-    index = {(c.set, c.number): n for n, c in enumerate(round_criteria)}
     labels = [criterion_label(c) for c in round_criteria]
     by_pk: dict[int, Row] = {}
     for each in rows:
@@ -221,39 +181,126 @@ def _attach_numbers(
         if not each.disqualified:  # a disqualified viewer's rows get nothing attached, whatever a query says
             by_pk[each.pk] = each
     recommendations = dict(Recommendation.choices)
-    for kind, measure, key, extra, value, n in votes.union(*parts, all=True):
-        row = by_pk.get(measure)
-        if kind == "apart":
-            if row is not None:
-                label = recommendations.get(key, "")
-                row.by_disqualified.append(ByDisqualified(names.get(n, ""), str(label), bool(extra)))
+    index = {(c.set, c.number): n for n, c in enumerate(round_criteria)}
+    position: dict[int, int] = {}  # criterion id → its place among the round's criteria
+    scores = []
+    numbers = _numbers(visible, written_by_disqualified_q(found, rows), round_criteria, secretariat)
+    for line in as_read(numbers):  # unpacked by kind, without a list per line (3 600 of them)
+        kind, key, text = line[:3]
+        if kind == "criterion":
+            if (place := index.get((text, line[3]))) is not None:
+                position[key] = place
             continue
+        row = by_pk.get(key)
         if row is None:
             continue
-        if kind == "vote":
-            row.assessments += n
-            row.drafts += 0 if extra else n
-            if key:
-                row.votes[key] += n
-        elif extra is not None and (position := index.get((key, int(extra)))) is not None:
-            row.tallies[position].add(value or "", n)
+        if kind == "score":
+            scores.append(line)
+        elif kind == "vote":
+            _kind, _measure, _text, assessments, drafts, *votes = line
+            row.assessments += assessments
+            row.drafts += drafts
+            row.votes.update({vote: n for vote, n in zip(VOTES, votes, strict=True) if n})
+        else:  # apart: its recommendation, whether it is shared, who wrote it
+            shared, assessor = line[3:5]
+            row.by_disqualified.append(
+                ByDisqualified(names.get(assessor, ""), str(recommendations.get(text, "")), bool(shared))
+            )
+    for _kind, measure, _text, criterion, met, partly, not_met, _pad in scores:
+        if (place := position.get(criterion)) is not None:
+            tally = by_pk[measure].tallies[place]
+            tally.met, tally.partly, tally.not_met = tally.met + met, tally.partly + partly, tally.not_met + not_met
     return sum(len(row.by_disqualified) for row in rows)  # only the secretariat's rows have any
 
 
+VOTES = [choice.value for choice in Recommendation]
+
+
+def _numbers(visible: Any, by_disqualified: Q, round_criteria: list[Criterion], secretariat: bool) -> Any:
+    """The counts as one UNION of rows (kind, id, text, five numbers), the database doing the counting:
+
+    - «vote», a row per measure: its assessments, of those not shared, and one count per recommendation;
+    - «score», a row per measure and criterion: the criterion's id, how many met, partly, not met;
+    - «criterion», a row per criterion of the round's sets, any scheme's: its id, set and number
+      (a criterion is its set and number: the schemes share them, so the scores need no join to them);
+    - «apart» (the secretariat's), a row per assessment written by someone disqualified from the
+      measure: its recommendation, whether it is shared, its author.
+
+    Some 3 600 rows for 600 measures with five criteria, where a row per score given was 8 000.
+    """
+    counted = visible.exclude(by_disqualified).order_by()
+    text: CharField[str, str] = CharField()
+    number: IntegerField[int, int] = IntegerField()
+    blank, zero = Value("", output_field=text), Value(0, output_field=number)
+    votes = {
+        "lk_n": Count("pk"),
+        "lk_drafts": Count("pk", filter=Q(shared=False)),
+        **{f"lk_v{n}": Count("pk", filter=Q(recommendation=vote)) for n, vote in enumerate(VOTES)},
+    }
+    scores = {
+        f"lk_{score}": Count("scores__id", filter=Q(scores__score=score))
+        for score in (CriterionScore.Score.MET, CriterionScore.Score.PARTLY, CriterionScore.Score.NOT_MET)
+    }
+    parts = [
+        counted.values("measure_id")
+        .annotate(**votes)
+        .values_list(Value("vote", output_field=text), "measure_id", blank, *votes),
+        counted.filter(scores__isnull=False)
+        .values("measure_id", "scores__criterion_id")
+        .annotate(**scores)
+        .values_list(Value("score", output_field=text), "measure_id", blank, "scores__criterion_id", *scores, zero),
+        Criterion.objects.filter(set__in={c.set for c in round_criteria})
+        .order_by()
+        .values_list(Value("criterion", output_field=text), "pk", "set", "number", zero, zero, zero, zero),
+    ]
+    if secretariat:
+        apart = visible.filter(by_disqualified).order_by().annotate(lk_shared=Cast("shared", number))
+        parts.append(
+            apart.values_list(
+                Value("apart", output_field=text),
+                "measure_id",
+                "recommendation",
+                "lk_shared",
+                "assessor_id",
+                zero,
+                zero,
+                zero,
+            )
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+def as_read(queryset: Any) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the database driver gives them (one query).
+
+    Without Django's converters: it calls one per value of a computed column (a count, a constant
+    number), some 20 000 calls for the overview's numbers. Only for columns that need no converting
+    (numbers, texts), which SQLite and PostgreSQL give alike.
+    """
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _attach_priorities(round: Round, rows: list[Row]) -> None:
-    """Each measure's place in its network's latest delivered compilation, and the network's mark (one query)."""
+    """Each measure's place in its network's latest delivered compilation, and the network's mark (one query).
+
+    Reads only the lists of the delivered versions (`data.schemes`) and in them only the measure, its
+    place and its mark, as `CompilationRecord.from_data` reads them.
+    """
     top = (
         CompilationVersion.objects.filter(compilation=OuterRef("compilation")).order_by("-number").values("number")[:1]
     )
     delivered = CompilationVersion.objects.filter(compilation__round=round, number=Subquery(top)).values_list(
-        "data", flat=True
+        "data__schemes", flat=True
     )
     places: dict[int, tuple[int | None, bool]] = {}
-    for data in delivered:
-        for scheme in CompilationRecord.from_data(data).schemes:
-            for entry in scheme.entries:
-                if entry.measure_id is not None and entry.included:
-                    places[entry.measure_id] = (entry.priority, entry.recommended)
+    for schemes in delivered:
+        for scheme in schemes if isinstance(schemes, list) else ():
+            for entry in scheme.get("entries", ()):
+                if entry.get("measure") is not None:
+                    places[entry["measure"]] = (entry.get("priority"), bool(entry.get("recommended", True)))
     for row in rows:
         if row.pk in places:
             row.priority, row.recommended = places[row.pk]

@@ -19,7 +19,7 @@ POINTS = {CriterionScore.Score.MET: 2, CriterionScore.Score.PARTLY: 1, Criterion
 Recommendation = Assessment.Recommendation
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a round's 600 rows have 3 000 of these, and no dict each for the GC to walk
 class Tally:
     """How one criterion of one measure was scored by the counted assessments."""
 
@@ -61,7 +61,7 @@ class Tally:
         return Tally(self.met + other.met, self.partly + other.partly, self.not_met + other.not_met)
 
 
-@dataclass
+@dataclass(slots=True)
 class ByDisqualified:
     """An assessment left out because its author is disqualified from the measure (the secretariat's list)."""
 
@@ -70,7 +70,7 @@ class ByDisqualified:
     shared: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     pk: int
     name: str

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ..models import Recommendation, RecommendationEvent
 from .overview_helpers import in_english, text
-from .recommendation_helpers import RecommendationRound, make_recommendation_round, url
+from .recommendation_helpers import RecommendationRound, make_recommendation_round, set_as_asked, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.cast(year=2024)]
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -201,6 +201,19 @@ def test_the_page_takes_a_bounded_number_of_queries(client: Any, cast: Any, coun
     client.get(url(r.round))  # the first visit starts nothing new, but warms the session
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url(r.round)).status_code == 200
+    assert len(queries) <= 15, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("count", [6, 60])
+def test_one_edit_from_the_page_takes_a_bounded_number_of_queries(client: Any, cast: Any, count: int) -> None:
+    r = make_recommendation_round(cast, count=count, assessed=count < 10)
+    client.force_login(r.member)
+    line = set_as_asked(r.recommendation, r.measures[1])
+    data = {"owner": "1000", "partner": str(line.partner_amount), "base": line.version}  # one amount changed
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post(line_url(r, line), data, **JSON)
+    assert answer.status_code == 200
+    assert answer.json()["version"] == line.version + 1 and 'id="totals-table"' in answer.json()["totals"]
     assert len(queries) <= 15, "\n".join(q["sql"][:150] for q in queries.captured_queries)
 
 

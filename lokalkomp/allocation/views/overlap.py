@@ -10,13 +10,14 @@ as a row, without its matches; as a match of another measure, without its score 
 (and no link to either). The page shows no assessments, but the finder is part of preparing the
 forum's recommendation, in which a disqualified member takes no part for those measures.
 
-Queries: the round, the disqualifications (four), the finder's cache key and the texts (two), and
-the declaration gate for a forum member.
+Queries: the round, the disqualifications (four), the finder's cache key (and the texts, when the
+matches are not in the cache yet: `shown_overlaps`), and the declaration gate for a forum member.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,7 +34,7 @@ from lokalkomp.paging import EstimatedCountPaginator
 from ..access.assessment import declaration_gate
 from ..access.overview import get_overview_round_for
 from ..conflicts import disqualified_partnership_ids
-from ..overlap import Match, MeasureText, overlaps_for_round
+from ..overlap import Match, MeasureText, shown_overlaps
 from ..overview.filters import ALL, page_number
 
 MARKER = 987654321
@@ -91,12 +92,24 @@ class Shown:
 
 @dataclass
 class Line:
+    """A measure of the round and its matches; the matches as the viewer may see them only when shown.
+
+    The filters read `found` (`across`, «with a match»): the page shows a hundred measures of 600, so
+    the other lines' matches (five each) are never made into `Shown`.
+    """
+
     measure: Shown
-    matches: list[Shown]
+    found: list[Match]  # none where the viewer is disqualified from the measure
+    barred: set[int] = field(repr=False, default_factory=set)
+    url: str = field(repr=False, default="")
+
+    @cached_property
+    def matches(self) -> list[Shown]:
+        return [_shown(m.measure, self.barred, self.url, m) for m in self.found]
 
     @property
     def across(self) -> bool:
-        return any(not m.same_partnership for m in self.matches)
+        return any(not m.same_partnership for m in self.found)
 
 
 def _shown(text: MeasureText, barred: set[int], url: str, match: Match | None = None) -> Shown:
@@ -125,10 +138,9 @@ def lines_for(user: Any, round: Any) -> list[Line]:
     barred = disqualified_partnership_ids(user, round)
     url = reverse("needs:report", args=[MARKER])
     lines = []
-    for text, matches in overlaps_for_round(round):
+    for text, matches in shown_overlaps(round):
         measure = _shown(text, barred, url)
-        shown = [] if measure.disqualified else [_shown(m.measure, barred, url, m) for m in matches]
-        lines.append(Line(measure, shown))
+        lines.append(Line(measure, [] if measure.disqualified else matches, barred, url))
     return lines
 
 
@@ -150,7 +162,7 @@ def overlap(request: HttpRequest, office: str, year: int) -> HttpResponse:
         for line in lines
         if (not values["network"] or line.measure.network == values["network"])
         and (not values["scheme"] or line.measure.scheme == values["scheme"])
-        and (values["show"] != "matched" or line.matches)
+        and (values["show"] != "matched" or line.found)
         and (values["show"] != "across" or line.across)
     ]
     number = page_number(request.GET)

@@ -9,6 +9,8 @@ page again with the message and what was typed (422); nothing is changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -188,62 +190,65 @@ def payments_csv_view(request: HttpRequest, office: str, year: int) -> Streaming
 # ── The pool's and the extra allocation's decisions ──
 
 
+@dataclass(frozen=True)
+class Beside:
+    """A kind of decision made beside the recommendation: its form, the function that decides, and its page."""
+
+    form: Callable[[Round, Any], PoolDecisionForm | ExtraDecisionForm]
+    decide: Callable[..., Decision]
+    fields: tuple[str, ...]  # the form's fields the function takes, by the same names
+    anchor: str  # where on the payment list its decisions are
+    template: str
+
+
+BESIDE = {
+    "pool": Beside(
+        form=lambda round, data: PoolDecisionForm(data, round=round, recipients=partner_institutions()),
+        decide=decide_pool,
+        fields=("recipient", "scheme", "amount", "description", "conditions", "reference"),
+        anchor="#payments-pool",
+        template="allocation/pool_decision.html",
+    ),
+    "extra": Beside(
+        form=lambda round, data: ExtraDecisionForm(data, round=round, recipients=recipients_of(round)),
+        decide=decide_extra,
+        fields=("recipient", "scheme", "measure", "amount", "reason", "reference"),
+        anchor="#payments-extra",
+        template="allocation/extra_decision.html",
+    ),
+}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def pool_decision(request: HttpRequest, office: str, year: int) -> HttpResponse:
     """A decision to a UH for the pool's long-term support, from the pool's frame line (Trøndelag, seed 002)."""
-    round = get_payment_round_for(request.user, office, year, write=True)
-    form = PoolDecisionForm(
-        request.POST if request.method == "POST" else None, round=round, recipients=partner_institutions()
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = decide_pool(
-                round=round,
-                recipient=data["recipient"],
-                scheme=data["scheme"],
-                amount=data["amount"],
-                description=data["description"],
-                conditions=data["conditions"],
-                reference=data["reference"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Decision %(number)s is made.") % {"number": decision.number})
-            return _back(round, "#payments-pool")
-    return _decision_page(request, round, "pool", form)
+    return _decision_beside(request, office, year, "pool")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def extra_decision(request: HttpRequest, office: str, year: int) -> HttpResponse:
     """An extra allocation's decision, from unused or new money; the decisions made before are not touched."""
+    return _decision_beside(request, office, year, "extra")
+
+
+def _decision_beside(request: HttpRequest, office: str, year: int, kind: str) -> HttpResponse:
+    """The form of a pool or extra decision, and the decision made from it (its letter goes by e-mail)."""
     round = get_payment_round_for(request.user, office, year, write=True)
-    form = ExtraDecisionForm(
-        request.POST if request.method == "POST" else None, round=round, recipients=recipients_of(round)
-    )
+    beside = BESIDE[kind]
+    form = beside.form(round, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            decision = decide_extra(
-                round=round,
-                recipient=data["recipient"],
-                scheme=data["scheme"],
-                measure=data["measure"],
-                amount=data["amount"],
-                reason=data["reason"],
-                reference=data["reference"],
-                by=request.user,
+            decision = beside.decide(
+                round=round, by=request.user, **{name: form.cleaned_data[name] for name in beside.fields}
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Decision %(number)s is made.") % {"number": decision.number})
-            return _back(round, "#payments-extra")
-    return _decision_page(request, round, "extra", form)
+            return _back(round, beside.anchor)
+    return _decision_page(request, round, kind, form)
 
 
 def _decision_page(
@@ -270,9 +275,8 @@ def _decision_page(
         "made": made,
         "urls": _urls(round),
     }
-    template = "allocation/pool_decision.html" if kind == "pool" else "allocation/extra_decision.html"
     status = 422 if form.is_bound or (line_form is not None and line_form.is_bound) else 200
-    return _no_store(render(request, template, context, status=status))
+    return _no_store(render(request, BESIDE[kind].template, context, status=status))
 
 
 @require_POST
@@ -298,12 +302,7 @@ def frame_line(request: HttpRequest, office: str, year: int) -> HttpResponse:
         else:
             messages.success(request, _("The frame line is saved."))
             return redirect(_url(round, "pool_decision" if kind == "pool" else "extra_decision") or "/")
-    form: PoolDecisionForm | ExtraDecisionForm
-    if kind == "pool":
-        form = PoolDecisionForm(round=round, recipients=partner_institutions())
-    else:
-        form = ExtraDecisionForm(round=round, recipients=recipients_of(round))
-    return _decision_page(request, round, kind, form, line_form=line_form)
+    return _decision_page(request, round, kind, BESIDE[kind].form(round, None), line_form=line_form)
 
 
 def round_panel(request: HttpRequest, round: Any, networks: list[Any]) -> Any:

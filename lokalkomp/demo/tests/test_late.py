@@ -184,3 +184,28 @@ def test_loading_the_demo_again_records_nothing_new(_built, db):
     with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         build()
     assert _counts() == before
+
+
+def test_ytre_helgelands_2024_report_page_shows_each_measures_grant_as_decided(client, r2024) -> None:
+    import re
+
+    from lokalkomp.accounts.models import User
+    from lokalkomp.allocation.models.decision import DecisionLine
+    from lokalkomp.needs.models import NeedsReport
+
+    report = NeedsReport.objects.get(partnership__name=YTRE, round=r2024)
+    decided: dict[int, list[int]] = {}
+    lines = DecisionLine.objects.filter(measure__report=report, decision__kind="ordinary").select_related("decision")
+    for line in lines:
+        decided.setdefault(line.measure_id, [0, 0])[line.decision.side == "partner"] += line.amount
+    assert len(decided) == 8
+    for email in ("eier@lokalkomp.test", late.GOVERNOR):
+        client.force_login(User.objects.get(email=email))
+        response = client.get(report.get_absolute_url())
+        assert response.status_code == 200
+        content = response.content.decode()
+        rows = re.findall(
+            r'<tr id="outcome-([0-9]+)" data-granted-owner="([0-9]+)" data-granted-partner="([0-9]+)"', content
+        )
+        assert {int(pk): [int(owner), int(partner)] for pk, owner, partner in rows} == decided
+        assert 'id="outcome-total" data-granted-owner="625000" data-granted-partner="919000"' in content

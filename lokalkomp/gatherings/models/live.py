@@ -398,6 +398,11 @@ class Activity(models.Model):
         values["flagged"] = self.profanity_filter and is_profane(values.get("text", ""), values.get("name", ""))
         values["approved"] = not (self.moderated or values["flagged"])
         with transaction.atomic():
+            # The version first: its row lock holds the next answer back until this one is committed, so
+            # a response's version is never below one already committed (the presenter's poll relies on it).
+            self.bump()
+            self.refresh_from_db(fields=["version"])
+            values["version"] = self.version
             if self.one_answer_each:
                 earlier = (
                     Response.objects.select_for_update()
@@ -415,7 +420,6 @@ class Activity(models.Model):
                 response = Response.objects.create(
                     activity=self, participant=participant, round=self.round, single=False, **values
                 )
-            self.bump()
         return response
 
 
@@ -505,6 +509,8 @@ class Response(models.Model):
     )
     picked_at = models.DateTimeField(_("picked for the needs analysis"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # The activity's version this answer made: the presenter's poll sends what is new since its version.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ResponseQuerySet.as_manager()
 

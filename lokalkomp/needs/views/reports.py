@@ -14,6 +14,7 @@ from ..access import get_report_for, visible_reports
 from ..documents import export_filename, measures_workbook_chunks, record_workbook_chunks
 from ..forms import ReopenForm, SendBackForm
 from ..models import Measure, ReportPdf
+from ..outcomes import outcome_rows
 from ..records import diff, record_context, record_of
 from ..rules import shows_report_history
 from ..tasks import prepare_pdf
@@ -32,11 +33,13 @@ def report_page(
     request: HttpRequest, report: Any, reopen_form: Any = None, status: int = 200, account_form: Any = None
 ) -> HttpResponse:
     """The report page; a refused reopening (or account change) comes back here with its form, what was typed kept."""
+    context = record_context(report)
     return render(
         request,
         "needs/report.html",
         {
-            **record_context(report),
+            **context,
+            "outcome": outcome_rows(request.user, report, context["record"]),  # once the round is decided
             "editable": report.is_editable() and request.user.has_perm("needs.change_needsreport", report),
             "may_reopen": request.user.has_perm("needs.reopen_needsreport", report),
             "shows_history": shows_report_history(request.user, report),

@@ -207,13 +207,10 @@ def _refused(
         typed = {key: request.POST.get(key, "")[:MAX_TYPED] for key in ("owner", "partner")}
         typed |= {"line": line.pk, "reason": request.POST.get("reason", "").replace("\x00", "")[:2000]}
     recommendation = line.recommendation
-    context = {
-        "round": recommendation.round,
-        "page": build(request, recommendation),
-        "links": _links(recommendation),
-        "error": message,
-        "typed": typed,
-    }
+    page = build(request, recommendation)
+    if typed:
+        page.keep_typed(typed)
+    context = {"round": recommendation.round, "page": page, "links": _links(recommendation), "error": message}
     response = render(request, "allocation/recommendation.html", context, status=status)
     response["Cache-Control"] = NO_STORE
     return response

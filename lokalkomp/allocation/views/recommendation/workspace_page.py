@@ -1,6 +1,12 @@
 """What the workspace page shows: the lines grouped by scheme and network in the network's order, the totals
 against the frames and the problems, in a bounded number of queries whatever the number of measures.
 
+A round has some 600 measures, so the page is made for speed (bench/recommendation.py measures it): the
+lines are read as plain values (no models), the checks read the same values (`LineFacts`), and each row
+is a dict of ready texts (labels, amounts in kroner, URLs), with the texts that are the same in every
+row translated once per page, so the template does little more than print them. The answer to a saved
+line reads only the facts again and renders the totals (`totals_only`).
+
 Other pages add links to the page's header through `register_header_link` (the what-ifs' list, the
 suggestion): a function of (request, recommendation) that gives (text, url) pairs.
 """
@@ -12,16 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpRequest
+from django.template.backends.utils import csrf_input
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lokalkomp.templatetags.nor import format_kroner, format_number
 
 from ...conflicts import disqualified_partnership_ids
 from ...models import Assessment, CompilationEntry
 from ...models.recommendation import Recommendation, RecommendationLine
-from ...recommendation_checks import Checks, FrameTotal, check
+from ...recommendation_checks import FACT_FIELDS, Checks, FrameTotal, LineFacts, check, facts_from, facts_of
 
 HeaderLink = Callable[[HttpRequest, Recommendation], list[tuple[str, str]]]
 HEADER_LINKS: list[HeaderLink] = []
@@ -35,8 +45,25 @@ def register_header_link(function: HeaderLink) -> HeaderLink:
 
 
 @dataclass
+class PageLine:
+    """A line as the page shows it: the facts the checks read, and what else its row shows (plain values)."""
+
+    facts: LineFacts
+    measure_id: int
+    position: int
+    suggested: bool
+    version: int
+    scheme: str  # the scheme's short name (or name)
+    network: str | None
+    priority: int | None = None  # in the network's compilation
+    network_recommended: bool | None = None
+    network_reason: str | None = None
+    shared: dict[str, int] = field(default_factory=dict)  # shared assessments by recommendation
+
+
+@dataclass
 class Row:
-    line: RecommendationLine
+    line: PageLine
     priority: int | None = None
     recommended: bool = True
     not_recommended_reason: str = ""
@@ -50,12 +77,71 @@ class Row:
     def shared(self) -> int:
         return sum(self.assessments.values())
 
+    def cells(self, texts: dict[str, Any]) -> dict[str, Any]:
+        """What the row's markup shows, as plain values in a dict: the texts made once per row here rather than
+        by tags and filters, and a dict, as the template looks up a key in it faster than an attribute (600 rows)."""
+        line, facts = self.line, self.line.facts
+        name = facts.measure
+        assessed = ""
+        if self.assessments:
+            kinds = texts["kinds"]
+            counts = ", ".join(f"{kinds.get(kind, kinds['do_not_fund'])} {n}" for kind, n in self.assessments.items())
+            shared = texts["shared"].get(self.shared)
+            if shared is None:
+                shared = texts["shared"][self.shared] = ngettext("%(n)s shared", "%(n)s shared", self.shared) % {
+                    "n": self.shared
+                }
+            assessed = f"{shared}: {counts}"
+        # Digits, kroner and the page's own URLs need no escaping: made safe here once, the template skips it.
+        return {
+            "pk": _safe(facts.pk),
+            "frames": _safe(self.frames),
+            "url": _safe(self.url),
+            "presets": {preset: _safe(url) for preset, url in self.presets.items()},
+            "asked_owner": _safe(facts.asked_owner),
+            "asked_partner": _safe(facts.asked_partner),
+            "asked_owner_kr": _safe(format_kroner(facts.asked_owner)),
+            "asked_partner_kr": _safe(format_kroner(facts.asked_partner)),
+            "suggested": line.suggested,
+            "priority": "–" if self.priority is None else _safe(self.priority),
+            "recommended": self.recommended,
+            "not_recommended_reason": self.not_recommended_reason,
+            "name": name,
+            "partnership": facts.partnership,
+            "assessed": assessed,
+            "owner_label": texts["owner"] % {"name": name},
+            "partner_label": texts["partner"] % {"name": name},
+            "reason_label": texts["reason"] % {"name": name},
+            "owner": _safe(format_number(facts.owner_amount)),
+            "partner": _safe(format_number(facts.partner_amount)),
+            "reason": facts.reason,
+            "version": _safe(line.version),
+            "problems": self.problems,
+        }
+
+
+def _safe(value: int | str) -> SafeString:
+    """A number, an amount in kroner or one of the page's URLs (no markup in any of them) as it is printed."""
+    return SafeString(value)
+
+
+def _row_texts() -> dict[str, Any]:
+    """The translated texts of a row, once per page (the same msgids as the template's tags had)."""
+    return {
+        "owner": _("Recommended for the owner, %(name)s"),
+        "partner": _("Recommended for the UH, %(name)s"),
+        "reason": _("Justification, %(name)s"),
+        "kinds": {"prioritise": _("prioritise"), "possible": _("possible"), "do_not_fund": _("do not fund")},
+        "shared": {},  # «n shared» by n, as they come
+    }
+
 
 @dataclass
 class Group:
     scheme: str
     network: str
     rows: list[Row]
+    cells: list[dict[str, Any]] = field(default_factory=list)  # each row's, for the template
 
 
 @dataclass
@@ -67,10 +153,23 @@ class Page:
     fixed: dict[str, int]  # per frame key: the total of the lines not on the page
     editable: bool
     links: list[tuple[str, str]]
+    csrf_input: str = ""  # the forms' CSRF field, made once for every row
 
     @property
     def totals(self) -> list[FrameTotal]:
         return self.checks.totals
+
+    def keep_typed(self, typed: dict[str, Any]) -> None:
+        """Show what was typed in the line's row (after bad input) instead of what is saved."""
+        for group in self.groups:
+            for cells in group.cells:
+                if cells["pk"] == typed["line"]:
+                    cells.update(owner=typed["owner"], partner=typed["partner"], reason=typed["reason"])
+
+    @property
+    def readonly(self) -> str:
+        """The inputs' attribute when the recommendation may not be changed."""
+        return "" if self.editable else " readonly"
 
 
 def round_url(round: Any, name: str, *args: Any) -> str | None:
@@ -80,53 +179,62 @@ def round_url(round: Any, name: str, *args: Any) -> str | None:
         return None
 
 
-def _shared(round_id: int, kind: str) -> Coalesce:
-    counted = (
-        Assessment.objects.filter(round_id=round_id, measure=OuterRef("measure_id"), shared=True, recommendation=kind)
-        .order_by()
-        .values("measure")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+# What the page shows of a line beside its facts (`FACT_FIELDS`).
+PAGE_FIELDS = (
+    "measure_id",
+    "measure__position",
+    "suggested",
+    "version",
+    "measure__scheme__short_name",
+    "measure__scheme__name",
+    "measure__report__partnership__network__name",
+)
 
 
-# The measure's long texts, not shown nor checked here: left in the database.
-LONG_TEXTS = [
-    f"measure__{name}"
-    for name in (
-        "description",
-        "anchoring",
-        "collective",
-        "teacher_education",
-        "long_term_plan",
-        "owner_share_use",
-        "partner_share_use",
-        "coordinator_reason",
-        "semesters",
-        "target_group",
-    )
-]
-
-
-def lines_of(recommendation: Recommendation) -> list[RecommendationLine]:
-    """The lines with their measures and, in the same query, the network's priority and mark and the counts of
-    the shared assessments by recommendation."""
+def lines_of(recommendation: Recommendation) -> list[PageLine]:
+    """The lines as plain values (no models), each with the network's priority and mark and the counts of the
+    shared assessments by recommendation: three queries."""
     round_id = recommendation.round_id
-    entry = CompilationEntry.objects.filter(compilation__round_id=round_id, measure=OuterRef("measure_id"))
-    return list(
-        recommendation.lines.select_related("measure__scheme", "measure__report__partnership__network")
-        .defer(*LONG_TEXTS)
-        .annotate(
-            priority=Subquery(entry.values("position")[:1]),
-            network_recommended=Subquery(entry.values("recommended")[:1]),
-            network_reason=Subquery(entry.values("reason")[:1]),
-            **{f"shared_{kind}": _shared(round_id, kind) for kind in Assessment.Recommendation.values},
-        )
-        .order_by(
-            "measure__scheme__code", "measure__report__partnership__network__name", "measure__position", "measure_id"
-        )
+    rows = recommendation.lines.order_by(
+        "measure__scheme__code", "measure__report__partnership__network__name", "measure__position", "measure_id"
+    ).values_list(*FACT_FIELDS, *PAGE_FIELDS)
+    entries = {
+        measure: (position, recommended, reason)
+        for measure, position, recommended, reason in CompilationEntry.objects.filter(
+            compilation__round_id=round_id
+        ).values_list("measure_id", "position", "recommended", "reason")
+    }
+    shared: dict[int, dict[str, int]] = defaultdict(dict)
+    counted = (
+        Assessment.objects.filter(round_id=round_id, shared=True)
+        .values("measure_id", "recommendation")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("measure_id", "recommendation", "n")
     )
+    for measure, kind, n in counted:
+        shared[measure][kind] = n
+    lines = []
+    extra = len(FACT_FIELDS)
+    for row in rows:
+        measure, position, suggested, version, short_name, scheme_name, network = row[extra:]
+        priority, recommended, reason = entries.get(measure, (None, None, None))
+        lines.append(
+            PageLine(
+                facts_from(row),
+                measure,
+                position,
+                suggested,
+                version,
+                short_name or scheme_name,
+                network,
+                priority=priority,
+                network_recommended=recommended,
+                network_reason=reason,
+                shared=shared.get(measure, {}),
+            )
+        )
+    return lines
 
 
 _PK = 2_147_483_647  # a stand-in line number: the URLs are reversed once per page, not once per row
@@ -147,80 +255,90 @@ def _for_line(url: str, pk: int) -> str:
     return f"{head}/{pk}/{tail}" if found else url
 
 
-def hidden_report_ids(user: Any, round: Any, lines: list[RecommendationLine]) -> frozenset[int]:
+def hidden_report_ids(user: Any, round: Any, lines: list[LineFacts]) -> frozenset[int]:
     disqualified = disqualified_partnership_ids(user, round)
-    return frozenset(line.measure.report_id for line in lines if line.measure.report.partnership_id in disqualified)
+    return frozenset(line.report_id for line in lines if line.partnership_id in disqualified)
 
 
 def totals_only(request: HttpRequest, recommendation: Recommendation) -> Page:
-    """The totals and the problems without the rows (the answer to a saved line): no annotations, no rows."""
-    lines = list(
-        recommendation.lines.select_related("measure__scheme", "measure__report__partnership__network")
-        .defer(*LONG_TEXTS)
-        .order_by("measure_id")
+    """The totals and the problems without the rows (the answer to a saved line): the lines as plain values."""
+    facts = facts_of(recommendation)
+    hidden = hidden_report_ids(request.user, recommendation.round, facts)
+    checks = check(recommendation, facts, hidden=hidden)
+    shown = sum(1 for line in facts if line.report_id not in hidden)
+    return Page(
+        recommendation=recommendation,
+        groups=[],
+        checks=checks,
+        hidden=len(facts) - shown,
+        fixed=_fixed(facts, hidden, checks),
+        editable=recommendation.is_editable,
+        links=[],
     )
-    return build(request, recommendation, lines=lines, rows=False)
 
 
-def build(
-    request: HttpRequest,
-    recommendation: Recommendation,
-    *,
-    lines: list[RecommendationLine] | None = None,
-    rows: bool = True,
-) -> Page:
+def _keys(line: LineFacts, shares: set[tuple[int, int]]) -> list[str]:
+    """The frames the line counts in: its scheme's, and its network's share of it where a key divides the frame."""
+    keys = [f"{line.scheme_id}-all"]
+    if line.network_id is not None and (line.scheme_id, line.network_id) in shares:
+        keys.append(f"{line.scheme_id}-{line.network_id}")
+    return keys
+
+
+def _fixed(facts: list[LineFacts], hidden: frozenset[int], checks: Checks) -> dict[str, int]:
+    """Per frame key: the total of the lines not on the page (the page's script adds them to what it sums)."""
+    fixed: dict[str, int] = defaultdict(int)
+    if hidden:
+        shares = {(t.scheme_pk, t.network_pk) for t in checks.totals if t.network_pk}
+        for line in facts:
+            if line.report_id in hidden:
+                for key in _keys(line, shares):
+                    fixed[key] += line.total
+    return dict(fixed)
+
+
+def build(request: HttpRequest, recommendation: Recommendation) -> Page:
     round = recommendation.round
-    lines = lines_of(recommendation) if lines is None else lines
-    hidden = hidden_report_ids(request.user, round, lines)
-    checks = check(recommendation, lines, hidden=hidden)
+    lines = lines_of(recommendation)
+    facts = [line.facts for line in lines]
+    hidden = hidden_report_ids(request.user, round, facts)
+    checks = check(recommendation, facts, hidden=hidden)
     problems = checks.by_line
     shares = {(t.scheme_pk, t.network_pk) for t in checks.totals if t.network_pk}
-    fixed: dict[str, int] = defaultdict(int)
     grouped: dict[tuple[str, str], list[Row]] = {}
-    shown = 0
-    line_url, preset_urls = _line_urls(round) if rows else ("", {})
+    line_url, preset_urls = _line_urls(round)
+    texts = _row_texts()
+    no_network = _("No network")
+    kinds = Assessment.Recommendation.values
     for line in lines:
-        measure = line.measure
-        network = measure.report.partnership.network
-        keys = [f"{measure.scheme_id}-all"]
-        if network is not None and (measure.scheme_id, network.pk) in shares:
-            keys.append(f"{measure.scheme_id}-{network.pk}")
-        if measure.report_id in hidden:
-            for key in keys:
-                fixed[key] += line.total
+        fact = line.facts
+        if fact.report_id in hidden:
             continue
-        if not rows:
-            shown += 1
-            continue
-        shown += 1
         row = Row(
             line=line,
-            priority=getattr(line, "priority", None) or None,
-            recommended=getattr(line, "network_recommended", None) is not False,
-            not_recommended_reason=getattr(line, "network_reason", None) or "",
-            assessments={
-                kind: n for kind in Assessment.Recommendation.values if (n := getattr(line, f"shared_{kind}", 0))
-            },
-            problems=[p.message for p in problems.get(line.pk, [])],
-            frames=" ".join(keys),
-            url=_for_line(line_url, line.pk),
-            presets={preset: _for_line(url, line.pk) for preset, url in preset_urls.items()},
+            priority=line.priority or None,
+            recommended=line.network_recommended is not False,
+            not_recommended_reason=line.network_reason or "",
+            assessments={kind: n for kind in kinds if (n := line.shared.get(kind, 0))},
+            problems=[p.message for p in problems.get(fact.pk, [])],
+            frames=" ".join(_keys(fact, shares)),
+            url=_for_line(line_url, fact.pk),
+            presets={preset: _for_line(address, fact.pk) for preset, address in preset_urls.items()},
         )
-        scheme_name = measure.scheme.short_name or measure.scheme.name
-        grouped.setdefault((scheme_name, network.name if network else _("No network")), []).append(row)
-    groups = [
-        Group(scheme=scheme, network=network, rows=sorted(rows, key=_by_priority))
-        for (scheme, network), rows in grouped.items()
-    ]
-    links = [link for function in HEADER_LINKS for link in function(request, recommendation)] if rows else []
+        grouped.setdefault((line.scheme, line.network or no_network), []).append(row)
+    groups = []
+    for (scheme, network), rows in grouped.items():
+        rows.sort(key=_by_priority)
+        groups.append(Group(scheme=scheme, network=network, rows=rows, cells=[row.cells(texts) for row in rows]))
     return Page(
         recommendation=recommendation,
         groups=groups,
         checks=checks,
-        hidden=len(lines) - shown,
-        fixed=dict(fixed),
+        hidden=sum(1 for fact in facts if fact.report_id in hidden),
+        fixed=_fixed(facts, hidden, checks),
         editable=recommendation.is_editable,
-        links=links,
+        links=[link for function in HEADER_LINKS for link in function(request, recommendation)],
+        csrf_input=csrf_input(request),
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lokalkomp.demo import national
+from lokalkomp.demo import national, national_year
 
 
 class Command(BaseCommand):
@@ -27,6 +27,17 @@ class Command(BaseCommand):
             help="The newest round, whose reports are mostly drafts (default: the round being written now).",
         )
         parser.add_argument(
+            "--through",
+            choices=national_year.STEPS,
+            default="payments",
+            help="How far the past rounds (all but the newest year) go: their reports only, or on through the "
+            "compilations, the final recommendation, the decisions and the payments (the default; "
+            "`national_decisions` does the same for data generated before).",
+        )
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="Processes for the rest of the year, on PostgreSQL (1)."
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (and succeed) when the database already has data, e.g. from an earlier run.",
@@ -38,9 +49,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["years"] < 1 or not 0 < options["scale"] <= 5:
-            raise CommandError("--years must be at least 1 and --scale between 0 and 5.")
+        if options["years"] < 1 or not 0 < options["scale"] <= 5 or not 1 <= options["jobs"] <= 16:
+            raise CommandError("--years must be at least 1, --scale between 0 and 5 and --jobs from 1 to 16.")
         if options["clear"]:
+            national_year.clear()
             national.clear()
             self.stdout.write("Emptied the generated tables.")
         elif not national.is_empty() and options["if_empty"]:
@@ -60,9 +72,12 @@ class Command(BaseCommand):
             last_year=options["last_year"],
             log=self.stdout.write,
         )
+        finished = national_year.run(through=options["through"], jobs=options["jobs"], log=self.stdout.write)
         elapsed = time.monotonic() - started
         for name, count in counts.items():
             self.stdout.write(f"  {name:24} {count:>9,}".replace(",", " "))
+        if finished.rounds:
+            self.stdout.write(f"  The rest of the year: {finished.summary()}.")
         self.stdout.write(
             self.style.SUCCESS(f"Generated in {elapsed:.1f} s. Every person's password: «{national.PASSWORD}».")
         )
