@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import connections, transaction
 
 from lokalkomp.accounts.models import Membership, Role, User
 from lokalkomp.directory.models import County, Municipality, Network, Office, Organisation
@@ -339,3 +343,19 @@ class RenamedModels:
         from django.apps import apps
 
         return apps.get_model(app_label, self.RENAMED.get(model_name, model_name))
+
+
+@contextmanager
+def rolled_back_afterwards() -> Iterator[None]:
+    """A transaction on every database, opened as TestCase opens its class's, and rolled back at the end:
+    for data a module of tests builds once (the demo, a small national set) inside `django_db_blocker.unblock()`."""
+    atomics = [transaction.atomic(using=alias) for alias in connections]
+    for atomic in atomics:
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's own
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        for atomic in reversed(atomics):
+            transaction.set_rollback(True, using=atomic.using)
+            atomic.__exit__(None, None, None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.db import connections, transaction
 from django.test import override_settings
 
 from lokalkomp.allocation.models import Payment
@@ -17,6 +16,7 @@ from lokalkomp.allocation.reconciliation import final_version, granted_per_year,
 from lokalkomp.demo import indre_helgeland as ih
 from lokalkomp.demo.build import build
 from lokalkomp.directory.models import Network, Office
+from lokalkomp.testing import rolled_back_afterwards
 
 TODAY = "2026-11-22 10:00 +01:00"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -24,19 +24,10 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomics = [transaction.atomic(using=alias) for alias in connections]
-        for atomic in atomics:
-            atomic._from_testcase = True  # as TestCase's own
-            atomic.__enter__()
-        try:
-            with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                build()
-            yield
-        finally:
-            for atomic in reversed(atomics):
-                transaction.set_rollback(True, using=atomic.using)
-                atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back_afterwards():
+        with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            build()
+        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connections, transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from lokalkomp.demo import middle
 from lokalkomp.demo.build import build, demo_logins
 from lokalkomp.needs.models import NeedsReport
 from lokalkomp.schemes.models import Round
+from lokalkomp.testing import rolled_back_afterwards
 
 TODAY = "2026-11-22 10:00 +01:00"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,19 +25,10 @@ FAGUTVALG = middle.FAGUTVALG
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
     """The demo, built once for the module in a transaction rolled back after its last test (as setUpTestData)."""
-    with django_db_blocker.unblock():
-        atomics = [transaction.atomic(using=alias) for alias in connections]
-        for atomic in atomics:
-            atomic._from_testcase = True  # as TestCase's own
-            atomic.__enter__()
-        try:
-            with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                build()
-            yield
-        finally:
-            for atomic in reversed(atomics):
-                transaction.set_rollback(True, using=atomic.using)
-                atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back_afterwards():
+        with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            build()
+        yield
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connections, transaction
 from django.test import override_settings
 
 from lokalkomp.allocation.models import Recommendation, RecommendationEvent, RecommendationStep, RecommendationVersion
@@ -19,6 +18,7 @@ from lokalkomp.demo import late
 from lokalkomp.demo.build import build
 from lokalkomp.directory.models import ForumMember
 from lokalkomp.schemes.models import Round
+from lokalkomp.testing import rolled_back_afterwards
 
 TODAY = "2026-11-22 10:00 +01:00"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -29,19 +29,10 @@ YTRE = "God opplæring for alle"
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
     """The demo, built once for the module in a transaction rolled back after its last test."""
-    with django_db_blocker.unblock():
-        atomics = [transaction.atomic(using=alias) for alias in connections]
-        for atomic in atomics:
-            atomic._from_testcase = True  # as TestCase's own
-            atomic.__enter__()
-        try:
-            with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                build()
-            yield
-        finally:
-            for atomic in reversed(atomics):
-                transaction.set_rollback(True, using=atomic.using)
-                atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back_afterwards():
+        with time_machine.travel(TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            build()
+        yield
 
 
 def _round(year: int) -> Round:

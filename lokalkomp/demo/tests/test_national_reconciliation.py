@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connections, transaction
 from django.db.models import Count, Q, Sum
 
 from lokalkomp.allocation.models import (
@@ -39,6 +38,7 @@ from lokalkomp.directory.models import ForumMember, Network, Office
 from lokalkomp.needs.models import Measure
 from lokalkomp.notifications.models import Notification
 from lokalkomp.schemes.models import Round, SchemeCap
+from lokalkomp.testing import rolled_back_afterwards
 
 SMALL = {"years": 3, "scale": 0.01, "last_year": 2027, "seed": 1}
 PAST = (2025, 2026)
@@ -47,20 +47,11 @@ TODAY = "2026-12-02 12:00 +01:00"  # the 2027 round's reports are being written
 
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomics = [transaction.atomic(using=alias) for alias in connections]
-        for atomic in atomics:
-            atomic._from_testcase = True  # as TestCase's own
-            atomic.__enter__()
-        try:
-            with time_machine.travel(TODAY, tick=False):
-                national.generate(**SMALL, log=lambda _line: None)  # type: ignore[arg-type]
-                finished = national_year.run(through="payments", log=lambda _line: None)
-            yield finished
-        finally:
-            for atomic in reversed(atomics):
-                transaction.set_rollback(True, using=atomic.using)
-                atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back_afterwards():
+        with time_machine.travel(TODAY, tick=False):
+            national.generate(**SMALL, log=lambda _line: None)  # type: ignore[arg-type]
+            finished = national_year.run(through="payments", log=lambda _line: None)
+        yield finished
 
 
 @pytest.fixture
