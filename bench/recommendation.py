@@ -13,7 +13,9 @@ recommendation is a draft filled by the suggestion («fill within the frames by 
 
 Measured, as a forum member, the disqualified member and the secretariat:
 
-* the workspace page (GET), the totals partial (GET), and one edit: the POST of one line's amounts
+* the workspace page (GET; once more asked with «Accept-Encoding: gzip», as browsers ask: the page is
+  compressed, ~1.7 MB → ~85 kB, and the kB column shows the body's size), the totals partial (GET), and one
+  edit: the POST of one line's amounts
   as the page's script sends it (JSON answer: the line and the totals partial), each edit on the
   line's current version, alternating between two amounts, so every edit changes the line and
   writes its event;
@@ -73,6 +75,8 @@ class Case:
     sql_ms: float = 0.0
     cpu_ms: float = 0.0
     times: list[float] = field(default_factory=list)
+    gzip: bool = False  # asked with «Accept-Encoding: gzip», as a browser asks
+    size: int = 0  # bytes of the answer's body
 
     @property
     def p50(self) -> float:
@@ -229,7 +233,7 @@ def measure_sql(case: Case, client: Any, editor: Editor | None) -> None:
 
     def request() -> Any:
         if editor is None:
-            return client.get(case.url)
+            return client.get(case.url, **({"HTTP_ACCEPT_ENCODING": "gzip"} if case.gzip else {}))
         response = client.post(case.url, editor.data(), HTTP_ACCEPT="application/json")
         editor.answered(response.status_code, response.content)
         return response
@@ -238,6 +242,7 @@ def measure_sql(case: Case, client: Any, editor: Editor | None) -> None:
     with CaptureQueriesContext(connection) as captured:
         response = request()
     case.status = response.status_code
+    case.size = len(response.content)
     case.queries = len(captured.captured_queries)
     case.sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
     times = []
@@ -253,7 +258,7 @@ def measure_http(case: Case, server: Gunicorn, cookie: str, requests: int, edito
     warm_ups = 3
     before = len(server.server_times())
     csrf = secrets.token_hex(16)  # a CSRF secret of our own: the cookie and the header that must match it
-    headers = {"Cookie": f"{cookie}; csrftoken={csrf}"}
+    headers = {"Cookie": f"{cookie}; csrftoken={csrf}"} | ({"Accept-Encoding": "gzip"} if case.gzip else {})
     statuses = []
     for _ in range(requests + warm_ups):
         connection = http.client.HTTPConnection(HOST, server.port, timeout=180)
@@ -320,6 +325,7 @@ def main() -> None:
     parser.add_argument("--measures", type=int, default=600, help="measures in the round (600)")
     parser.add_argument("--no-server", action="store_true", help="in-process figures only (no gunicorn)")
     args_ = parser.parse_args()
+    load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     setup_django()
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -363,6 +369,7 @@ def main() -> None:
     for label in who:
         cases += [
             Case(f"workspace page ({label})", "page", label, page),
+            Case(f"workspace page, gzip ({label})", "page", label, page, gzip=True),
             Case(f"one edit, POST of a line ({label})", "edit", label, edit),
             Case(f"totals partial ({label})", "totals", label, totals),
         ]
@@ -381,7 +388,9 @@ def main() -> None:
                 print(f"  {case.label[:60]:60} p50 {case.p50:7.1f} ms", file=sys.stderr)
     suggestions = suggestion_runs(main_, officer)
 
-    print(f"\n{'case':50} {'st':>3} {'SQL#':>4} {'SQL ms':>7} {'CPU ms':>7} {'p50 ms':>7} {'p95 ms':>7}  verdict")
+    print(
+        f"\n{'case':50} {'st':>3} {'SQL#':>4} {'SQL ms':>7} {'CPU ms':>7} {'p50 ms':>7} {'p95 ms':>7} {'kB':>6}  verdict"
+    )
     for case in cases:
         misses = []
         if case.status != 200:
@@ -393,7 +402,7 @@ def main() -> None:
         verdict = "ok" if not misses else "MISS: " + "; ".join(misses)
         print(
             f"{case.label[:50]:50} {case.status:>3} {case.queries:>4} {case.sql_ms:>7.1f} {case.cpu_ms:>7.1f} "
-            f"{case.p50:>7.1f} {case.p95:>7.1f}  {verdict}"
+            f"{case.p50:>7.1f} {case.p95:>7.1f} {case.size / 1000:>6.0f}  {verdict}"
         )
     print(f"\n{'suggestion (rolled back)':40} {'ms':>7} {'SQL#':>5} {'lines':>6} {'events':>7}")
     for what, ms, queries, changed, events in suggestions:
@@ -401,7 +410,9 @@ def main() -> None:
     if not args_.no_server:
         print(f"\n{args_.requests} requests per case after 3 warm-ups; gunicorn, 2 sync workers, production settings.")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"Load average at the end: {load} (2 cores; anything else running skews the times).")
+    print(
+        f"Load average at the start: {load_start}; at the end: {load} (2 cores; anything else running skews the times)."
+    )
 
 
 if __name__ == "__main__":

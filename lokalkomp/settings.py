@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lokalkomp.gatherings",
     "lokalkomp.needs",
     "lokalkomp.allocation",
+    "lokalkomp.reporting",
     "lokalkomp.notifications",
     "lokalkomp.demo",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("behovsmeldinger/", include("lokalkomp.needs.urls")),
     path("varsler/", include("lokalkomp.notifications.urls")),  # the work list's reminder to a partnership
     path("", include("lokalkomp.allocation.urls")),
+    path("", include("lokalkomp.reporting.urls")),
     path("", include("lokalkomp.gatherings.urls")),  # /delta/ (participants) and /samlinger/
     path("admin/", admin.site.urls),
 ]

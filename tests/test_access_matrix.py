@@ -26,19 +26,24 @@ from openpyxl import load_workbook
 from lokalkomp.testing import (
     mark_reauthenticated,
 )
+from tests.access.archive import ARCHIVE_RULES
 from tests.access.assess import ASSESS_RULES
 from tests.access.compile import COMPILE_RULES
 from tests.access.decisions import DECISION_RULES
 from tests.access.fix8 import FIX8_RULES
+from tests.access.followup import FOLLOWUP_RULES
 from tests.access.frames import FRAMES_RULES
+from tests.access.funds import FUNDS_RULES
 from tests.access.gatherings import GATHERING_RULES
 from tests.access.links import LINK_RULES
 from tests.access.network import NETWORK_RULES
+from tests.access.opendata import OPENDATA_RULES
 from tests.access.overview import OVERVIEW_RULES
 from tests.access.payments import PAYMENT_RULES
 from tests.access.recommend import RECOMMEND_RULES
 from tests.access.rules import RULES as CORE_RULES
 from tests.access.rules import Rule
+from tests.access.stats import STATS_RULES
 from tests.access.steps import STEPS_RULES
 from tests.access.whatif import WHATIF_RULES
 from tests.access.worklist import WORKLIST_RULES
@@ -66,6 +71,11 @@ RULES |= STEPS_RULES
 RULES |= RECOMMEND_RULES
 RULES |= WHATIF_RULES
 RULES |= DECISION_RULES
+RULES |= STATS_RULES
+RULES |= OPENDATA_RULES
+RULES |= FUNDS_RULES
+RULES |= FOLLOWUP_RULES
+RULES |= ARCHIVE_RULES
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 
 from lokalkomp.directory.models import LanguageForm, Organisation
 from lokalkomp.needs.models import NeedsReportVersion
-from lokalkomp.needs.records.record import ReportRecord
-from lokalkomp.schemes.models import Round, Scheme, Transition
+from lokalkomp.needs.records.record import RecordedMeasure, ReportRecord
+from lokalkomp.schemes.models import Round, Scheme
 
 from . import announce
 from .models import Decision, DecisionEvent, DecisionLine, Recommendation, RecommendationVersion
@@ -68,23 +68,65 @@ def conditions_text(scheme: Scheme, language_form: str) -> str:
         return " ".join(parts)
 
 
+def second_partner_share(measure: RecordedMeasure | None, partner_amount: int) -> int:
+    """Partner 2's part of a recommended UH amount: its share of the UH amount asked, rounded to the krone.
+
+    The forum recommends one UH amount per measure; partner 2 (seed 002's «utviklingspartner 2») gets the
+    same share of it as it asked, so a measure recommended as asked gives partner 2 exactly its part, and
+    the two UH parts always add up to the recommended amount.
+    """
+    if measure is None or measure.second_partner is None or not measure.second_partner_amount:
+        return 0
+    asked = measure.partner_amount
+    if asked <= 0:
+        return 0
+    share = min(measure.second_partner_amount, asked)
+    return min((partner_amount * share * 2 + asked) // (2 * asked), partner_amount)
+
+
 def plan(version: RecommendationVersion) -> list[Planned]:
-    """One planned decision per recipient (organisation and side), with its lines of money, in first-seen order."""
+    """One planned decision per recipient (organisation and side), with its lines of money, in first-seen order.
+
+    A measure with a partner 2 splits its UH amount: partner 2 gets its share (`second_partner_share`) as a
+    decision of its own, to the account number its record took from the register, and the report's UH the rest.
+    """
     records: dict[tuple[int, int], ReportRecord] = {}
     planned: dict[tuple[int, str], Planned] = {}
     for line in lines_of(version):
-        for side, amount in (("owner", line.owner_amount), ("partner", line.partner_amount)):
+        if not line.owner_amount and not line.partner_amount:
+            continue
+        key = (line.report, line.report_version or 0)
+        if line.report_version is None:
+            raise ValidationError(
+                gettext("%(partnership)s has no submitted report to decide from.") % {"partnership": line.partnership}
+            )
+        if key not in records:
+            report_version = NeedsReportVersion.objects.get(report_id=line.report, number=line.report_version)
+            records[key] = ReportRecord.from_data(report_version.data, report_version)
+        measure = next((m for m in records[key].measures if m.pk == line.measure), None)
+        second = second_partner_share(measure, line.partner_amount)
+        if second and measure is not None and measure.second_partner is not None:
+            org = measure.second_partner
+            if org.pk is None or not org.account_number:
+                raise ValidationError(
+                    gettext("%(org)s, partner 2 of «%(measure)s», has no account number on record to pay to.")
+                    % {"org": org.name, "measure": line.name}
+                )
+            entry = planned.setdefault(
+                (org.pk, "partner"),
+                Planned(
+                    recipient_id=org.pk,
+                    side="partner",
+                    name=org.name,
+                    org_number=org.org_number,
+                    account_number=org.account_number,
+                    payment_reference="",
+                ),
+            )
+            entry.lines.append((line, second))
+        for side, amount in (("owner", line.owner_amount), ("partner", line.partner_amount - second)):
             if not amount:
                 continue
-            key = (line.report, line.report_version or 0)
-            if line.report_version is None:
-                raise ValidationError(
-                    gettext("%(partnership)s has no submitted report to decide from.")
-                    % {"partnership": line.partnership}
-                )
-            if key not in records:
-                report_version = NeedsReportVersion.objects.get(report_id=line.report, number=line.report_version)
-                records[key] = ReportRecord.from_data(report_version.data, report_version)
             lead = records[key].lead(side)
             if lead is None or lead.organisation.pk is None:
                 raise ValidationError(
@@ -124,8 +166,9 @@ def decide_round(*, round: Round, by: Any, now: dt.datetime | None = None) -> li
                 pk__in=[entry.recipient_id for entry in planned], municipality__language_form=LanguageForm.NYNORSK
             ).values_list("pk", flat=True)
         )
-        milestone = round.deadline(Transition.REPORTS_DUE)
-        deadline = milestone.starts_on if milestone else None
+        from .pool import reporting_deadline_of  # pool.py reads conditions_text from here
+
+        deadline = reporting_deadline_of(round)
         schemes = {s.code: s for s in Scheme.objects.all()}
         decisions: list[Decision] = []
         for n, entry in enumerate(planned, start=1):

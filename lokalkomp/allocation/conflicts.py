@@ -14,7 +14,7 @@ The organisations are the partnership's participants as they stand now and as ev
 version of its report of the round named them, so removing a participant (or a contact) after
 submission does not lift a disqualification.
 
-`disqualified_by_person` answers for many people in a fixed number of queries (four); the
+`disqualified_by_person` answers for many people in a fixed number of queries (three); the
 one-person answer is cached on the user object for the request, like accounts.rules does with
 memberships. `disqualifications` says why, for the auditor's page.
 """
@@ -72,7 +72,7 @@ def latest_declaration(user: Any, round: Any) -> Declaration | None:
 def disqualified_by_person(round: Any, user_ids: Iterable[int]) -> dict[int, set[int]]:
     """For each person, the partnerships of the round's office they are disqualified from.
 
-    Four queries whatever the number of people, partnerships or versions: the overview and the
+    Three queries whatever the number of people, partnerships or versions: the overview and the
     exports ask it once for every assessor of the round.
     """
     return {pk: set(found) for pk, found in disqualifications(round, user_ids).items()}
@@ -88,8 +88,8 @@ def disqualifications(round: Any, user_ids: Iterable[int]) -> dict[int, dict[int
     def add(person: int, partnership: int, tie: Tie) -> None:
         result[person].setdefault(partnership, set()).add(tie)
 
-    orgs, networks = _ties(round, people)
-    for kind, key, partnership, name in _holders(round, orgs, networks):
+    orgs, networks, holders = _ties_and_holders(round, people)
+    for kind, key, partnership, name in holders:
         for person, tie_kind in (orgs if kind == "org" else networks).get(key, ()):
             add(person, partnership, Tie(tie_kind, name))
     emails: dict[str, int] = {}
@@ -121,54 +121,84 @@ def disqualifications(round: Any, user_ids: Iterable[int]) -> dict[int, dict[int
     return result
 
 
-def _ties(round: Any, people: set[int]) -> tuple[dict[int, set[tuple[int, str]]], dict[int, set[tuple[int, str]]]]:
-    """Who is tied to which organisation (and how), and who coordinates which network: one query."""
+Ties = dict[int, set[tuple[int, str]]]
+
+
+def _tie_rows(round: Any, people: set[int]) -> tuple[Any, Any, Any, Any]:
+    """The four sources of ties as (kind, person, organisation or network) rows, to be joined by a UNION."""
     latest = Subquery(
         Declaration.objects.filter(round=round, person=OuterRef("declaration__person"))
         .order_by("-at", "-pk")
         .values("pk")[:1]
     )
     memberships = Membership.objects.current().filter(user_id__in=people).order_by()
-    rows = (
-        memberships.filter(organisation__isnull=False)
-        .values_list(_kind("member"), "user_id", "organisation_id")
-        .union(
-            memberships.filter(role=Role.NETWORK_COORDINATOR, network__isnull=False).values_list(
-                _kind("coordinator"), "user_id", "network_id"
-            ),
-            ForumMember.objects.filter(person_id__in=people)
-            .order_by()
-            .values_list(_kind("seat"), "person_id", "organisation_id"),
-            Declaration.organisations.through.objects.filter(
-                declaration__round=round, declaration__person_id__in=people, declaration_id=latest
-            )
-            .order_by()
-            .values_list(_kind("declared"), "declaration__person_id", "organisation_id"),
-            all=True,
+    return (
+        memberships.filter(organisation__isnull=False).values_list(_kind("member"), "user_id", "organisation_id"),
+        memberships.filter(role=Role.NETWORK_COORDINATOR, network__isnull=False).values_list(
+            _kind("coordinator"), "user_id", "network_id"
+        ),
+        ForumMember.objects.filter(person_id__in=people)
+        .order_by()
+        .values_list(_kind("seat"), "person_id", "organisation_id"),
+        Declaration.organisations.through.objects.filter(
+            declaration__round=round, declaration__person_id__in=people, declaration_id=latest
         )
+        .order_by()
+        .values_list(_kind("declared"), "declaration__person_id", "organisation_id"),
     )
-    orgs: dict[int, set[tuple[int, str]]] = {}
-    networks: dict[int, set[tuple[int, str]]] = {}
+
+
+def _sorted_ties(rows: Any) -> tuple[Ties, Ties]:
+    orgs: Ties = {}
+    networks: Ties = {}
     for kind, person, key in rows:
         (networks if kind == "coordinator" else orgs).setdefault(key, set()).add((person, kind))
     return orgs, networks
 
 
-def _holders(round: Any, orgs: dict[int, Any], networks: dict[int, Any]) -> list[tuple[str, int, int, str]]:
-    """The office's partnerships in which those organisations take part, and those in those networks."""
-    if not orgs and not networks:
-        return []
+def _ties(round: Any, people: set[int]) -> tuple[Ties, Ties]:
+    """Who is tied to which organisation (and how), and who coordinates which network: one query."""
+    member, coordinator, seat, declared = _tie_rows(round, people)
+    return _sorted_ties(member.union(coordinator, seat, declared, all=True))
+
+
+def _ties_and_holders(round: Any, people: set[int]) -> tuple[Ties, Ties, list[tuple[str, int, int, str]]]:
+    """The ties (as `_ties`) and the partnerships they touch (as `_holders`) in one query: the holders are found
+    through the same rows as subqueries, so a person with ties costs no more queries than one without."""
+    member, coordinator, seat, declared = _tie_rows(round, people)
+    organisations = (
+        Q(organisation_id__in=member.values("organisation_id"))
+        | Q(organisation_id__in=seat.values("organisation_id"))
+        | Q(organisation_id__in=declared.values("organisation_id"))
+    )
+    blank = Value("", output_field=CharField())
     participants = (
-        Participant.objects.filter(partnership__office_id=round.office_id, organisation_id__in=list(orgs))
+        Participant.objects.filter(organisations, partnership__office_id=round.office_id)
         .order_by()
         .values_list(_kind("org"), "organisation_id", "partnership_id", "organisation__name")
     )
     in_networks = (
-        Partnership.objects.filter(office_id=round.office_id, network_id__in=list(networks))
+        Partnership.objects.filter(office_id=round.office_id, network_id__in=coordinator.values("network_id"))
         .order_by()
         .values_list(_kind("net"), "network_id", "pk", "network__name")
     )
-    return list(participants.union(in_networks, all=True))
+    rows = member.annotate(lk_blank=blank).union(
+        coordinator.annotate(lk_blank=blank),
+        seat.annotate(lk_blank=blank),
+        declared.annotate(lk_blank=blank),
+        participants,
+        in_networks,
+        all=True,
+    )
+    ties: list[tuple[str, int, int]] = []
+    holders: list[tuple[str, int, int, str]] = []
+    for kind, first, second, name in rows:
+        if kind in ("org", "net"):
+            holders.append((kind, first, second, name))
+        else:
+            ties.append((kind, first, second))
+    orgs, networks = _sorted_ties(ties)
+    return orgs, networks, holders
 
 
 def _people_on_reports(round: Any, people: set[int]) -> Any:

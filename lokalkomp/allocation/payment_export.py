@@ -33,11 +33,12 @@ from lokalkomp.schemes.models import Round
 from .models.decision import DecisionLine
 from .models.payment import Payment
 
-KIND_ORDER = {"ordinary": 0, "pool": 1, "extra": 2}
+KIND_ORDER = {"ordinary": 0, "pool": 1, "extra": 2, "claim": 3}
 KIND_LABELS = {
     "ordinary": gettext_lazy("Ordinary decisions"),
     "pool": gettext_lazy("Pool decisions"),
     "extra": gettext_lazy("Extra allocation"),
+    "claim": gettext_lazy("Claims back"),
 }
 
 
@@ -106,6 +107,39 @@ def payment_rows(round: Round) -> list[PaymentRow]:
                     first=index == 0,
                 )
             )
+    return rows + claim_rows(round, {p.decision_id: p.decision for p in payments})
+
+
+def claim_rows(round: Round, decisions: dict[int, Any]) -> list[PaymentRow]:
+    """The round's claims back (allocation/claims.py's registry), a row of negative amount each, no buttons."""
+    from .claims import claims_in
+    from .models.decision import Decision
+
+    claims = claims_in(round)
+    missing = {c.decision for c in claims} - set(decisions)
+    decisions = decisions | Decision.objects.in_bulk(missing) if missing else decisions
+    rows = []
+    for claim in sorted(claims, key=lambda c: (decisions[c.decision].recipient_name.casefold(), c.reference)):
+        decision = decisions[claim.decision]
+        rows.append(
+            PaymentRow(
+                payment=0,
+                kind="claim",
+                kind_label=str(KIND_LABELS["claim"]),
+                recipient=decision.recipient_name,
+                org_number=decision.org_number,
+                account_number=decision.account_number,
+                amount=-claim.amount,
+                scheme="",
+                reference=claim.reference,
+                decision=decision.number,
+                decision_pk=decision.pk,
+                status=claim.status,
+                status_label=claim.status_label,
+                paid_on=claim.claimed_on,
+                first=False,
+            )
+        )
     return rows
 
 
@@ -128,7 +162,7 @@ def totals(rows: list[PaymentRow]) -> dict[str, Any]:
             t.payments += 1 if row.first else 0
             if row.status == Payment.Status.PAID:
                 t.paid += row.amount
-            else:
+            elif row.kind != "claim":
                 t.to_pay += row.amount
         by_scheme[row.scheme] += row.amount
     return {"kinds": dict(by_kind), "schemes": sorted(by_scheme.items()), "all": everything}

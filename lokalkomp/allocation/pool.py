@@ -253,8 +253,18 @@ def language_form_of(round: Round, recipient: Organisation | None = None) -> str
 
 
 def reporting_deadline_of(round: Round) -> dt.date | None:
-    """The round's deadline for the reports on the use of funds, if it has one."""
-    from lokalkomp.schemes.models import Transition
+    """When the round's grants are reported on: the next year's «reports due» milestone in the office (seed 004:
+    the 2024 cycle's 17 June is the deadline for the funds granted in 2023), else the round's own; the same rule
+    as reporting's `FundsReport.due_on`. One query."""
+    from lokalkomp.schemes.models import Milestone, Transition
 
-    milestone = round.milestones.filter(governs=Transition.REPORTS_DUE).order_by("starts_on").first()
+    milestone = (
+        Milestone.objects.filter(
+            round__office_id=round.office_id,
+            round__year__in=[round.year, round.year + 1],
+            governs=Transition.REPORTS_DUE,
+        )
+        .order_by("-round__year", "starts_on")
+        .first()
+    )
     return milestone.starts_on if milestone else None

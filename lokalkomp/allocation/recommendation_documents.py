@@ -26,6 +26,11 @@ def filename(version: RecommendationVersion) -> str:
 
 def recommendation_pdf(version: RecommendationVersion, *, hidden_reports: frozenset[int] = frozenset()) -> bytes:
     """The version as an accessible (PDF/UA) A4 PDF in the active language."""
+    return html_to_pdf_within(recommendation_html(version, hidden_reports=hidden_reports), PDF_SECONDS)
+
+
+def recommendation_html(version: RecommendationVersion, *, hidden_reports: frozenset[int] = frozenset()) -> str:
+    """The PDF's HTML (also printed as PDF/A by the archive export)."""
     context = {
         "view": view_of(version, hidden_reports=hidden_reports),
         "version": version,
@@ -33,4 +38,4 @@ def recommendation_pdf(version: RecommendationVersion, *, hidden_reports: frozen
         "language": translation.get_language(),
         "printed_at": timezone.now(),
     }
-    return html_to_pdf_within(render_to_string("allocation/recommendation_pdf.html", context), PDF_SECONDS)
+    return render_to_string("allocation/recommendation_pdf.html", context)

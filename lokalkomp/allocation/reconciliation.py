@@ -274,7 +274,28 @@ def payment_differences(round: Round) -> list[Difference]:
                     % {"name": names[recipient], "want": _kr(decided[recipient]), "have": _kr(paid[recipient])},
                 )
             )
-    return differences
+    return differences + claim_differences(round, decided, names)
+
+
+def claim_differences(round: Round, decided: dict[int, int], names: dict[int, str]) -> list[Difference]:
+    """A recipient claimed back more than its decisions granted (claims from allocation/claims.py's registry)."""
+    from .claims import claims_in
+
+    claimed: dict[int, int] = defaultdict(int)
+    for claim in claims_in(round):
+        claimed[claim.recipient] += claim.amount
+    return [
+        Difference(
+            "claim",
+            names.get(recipient, ""),
+            decided.get(recipient, 0),
+            amount,
+            _("%(name)s: claimed back %(have)s, more than the %(want)s decided.")
+            % {"name": names.get(recipient, ""), "want": _kr(decided.get(recipient, 0)), "have": _kr(amount)},
+        )
+        for recipient, amount in claimed.items()
+        if amount > decided.get(recipient, 0)
+    ]
 
 
 def available_for_extra(

@@ -34,10 +34,13 @@ from lokalkomp.schemes.seed import seed_schemes
 from . import indre_helgeland as ih
 from .cycle import milestones_for
 from .frames import build_frames
+from .history import build as build_history
 from .late import build as build_late
 from .middle import STEPS as MIDDLE_STEPS
 from .middle import build as build_middle
 from .plans import build_plans
+from .reporting_followup import build as build_reporting_followup
+from .reporting_funds import build as build_reporting_funds
 
 DATA = Path(__file__).resolve().parent / "data"
 PASSWORD = "demo"  # noqa: S105  (the documented demo password)
@@ -62,6 +65,8 @@ ORGANISATIONS = [
     ("Høgskolen i Innlandet", "HINN/SePU", Kind.UNIVERSITY, "918108467", ""),
     ("Nord universitet", "Nord u", Kind.UNIVERSITY, "", ""),
     ("UiT Norges arktiske universitet", "UiT", Kind.UNIVERSITY, "", ""),
+    # Outside the county: partner 2 of a measure in Ytre Helgeland's 2027 draft (the account number is made up).
+    ("Norges teknisk-naturvitenskapelige universitet", "NTNU", Kind.UNIVERSITY, "974767880", "86011111000"),
     ("KS Nordland", "KS", Kind.INTEREST, "", ""),
     ("PBL – Private Barnehagers Landsforbund", "PBL", Kind.INTEREST, "", ""),
     ("Utdanningsforbundet Nordland", "Utdanningsforbundet", Kind.INTEREST, "", ""),
@@ -197,6 +202,9 @@ def build(*, middle: str = "assessed") -> None:
     build_middle(upto=middle)  # 2024 from the submitted reports to the forum's assessments (middle.py)
     if middle == MIDDLE_STEPS[-1]:
         build_late()  # 2023 and 2024 recommended, decided and paid; a what-if (late.py)
+        build_reporting_funds()  # 2023's reports on the use of funds submitted, Ytre Helgeland's 2024 a draft
+        build_reporting_followup()  # 2023: one report accepted, one asked for more, one with a claim back
+        build_history()  # Indre Helgeland's 2021–2023 history, through the history import (history.py)
 
 
 def _record_submissions(office: Office) -> None:
@@ -399,6 +407,22 @@ def _ytre_helgeland(
             "purpose": coordinator.purpose,
             "description": coordinator.description,
             "continued_from": coordinator,
+        },
+    )
+    # A measure with a «partner 2» (seed 002's utviklingspartner 2), chosen for it outside the county: NTNU
+    # receives 60 000 of the UH amount directly; HINN/SePU the other 90 000.
+    Measure.objects.update_or_create(
+        report=draft,
+        position=2,
+        defaults={
+            "scheme": Scheme.objects.get(code="kollektiv-2026"),
+            "name": "Lesing i alle fag på ungdomstrinnet",
+            "owner_amount": 120_000,
+            "partner_amount": 150_000,
+            "second_partner": orgs["NTNU"],
+            "second_partner_amount": 60_000,
+            "purpose": "implementation",
+            "description": "Skolebasert kompetanseutvikling i lesing som grunnleggende ferdighet i alle fag.",
         },
     )
 

@@ -149,7 +149,7 @@ def _attach_versions(report: NeedsReport) -> None:
 
 def with_relations(*, light: bool = False) -> NeedsReportQuerySet:
     """Reports with everything the pages, the form and the checklist read, in a fixed number of queries."""
-    measures = Measure.objects.select_related("scheme")
+    measures = Measure.objects.select_related("scheme", "second_partner")
     queryset = NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
         "round__milestones",
         Prefetch(
@@ -193,7 +193,7 @@ def for_autosave(user: Any) -> NeedsReportQuerySet:
                 queryset=NeedsReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
             ),
             Prefetch("partnership__participants", queryset=Participant.objects.select_related("organisation")),
-            Prefetch("measures", queryset=Measure.objects.select_related("scheme")),
+            Prefetch("measures", queryset=Measure.objects.select_related("scheme", "second_partner")),
         )
     )
 

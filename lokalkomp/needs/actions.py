@@ -103,7 +103,8 @@ def remove_measure(report: NeedsReport, measure: Measure, *, by: Any) -> None:
 
 @transaction.atomic
 def move_measure(report: NeedsReport, measure: Measure, *, up: bool) -> None:
-    ordered = list(report.measures.select_for_update().order_by("position", "id"))
+    # Not `report.measures`: a prefetched relation (with its outer join to partner 2) cannot be locked on PostgreSQL.
+    ordered = list(Measure.objects.select_for_update().filter(report=report).order_by("position", "id"))
     index = next(i for i, m in enumerate(ordered) if m.pk == measure.pk)
     other = index - 1 if up else index + 1
     if 0 <= other < len(ordered):

@@ -164,7 +164,17 @@ class MeasureAdmin(NeedsRecordedAdmin):
     list_filter = ["scheme", "report__round__year"]
     search_fields = ["name"]
     # The goals are chosen on the measure's page (needs/goals.py: the draft lock, the offered goals, the record).
-    readonly_fields = ["report", "scheme", "position", "owner_amount", "partner_amount", "continued_from", "goals"]
+    readonly_fields = [
+        "report",
+        "scheme",
+        "position",
+        "owner_amount",
+        "partner_amount",
+        "second_partner",
+        "second_partner_amount",
+        "continued_from",
+        "goals",
+    ]
     show_full_result_count = False  # counting every measure of every year twice per page is the slow part
     ordering = ["-id"]  # the primary key's index; the model's order (by report) sorted all 150 000 rows
     paginator = EstimatedCountPaginator  # no COUNT(*) of every measure for the unfiltered list

@@ -25,7 +25,7 @@ from lokalkomp.directory.validators import format_account_number
 from .cleaning import MAX_AMOUNT as MAX_AMOUNT  # the form's limits, read by the import as autosave's
 from .cleaning import MAX_COUNT as MAX_COUNT
 from .cleaning import TRIM as TRIM
-from .cleaning import clean_value
+from .cleaning import clean_value, spaced
 from .models import (
     Contact,
     Continuation,
@@ -72,6 +72,8 @@ REGISTRY: dict[str, Editable] = {
             "needs_coordinator",
             "semesters",
             "scheme",
+            "second_partner",
+            "second_partner_amount",
         ),
         lambda r: Q(report=r),
     ),
@@ -240,11 +242,51 @@ def _round_semesters(report: NeedsReport, pk: int, chosen: list[str]) -> list[st
     return sorted(chosen, key=codes.index)
 
 
+def second_partner_choices(report: NeedsReport, measure: Measure) -> list[tuple[int, str]]:
+    """Who may be a measure's partner 2: an organisation of a kind its scheme allows, anywhere in the country,
+    that is not already a partner of the partnership (one query)."""
+    from lokalkomp.directory.models import Organisation
+
+    own = [p.organisation_id for p in report.partnership.participants.all() if p.side == Participant.Side.PARTNER]
+    allowed = measure.scheme.allowed_partner_kinds or list(Organisation.PARTNER_KINDS)
+    rows = Organisation.objects.filter(kind__in=allowed).exclude(pk__in=own).order_by("name")
+    return list(rows.values_list("pk", "name"))
+
+
+def _second_partner(report: NeedsReport, pk: int, org_id: int | None) -> int | None:
+    """A measure's partner 2: none, or an organisation of a kind its scheme allows, not already a partner."""
+    measure = _measure(report, pk)
+    if org_id is None or measure is None:
+        return None
+    if org_id not in {choice for choice, _name in second_partner_choices(report, measure)}:
+        raise ValidationError(
+            _(
+                "%(scheme)s does not allow this organisation as partner 2, or it is a partner already. Choose one of the options."
+            )
+            % {"scheme": measure.scheme.short_name}
+        )
+    return org_id
+
+
+def _second_partner_amount(report: NeedsReport, pk: int, amount: int | None) -> int:
+    """Partner 2's part: at most the measure's UH amount."""
+    measure = _measure(report, pk)
+    amount = amount or 0
+    if measure is not None and amount > measure.partner_amount:
+        raise ValidationError(
+            _("Partner 2's part cannot be more than the UH amount (%(amount)s).")
+            % {"amount": f"kr {spaced(measure.partner_amount)}"}
+        )
+    return amount
+
+
 # The rules a value must also meet in its report (ValidationError if not); keyed by model field, as FORMATS.
 IN_REPORT: dict[tuple[type[models.Model], str], Callable[[NeedsReport, int, Any], Any]] = {
     (Measure, "scheme"): _report_scheme,
     (Measure, "purpose"): _allowed_use,
     (Measure, "semesters"): _round_semesters,
+    (Measure, "second_partner"): _second_partner,
+    (Measure, "second_partner_amount"): _second_partner_amount,
 }
 
 

@@ -50,7 +50,9 @@ def problems_of_many(
     """
     if not reports:
         return {}
-    prefetch_related_objects(reports, "report_schemes", "measures")
+    prefetch_related_objects(
+        reports, "report_schemes", Prefetch("measures", queryset=Measure.objects.select_related("second_partner"))
+    )
     if not all(hasattr(r, "lk_has_union_participants") for r in reports):
         prefetch_related_objects(reports, "union_participants")
     prefetch_related_objects(
@@ -140,6 +142,7 @@ def _measure_problems(report: NeedsReport) -> list[Problem]:
                     "measures",
                 )
             )
+        found += _second_partner(measure, label, at)
         missing = [f for f in Measure.REQUIRED_NARRATIVES if not getattr(measure, f).strip()]
         if missing and measure.purpose != Use.COORDINATOR:
             labels = [str(getattr(Measure._meta.get_field(f), "verbose_name", f)) for f in missing]
@@ -269,7 +272,40 @@ def _partner_kinds(report: NeedsReport, scheme: Scheme) -> list[Problem]:
         )
         for p in report.partnership.participants.all()
         if p.side == "partner" and p.organisation.kind not in allowed
+    ] + [
+        Problem(
+            f"second-partner-kind-{m.pk}",
+            _("%(org)s cannot be partner 2 in %(scheme)s.") % {"org": m.second_partner, "scheme": scheme.short_name},
+            reverse("needs:measure", args=[report.pk, m.pk]) + f"#measure-{m.pk}-second_partner",
+            "measures",
+        )
+        for m in report.measures.all()
+        if m.scheme_id == scheme.pk and m.second_partner is not None and m.second_partner.kind not in allowed
     ]
+
+
+def _second_partner(measure: Measure, label: str, at: str) -> list[Problem]:
+    """Partner 2: named when given money, within the UH amount, and payable (its account number is the register's,
+    since it is not a participant of the partnership)."""
+    found: list[Problem] = []
+    code = f"second-partner-{measure.pk}"
+    if measure.second_partner_id is None:
+        if measure.second_partner_amount:
+            message = _("%(m)s gives part of the UH amount to partner 2, but names no partner 2.") % {"m": label}
+            found.append(Problem(code, message, at + "second_partner", "measures"))
+        return found
+    partner = measure.second_partner
+    assert partner is not None
+    if measure.second_partner_amount > measure.partner_amount:
+        message = _("%(m)s: partner 2's part is more than the UH amount.") % {"m": label}
+        found.append(Problem(code + "-amount", message, at + "second_partner_amount", "measures"))
+    if not partner.account_number:
+        message = _(
+            "%(m)s: partner 2 (%(org)s) has no account number in the register, so it cannot be paid. Ask the "
+            "Statsforvalter to register it."
+        ) % {"m": label, "org": partner.name}
+        found.append(Problem(code + "-account", message, at + "second_partner", "measures"))
+    return found
 
 
 def _union(report: NeedsReport) -> list[Problem]:

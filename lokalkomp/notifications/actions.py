@@ -136,6 +136,18 @@ def on_report_submitted(*, report: Any, event: Any) -> None:
     notify_report_arrived(report, event)
 
 
+def on_funds_report_returned(*, report: Any, event: Any) -> None:
+    """reporting's follow-up asked for more on a report on the use of funds: its partnership's contacts are told."""
+    for contact in report_contacts(report):
+        notify(
+            "funds_returned",
+            recipient=contact.user,
+            email=contact.email,
+            context={"funds_event": event.pk, "name": contact.name},
+            dedupe_key=f"funds_returned:{event.pk}:{contact.email.lower()}",
+        )
+
+
 def on_report_reopened(*, report: Any, event: Any) -> None:
     """needs announced a reopening: the contacts are told why."""
     notify_sent_back(report, event)

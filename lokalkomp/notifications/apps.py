@@ -32,3 +32,10 @@ class NotificationsConfig(AppConfig):
 
         if BUTTON not in panels.partnership_reminders:
             panels.partnership_reminders.append(BUTTON)
+        # reporting's follow-up: a report on the use of funds sent back for more is told to its partnership.
+        from lokalkomp.reporting import followup_announce
+
+        from .actions import on_funds_report_returned
+
+        if on_funds_report_returned not in followup_announce.returned_listeners:
+            followup_announce.returned_listeners.append(on_funds_report_returned)

@@ -20,6 +20,7 @@ from lokalkomp.needs.announce import event_named, partnerships_named, report_nam
 from lokalkomp.needs.documents import export_filename, html_to_pdf
 from lokalkomp.needs.records import record_of_submission, version_of
 from lokalkomp.needs.tasks import version_pdf
+from lokalkomp.reporting.followup_announce import funds_event_named
 from lokalkomp.schemes.models import Milestone, Round
 
 from .models import Notification
@@ -47,6 +48,7 @@ ONE: dict[str, Callable[[int], Any]] = {
     "compilation": compilation_named,  # allocation: a delivered compilation and its version
     "compilation_version": version_named,
     "decision": decision_named,  # allocation: a decision, whose letter this is
+    "funds_event": funds_event_named,  # reporting: a report on the use of funds asked for more
 }
 MANY: dict[str, Callable[[list[int]], list[Any]]] = {"partnerships": partnerships_named, "networks": _networks}
 

@@ -25,6 +25,7 @@ class Notification(models.Model):
         PARTNERSHIP_REMINDER = "partnership_reminder", _("Reminder from the Statsforvalter")
         COMPILATION_DELIVERED = "compilation_delivered", _("A network delivered its compilation")
         DECISION_LETTER = "decision_letter", _("A decision letter")
+        FUNDS_RETURNED = "funds_returned", _("A report on the use of funds asked to be completed")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django_tasks import task
 
 from lokalkomp.accounts.models import User
-from lokalkomp.needs.audiences import grantee_contacts, needs_report_missing
+from lokalkomp.needs.audiences import needs_report_missing
+from lokalkomp.reporting.followup_reminders import funds_report_missing
 from lokalkomp.schemes.models import Milestone, Round, Transition
 
 from .actions import notify
@@ -22,7 +23,7 @@ from .models import Notification
 UNDELIVERED: dict[str, tuple[str, Callable[[Round], dict[User, list[int]]]]] = {
     Transition.NEEDS_REPORTS: ("partnerships", needs_report_missing),
     Transition.NETWORK_COMPILATION: ("networks", network_coordinators),
-    Transition.REPORTS_DUE: ("partnerships", grantee_contacts),
+    Transition.REPORTS_DUE: ("partnerships", funds_report_missing),  # reporting: not submitted
 }
 
 

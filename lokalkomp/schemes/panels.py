@@ -29,6 +29,9 @@ class RoundPanel:
 
 
 round_panels: list[Callable[[HttpRequest, Round, list[Network]], RoundPanel]] = []  # needs: the round's reports
+# Money available in a round from elsewhere, per scheme (pk) in kroner, shown on the frames page
+# (reporting: the unused funds of the year before whose transfer the Statsforvalter accepted).
+frame_additions: list[Callable[[Round], dict[int, int]]] = []
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lokalkomp.directory.models import Network
 
+from . import panels
 from .access import get_frames_for, get_round_scheme_for
 from .budgets import DistributionKey, Frame, RoundFrames, frame_events, key_of
 from .division import Share
@@ -98,6 +99,9 @@ def _render(
     """The page, with `bound` (forms with what was typed, or a `saved` note) in the section of round scheme `pk`."""
     frames: RoundFrames = round.frames()
     sections = [_section(f, frames.networks, **(bound if f.round_scheme.pk == pk else {})) for f in frames]
+    added = [source(round) for source in panels.frame_additions]  # reporting: unused funds transferred
+    for section in sections:
+        section.transferred = sum(a.get(section.frame.round_scheme.scheme_id, 0) for a in added)  # type: ignore[attr-defined]
     context = {"round": round, "frames": frames, "sections": sections}
     if request.headers.get("HX-Request") and pk is not None:
         context["section"] = next(s for s in sections if s.pk == pk)

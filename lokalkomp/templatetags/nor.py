@@ -41,8 +41,9 @@ def num(value: int | None) -> str:
 
 @register.filter
 def nodate(value: dt.date | dt.datetime | None) -> str:
-    """dd.mm.yyyy, and for a moment also the time in Norwegian local time."""
-    if value is None:
+    """dd.mm.yyyy, and for a moment also the time in Norwegian local time; nothing for no date (also the empty
+    string a template gives for a missing object's attribute)."""
+    if not value:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value

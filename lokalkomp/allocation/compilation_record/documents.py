@@ -32,13 +32,18 @@ def filename(version: CompilationVersion, extension: str) -> str:
 
 def compilation_pdf(version: CompilationVersion) -> bytes:
     """The delivered version as an accessible (PDF/UA) A4 PDF in the active language."""
+    return html_to_pdf_within(compilation_html(version), PDF_SECONDS)
+
+
+def compilation_html(version: CompilationVersion) -> str:
+    """The PDF's HTML (also printed as PDF/A by the archive export)."""
     context = {
         "record": CompilationRecord.from_data(version.data),
         "version": version,
         "language": translation.get_language(),
         "printed_at": timezone.now(),
     }
-    return html_to_pdf_within(render_to_string("allocation/compilation_pdf.html", context), PDF_SECONDS)
+    return render_to_string("allocation/compilation_pdf.html", context)
 
 
 def columns() -> list[tuple[str, float, int]]:

@@ -157,6 +157,26 @@ class Measure(SplitAmounts, models.Model):
         blank=True,
         help_text=_("Who is the target group of the measure?"),
     )
+    # «Partner 2» (Trøndelag's model, seed 002): a second development partner chosen for this measure, possibly
+    # outside the county, that receives `second_partner_amount` of the UH share from the forum's priorities. It is
+    # not a participant of the partnership, so its account number is the register's, recorded at submission.
+    second_partner = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures_as_second_partner",
+        verbose_name=_("partner 2"),
+        help_text=_(
+            "Another university, university college or vocational college for this measure, possibly outside the "
+            "county. It receives its part of the UH amount directly."
+        ),
+    )
+    second_partner_amount = models.PositiveBigIntegerField(
+        _("partner 2's part of the UH amount (kr)"),
+        default=0,
+        help_text=_("How much of the UH amount goes to partner 2"),
+    )
     continued_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -180,6 +200,11 @@ class Measure(SplitAmounts, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def first_partner_amount(self) -> int:
+        """The UH amount less partner 2's part: what the report's own UH receives."""
+        return max(self.partner_amount - self.second_partner_amount, 0)
 
     @classmethod
     def question(cls, name: str) -> str:

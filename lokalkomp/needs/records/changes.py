@@ -74,6 +74,14 @@ def _kind(value: Any) -> str:
     return str(dict(Organisation.Kind.choices).get(value, value)) if value else "–"
 
 
+def _organisation(value: Any) -> str:
+    """A recorded organisation (partner 2) as «name (org. number)»."""
+    if not value:
+        return "–"
+    number = format_org_number(value.get("org_number", ""))
+    return f"{value.get('organisation', '')} ({number})" if number else str(value.get("organisation", ""))
+
+
 Formatter = Callable[[Any], str]
 MEASURE_FORMATS: dict[str, Formatter] = {
     "owner_amount": _kroner,
@@ -202,6 +210,10 @@ def _diff_measures(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
     changes: list[Change] = []
     fields: list[tuple[str, str, Formatter]] = [
         (name, field_label(Measure, name), MEASURE_FORMATS.get(name, _plain)) for name in Measure.ANSWER_FIELDS
+    ]
+    fields += [
+        ("second_partner", field_label(Measure, "second_partner"), _organisation),
+        ("second_partner_amount", field_label(Measure, "second_partner_amount"), _kroner),
     ]
     for before, after in _matched(old, new, lambda m: m.get("id")):
         row = after or before or {}

@@ -45,7 +45,10 @@ def loaded(reports: QuerySet[NeedsReport]) -> QuerySet[NeedsReport]:
     return reports.select_related("partnership__network").prefetch_related(
         Prefetch("partnership__participants", queryset=participants),
         Prefetch("report_schemes", queryset=NeedsReportScheme.objects.select_related("scheme")),
-        Prefetch("measures", queryset=Measure.objects.select_related("scheme").prefetch_related("continuations")),
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.select_related("scheme", "second_partner").prefetch_related("continuations"),
+        ),
         Prefetch("declared_totals", queryset=DeclaredTotal.objects.select_related("scheme")),
         "union_participants",
     )
@@ -70,7 +73,9 @@ def preloaded(pks: Iterable[int]) -> list[NeedsReport]:
     for rows in participants.values():
         for participant in rows:
             _attach(participant, "contacts", contacts.get(participant.pk, []))
-    measures = _grouped(Measure.objects.filter(report_id__in=ids).select_related("scheme"), "report_id")
+    measures = _grouped(
+        Measure.objects.filter(report_id__in=ids).select_related("scheme", "second_partner"), "report_id"
+    )
     continuations = _grouped(Continuation.objects.filter(measure__report_id__in=ids), "measure_id")
     related = {
         "report_schemes": _grouped(
@@ -182,4 +187,28 @@ def _measure(m: Measure, links: dict[str, Any]) -> dict[str, Any]:
             for c in m.continuations.all()
         ],
         **links,  # "goals": [{"id", "text", "plan"}], "links": {key: [...]} (extensions.py)
+        **_second_partner(m),
+    }
+
+
+def _second_partner(m: Measure) -> dict[str, Any]:
+    """Partner 2 as the register has it on the day: the record keeps its name, numbers and account.
+
+    Only a measure with a partner 2 (or a part for one) has the keys, so the records of every other measure
+    read exactly as before partner 2 existed (and keep their digest).
+    """
+    if m.second_partner_id is None:  # no query for the usual measure without one
+        return {"second_partner_amount": m.second_partner_amount} if m.second_partner_amount else {}
+    org = m.second_partner
+    assert org is not None
+    return {
+        "second_partner": {
+            "organisation_id": org.pk,
+            "organisation": org.name,
+            "short_name": org.short_name,
+            "org_number": org.org_number,
+            "kind": org.kind,
+            "account_number": org.account_number,
+        },
+        "second_partner_amount": m.second_partner_amount,
     }

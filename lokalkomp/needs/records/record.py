@@ -119,6 +119,13 @@ class RecordedMeasure(SplitAmounts):
     texts: dict[str, str]
     continuations: list[RecordedContinuation]
     links: list[RecordedLinks] = field(default_factory=list)  # the plans' goals and areas it serves
+    second_partner: RecordedOrganisation | None = None  # «partner 2», from the register on the day
+    second_partner_amount: int = 0
+
+    @property
+    def first_partner_amount(self) -> int:
+        """The UH amount less partner 2's part (as `Measure.first_partner_amount`)."""
+        return max(self.partner_amount - self.second_partner_amount, 0)
 
     def __getattr__(self, name: str) -> str:
         # The narratives (description, anchoring, …) read like the model's fields.
@@ -271,6 +278,21 @@ def _read_measure(data: dict[str, Any]) -> RecordedMeasure:
             for c in data.get("continuations", [])
         ],
         links=read_links(data),
+        second_partner=_read_second_partner(data.get("second_partner")),
+        second_partner_amount=data.get("second_partner_amount") or 0,
+    )
+
+
+def _read_second_partner(data: dict[str, Any] | None) -> RecordedOrganisation | None:
+    if not data:
+        return None
+    return RecordedOrganisation(
+        data.get("organisation_id"),
+        data.get("organisation", ""),
+        data.get("short_name", ""),
+        data.get("org_number", ""),
+        data.get("kind", ""),
+        data.get("account_number", ""),
     )
 
 

@@ -16,7 +16,7 @@ from lokalkomp.schemes.models import Use
 
 from .. import actions
 from ..access import get_report_for
-from ..autosave import SaveResult, save_fields
+from ..autosave import SaveResult, save_fields, second_partner_choices
 from ..forms import CopyMeasureForm
 from ..models import Measure, NeedsReport, TransitionError
 from .writing import _back_to, _editable, _save_posted, locked_as_423, section_context
@@ -34,7 +34,14 @@ def _measure_of(report: NeedsReport, pk: int) -> Measure:
 def measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
     report = get_report_for(request.user, pk, light=True)
     the_measure = _measure_of(report, measure)
-    context = section_context(request, report, "measures", measure=the_measure, purpose_choices=purposes(the_measure))
+    context = section_context(
+        request,
+        report,
+        "measures",
+        measure=the_measure,
+        purpose_choices=purposes(the_measure),
+        second_partners=partner2_choices(report, the_measure),
+    )
     return render(request, "needs/edit_measure.html", context)
 
 
@@ -55,6 +62,7 @@ def save_measure(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
         measure=the_measure,
         results={r.key: r for r in results},
         purpose_choices=purposes(the_measure),
+        second_partners=partner2_choices(report, the_measure),
     )
     return render(request, "needs/edit_measure.html", context, status=422)
 
@@ -120,6 +128,11 @@ def move_measure(request: HttpRequest, pk: int, measure: int, direction: str) ->
 
 
 NEW_MEASURE_FIELDS = ("name", "scheme", "owner_amount", "partner_amount")
+
+
+def partner2_choices(report: NeedsReport, measure: Measure) -> list[tuple[str, str]]:
+    """The organisations the measure may name as partner 2, keys as the select's values (text)."""
+    return [(str(pk), name) for pk, name in second_partner_choices(report, measure)]
 
 
 def purposes(measure: Measure) -> list[tuple[str, str]]:

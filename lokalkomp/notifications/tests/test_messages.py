@@ -95,6 +95,11 @@ def test_every_reminder_renders_in_every_language(cast, submitted, send, languag
     Milestone.objects.create(round=round, title="Frist", starts_on=dt.date(2028, 1, 15), governs=governs)
     if governs == "needs_reports":
         NeedsReport.objects.filter(pk=cast.report.pk).update(status=NeedsReport.Status.DRAFT)
+    if governs == "reports_due":  # due from those the round before decided to fund, and not yet reported
+        from lokalkomp.reporting.funds_testing import decide
+        from lokalkomp.testing import make_measure
+
+        decide(cast.round, [make_measure(cast.report, 10_000, 5_000)])
     mails = send(send_reminders, dt.date(2028, 1, 8))
     assert mails
     for m in mails.values():

@@ -128,6 +128,10 @@ def test_partnerships_funded_last_year_are_reminded_that_their_report_is_due(cas
     following = make_round(cast.office, year=2028)
     Milestone.objects.create(round=following, title="Rapport", starts_on=dt.date(2028, 6, 17), governs="reports_due")
     NeedsReport.objects.filter(pk=cast.report.pk).update(status=NeedsReport.Status.SUBMITTED)
+    from lokalkomp.reporting.funds_testing import decide  # funded: the round's decisions (reporting owns the rule)
+    from lokalkomp.testing import make_measure
+
+    decide(cast.round, [make_measure(cast.report, 10_000, 5_000)])
     make_report(cast.round, make_partnership(cast.office))  # a draft: nothing to report on
     assert reminded(dt.date(2028, 6, 10)) == ["owner_contact@cast.test", "partner_contact@cast.test"]
 

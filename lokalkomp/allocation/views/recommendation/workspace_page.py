@@ -13,6 +13,7 @@ suggestion): a function of (request, recommendation) that gives (text, url) pair
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.template.backends.utils import csrf_input
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -136,12 +138,109 @@ def _row_texts() -> dict[str, Any]:
     }
 
 
+def _row_words() -> dict[str, str]:
+    """The words every row's markup repeats, translated and escaped once per page."""
+    words = {
+        "not_recommended": _("Not recommended"),
+        "network": _("Network:"),
+        "suggested": _("Suggested"),
+        "none_shared": _("none shared"),
+        "as_asked": _("As asked"),
+        "save": _("Save"),
+    }
+    return {key: escape(text) for key, text in words.items()}
+
+
+@dataclass
+class RowMarkup:
+    """What the rows' markup needs beside their cells: made once per page."""
+
+    words: dict[str, str]
+    editable: bool
+    readonly: str
+    csrf_input: str
+
+    def row(self, c: dict[str, Any]) -> str:
+        """One row's markup (the same as a template would give): made here with one f-string, as some 600 rows
+        through the template engine cost most of the page's time. Every text that is not safe is escaped."""
+        pk, words, readonly = c["pk"], self.words, self.readonly
+        not_recommended = not c["recommended"]
+        suggested = c["suggested"]
+        why = _esc(c["not_recommended_reason"])
+        problems = "".join(
+            f'<p class="ds-validation-message" data-field="validation">{_esc(p)}</p>' for p in c["problems"]
+        )
+        assessed = _esc(c["assessed"]) if c["assessed"] else f'<span class="lk-muted">{words["none_shared"]}</span>'
+        form = ""
+        if self.editable:
+            presets = c["presets"]
+            form = (
+                f'<form method="post" id="form-{pk}" action="{c["url"]}" class="lk-line-form">{self.csrf_input}'
+                f'<input type="hidden" name="base" value="{c["version"]}">\n        <div class="lk-presets">\n'
+                f'          <button class="ds-button" data-variant="secondary" data-size="sm" type="submit" '
+                f'data-preset="as_asked" formaction="{presets["as_asked"]}">{words["as_asked"]}</button>\n'
+                f'          <button class="ds-button" data-variant="secondary" data-size="sm" type="submit" '
+                f'data-preset="zero" formaction="{presets["zero"]}">0</button>\n'
+                f'          <button class="ds-button" data-variant="secondary" data-size="sm" type="submit" '
+                f'data-preset="minus_10" formaction="{presets["minus_10"]}">−10&nbsp;%</button>\n'
+                f'          <button class="ds-button lk-save" data-variant="tertiary" data-size="sm" type="submit">'
+                f"{words['save']}</button>\n        </div></form>"
+            )
+        return (
+            f'<tr id="line-{pk}" data-line="{pk}" data-frames="{c["frames"]}" data-url="{c["url"]}" '
+            f'data-asked-owner="{c["asked_owner"]}" data-asked-partner="{c["asked_partner"]}"'
+            f"{SUGGESTED_CLASS if suggested else ''}>\n"
+            f'      <td class="lk-num">{_esc(c["priority"])}'
+            + (
+                f'<br><span class="ds-tag" data-color="warning" title="{why}">{words["not_recommended"]}</span>'
+                if not_recommended
+                else ""
+            )
+            + f'</td>\n      <th scope="row"><span class="lk-measure-name">{_esc(c["name"])}</span><br>'
+            f'<span class="lk-muted">{_esc(c["partnership"])}</span>'
+            + (f'<br><span class="lk-muted">{words["network"]} {why}</span>' if not_recommended else "")
+            + (f'<br><span class="ds-tag" data-color="info">★ {words["suggested"]}</span>' if suggested else "")
+            + f'</th>\n      <td class="lk-num">{c["asked_owner_kr"]}</td>\n'
+            f'      <td class="lk-num">{c["asked_partner_kr"]}</td>\n'
+            f"      <td>{assessed}</td>\n"
+            f'      <td><label class="ds-sr-only" for="owner-{pk}">{_esc(c["owner_label"])}</label>'
+            f'<input class="ds-input lk-amount" type="text" inputmode="numeric" autocomplete="off" id="owner-{pk}" '
+            f'name="owner" form="form-{pk}" value="{_esc(c["owner"])}" data-side="owner"{readonly}></td>\n'
+            f'      <td><label class="ds-sr-only" for="partner-{pk}">{_esc(c["partner_label"])}</label>'
+            f'<input class="ds-input lk-amount" type="text" inputmode="numeric" autocomplete="off" id="partner-{pk}" '
+            f'name="partner" form="form-{pk}" value="{_esc(c["partner"])}" data-side="partner"{readonly}></td>\n'
+            f'      <td><label class="ds-sr-only" for="reason-{pk}">{_esc(c["reason_label"])}</label>'
+            f'<textarea class="ds-input lk-reason" rows="1" maxlength="2000" id="reason-{pk}" name="reason" '
+            f'form="form-{pk}"{readonly}>{_esc(c["reason"])}</textarea>\n'
+            f'        <div class="lk-line-status" id="status-{pk}" role="status" aria-live="polite">{problems}</div></td>\n'
+            f"      <td>{form}</td>\n    </tr>"
+        )
+
+
+SUGGESTED_CLASS = ' class="lk-suggested"'
+
+
+def _esc(value: Any) -> str:
+    """A cell's value as the template's autoescaping prints it: safe strings as they are, others escaped."""
+    if isinstance(value, SafeString):
+        return value
+    return html.escape("" if value is None else str(value))  # Django's escape() is this, less its wrapping
+
+
 @dataclass
 class Group:
     scheme: str
     network: str
     rows: list[Row]
-    cells: list[dict[str, Any]] = field(default_factory=list)  # each row's, for the template
+    cells: list[dict[str, Any]] = field(default_factory=list)  # each row's, for the markup
+    markup: RowMarkup | None = None
+
+    @property
+    def html(self) -> SafeString:
+        """The rows' markup (read when the page is rendered, so that `keep_typed` changes show)."""
+        if self.markup is None:
+            return SafeString("")
+        return SafeString("".join(map(self.markup.row, self.cells)))
 
 
 @dataclass
@@ -326,19 +425,27 @@ def build(request: HttpRequest, recommendation: Recommendation) -> Page:
             presets={preset: _for_line(address, fact.pk) for preset, address in preset_urls.items()},
         )
         grouped.setdefault((line.scheme, line.network or no_network), []).append(row)
+    editable = recommendation.is_editable
+    markup = RowMarkup(
+        words=_row_words(),
+        editable=editable,
+        readonly="" if editable else " readonly",
+        csrf_input=csrf_input(request),
+    )
     groups = []
     for (scheme, network), rows in grouped.items():
         rows.sort(key=_by_priority)
-        groups.append(Group(scheme=scheme, network=network, rows=rows, cells=[row.cells(texts) for row in rows]))
+        cells = [row.cells(texts) for row in rows]
+        groups.append(Group(scheme=scheme, network=network, rows=rows, cells=cells, markup=markup))
     return Page(
         recommendation=recommendation,
         groups=groups,
         checks=checks,
         hidden=sum(1 for fact in facts if fact.report_id in hidden),
         fixed=_fixed(facts, hidden, checks),
-        editable=recommendation.is_editable,
+        editable=editable,
         links=[link for function in HEADER_LINKS for link in function(request, recommendation)],
-        csrf_input=csrf_input(request),
+        csrf_input=markup.csrf_input,
     )
 
 

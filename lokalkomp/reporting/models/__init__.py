@@ -1,0 +1,18 @@
+"""The app's models, one module per part (each part's models are imported here)."""
+
+from .claims import Claim, ClaimEvent, ClaimLine  # follow-up: claims back
+from .funds import FundsReport, FundsReportEvent, FundsReportLine, FundsReportVersion, FundsTransitionError
+from .history import HistoryImport, HistoryLine  # statistics: earlier years' allocations
+
+__all__ = [
+    "Claim",
+    "ClaimEvent",
+    "ClaimLine",
+    "FundsReport",
+    "FundsReportEvent",
+    "FundsReportLine",
+    "FundsReportVersion",
+    "FundsTransitionError",
+    "HistoryImport",
+    "HistoryLine",
+]

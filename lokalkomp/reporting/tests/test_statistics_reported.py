@@ -1,0 +1,27 @@
+"""The office page's reported use against the granted, and the co-financing declared against required."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from lokalkomp.reporting.funds_testing import decided, fill_in
+from lokalkomp.reporting.statistics.queries import reported_use
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_submitted_report_shows_its_use_and_co_financing(client):
+    case = decided(amounts=((100_000, 50_000),))
+    line = case.report.lines.get()
+    fill_in(line, used_owner=80_000, used_uh=50_000, cofinancing_amount=60_000, unused_proposal="return")
+    office = case.round.office
+    assert reported_use(office) == []  # a draft is not reported yet
+    case.report.submit(by=case.owner)
+    [row] = reported_use(office)
+    assert (row.granted, row.used, row.declared, row.required, row.reports) == (150_000, 130_000, 60_000, 45_000, 1)
+    page = client.get(reverse("reporting:statistics", kwargs={"office": office.slug})).content.decode()
+    assert re.search(r'data-granted="150000" data-used="130000" data-declared="60000" data-required="45000"', page)
+    assert 'id="chart-used"' in page and 'id="stat-table-used"' in page
