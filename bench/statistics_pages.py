@@ -1,4 +1,4 @@
-"""The statistics pages (issue 13): an office's page and a network's page, on the national data.
+"""The statistics pages, the open data pages and the open data API (issue 13), on the national data.
 
 Named statistics_pages.py, not statistics.py: a bench/statistics.py would shadow the standard library's
 `statistics` module, which bench/common.py and bench/pages.py import, for every benchmark run from bench/.
@@ -119,11 +119,31 @@ def main() -> None:
         f"{office} ({office.slug}): {lines} decision lines, {HistoryLine.objects.of_office(office).count()} history "
         f"rows; network {network.name}: {history_rows} imported rows. Checking the file: {parse_ms:.0f} ms."
     )
+    from lokalkomp.schemes.models import Round
+
+    decided = (
+        Round.objects.filter(office=office, decisions__isnull=False).order_by("-year").values_list("year", flat=True)
+    )
+    year = decided.first()
+    ky = {"office": office.slug, "year": year}
+    api = "reporting:opendata_api:opendata_api_"
     urls = {
         "office statistics": reverse("reporting:statistics", kwargs={"office": office.slug}),
         "network statistics": reverse(
             "reporting:statistics_network", kwargs={"office": office.slug, "network": network.slug}
         ),
+        "open data: index": reverse("reporting:opendata"),
+        f"open data: {office.slug} {year}": reverse("reporting:opendata_round", kwargs=ky),
+        "API: offices": reverse(api + "offices"),
+        "API: rounds (first 100)": reverse(api + "rounds"),
+        "API: rounds of the office": reverse(api + "rounds") + f"?office={office.slug}",
+        "API: one round": reverse(api + "round", kwargs=ky),
+        "API: grants (first 100)": reverse(api + "grants", kwargs=ky),
+        "API: grants (500 from 200)": reverse(api + "grants", kwargs=ky) + "?limit=500&offset=200",
+        "API: frames": reverse(api + "frames", kwargs=ky),
+        "API: grants.csv": reverse(api + "grants_csv", kwargs=ky),
+        "API: frames.csv": reverse(api + "frames_csv", kwargs=ky),
+        "API: openapi.json": reverse(api.removesuffix("opendata_api_") + "openapi-json"),
     }
     client = Client()
     floor = Page("floor: /health/ (a bare view, SELECT 1)", "/health/", "anonymous")

@@ -232,6 +232,37 @@ def test_after_saving_a_section_the_person_is_back_in_the_field_they_were_in(cas
 # ── Phones ──
 
 
+def test_on_a_phone_the_persons_links_fold_into_a_menu_and_stand_in_the_bar_on_a_wide_screen(
+    cast, live_server, browser
+):
+    context = browser.new_context(locale="nb-NO", viewport={"width": 320, "height": 740})
+    page = context.new_page()
+    login(page, live_server, cast.owner_contact.email, PASSWORD)
+    page.goto(live_server.url + cast.report.get_absolute_url())
+    header = page.locator("header")
+    menu = header.get_by_text("Meny", exact=True)
+    mine = header.get_by_role("link", name="Mine behovsmeldinger")
+    expect(menu).to_be_visible()
+    expect(mine).to_be_hidden()
+    menu.click()
+    expect(mine).to_be_visible()
+    expect(header.get_by_role("button", name="Logg ut")).to_be_visible()
+    expect(header).to_contain_text("Logget inn som")
+    box = header.locator(".lk-menu-items").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320  # the open panel stays on the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []
+    mine.click()
+    expect(page).to_have_url(re.compile(r"/behovsmeldinger/$"))
+    # On a wide screen there is no button: the links stand in the bar
+    page.set_viewport_size({"width": 1280, "height": 740})
+    expect(header.get_by_text("Meny", exact=True)).to_be_hidden()
+    expect(header.get_by_role("link", name="Mine behovsmeldinger")).to_be_visible()
+    expect(header.get_by_role("link", name="Min konto")).to_be_visible()
+    expect(header.get_by_role("button", name="Logg ut")).to_be_visible()
+    context.close()
+
+
 @pytest.mark.parametrize("width", [390, 320])
 def test_on_a_phone_the_first_field_is_on_the_first_screen_and_nothing_scrolls_sideways(
     cast, measure, live_server, browser, width

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from lokalkomp.allocation.models import Decision, DecisionLine
@@ -156,6 +157,13 @@ class Year:
     def total(self) -> int:
         return sum(m.amount for m in self.measures)
 
+    @property
+    def rows(self) -> SafeString:
+        """The measures' table rows (made in Python: see rows.py)."""
+        from .rows import measure_rows
+
+        return measure_rows(self.measures)
+
 
 def network_years(network: Any) -> list[Year]:
     """The network's years, each with its measures (decided in the app, or imported), in two queries."""
@@ -177,18 +185,22 @@ def network_years(network: Any) -> list[Year]:
     by_year: dict[int, list[GrantedMeasure]] = defaultdict(list)
     for (year, _measure), entry in measures.items():
         by_year[year].append(entry)
-    for line in HistoryLine.objects.filter(network=network).select_related("scheme"):
-        by_year[line.year].append(
+    history = HistoryLine.objects.filter(network=network).values_list(
+        "year", "description", "scheme__short_name", "owner_amount", "partner_amount", "unsplit_amount",
+        "owner_name", "partner_name",
+    )  # fmt: skip
+    for year, description, scheme, owner, partner, unsplit, owner_name, partner_name in history:
+        by_year[year].append(
             GrantedMeasure(
-                line.description,
-                line.scheme.short_name if line.scheme else "",
-                line.owner_amount,
-                line.partner_amount,
-                line.unsplit_amount,
+                description,
+                scheme or "",
+                owner,
+                partner,
+                unsplit,
                 from_history=True,
-                owner_name=line.owner_name,
-                partner_name=line.partner_name,
-            )
+                owner_name=owner_name,
+                partner_name=partner_name,
+            )  # fmt: skip
         )
     return [Year(year, by_year[year]) for year in sorted(by_year)]
 

@@ -19,6 +19,7 @@ from ..models.history import HistoryImport
 from ..statistics import history_import
 from ..statistics.charts import bar_chart
 from ..statistics.queries import network_years, office_figures, reported_use
+from ..statistics.rows import chart_rows, largest
 
 SESSION_KEY = "reporting:history-preview"
 
@@ -54,7 +55,8 @@ def _chart(key: str, title: str, items: list[tuple[str, int]]) -> dict[str, Any]
         "key": key,
         "title": title,
         "items": items,
-        "svg": bar_chart(chart_id=f"chart-{key}", title=title, items=items),
+        "rows": chart_rows(items),
+        "svg": bar_chart(chart_id=f"chart-{key}", title=title, items=largest(items)),
     }
 
 
