@@ -154,6 +154,12 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Files a test stores (the archive packages) go to a directory of their own, not under var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _default_language():  # type: ignore[no-untyped-def]
     """Each test starts in bokmål, the default: a request in English must not leak into the next test.
 

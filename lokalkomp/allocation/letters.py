@@ -6,7 +6,12 @@ record, a UH's to the UH's. A pool or extra decision has no recommendation: it r
 submitted version of the measure's report, or, without a measure, of the round's submitted reports
 the recipient takes part in on that side. A recipient without a contact on record gets the letter
 at the addresses of the organisation's members (its accounts), and without those, none: the letter
-is still on its page in the app.
+is still on its page in the app, and that page says it must be sent by hand (`sent_by_hand`).
+
+A measure's «partner 2» is outside the partnership, so the record has no contact person for it: its
+letter always goes to its members' addresses, or by hand. Its address block (name and org. number) is
+the decision's, which `plan` took from the measure's record of partner 2 at submission; the register
+keeps no postal address, so the letter shows none for any recipient.
 
 The e-mail app (after allocation in the import order) asks here, in a fixed number of queries for
 any number of decisions, because it does so in the Statsforvalter's request.
@@ -59,6 +64,13 @@ def letter_contacts(decisions: Sequence[Decision]) -> dict[int, list[LetterConta
         if unique:
             result[decision_pk] = list(unique.values())
     return result
+
+
+def sent_by_hand(decisions: Sequence[Decision]) -> set[int]:
+    """The decisions whose letter has no e-mail address at all (none on record, no member with an account):
+    the Statsforvalter must send it by hand. As `letter_contacts`, a fixed number of queries for ordinary ones."""
+    contacts = letter_contacts(decisions)
+    return {d.pk for d in decisions if d.pk not in contacts}
 
 
 def _contacts_on(record: ReportRecord, decision: Decision) -> list[tuple[str, str, int | None]]:

@@ -75,11 +75,34 @@ def copy_measure(report: NeedsReport, source: Measure, *, by: Any) -> Measure:
         position=_next_position(report),
         continued_from=source,
         **{name: getattr(source, name) for name in COPIED_FIELDS},
+        **_second_partner_kept(report, scheme, source),
     )
     _ensure_continuations(measure)
     copy_links(source, measure)  # the goals (and municipal-plan areas) still in a plan of the new year
     FieldEdit.objects.create(report=report, key=f"measure:{measure.pk}:copied", value=str(source.pk), by=by)
     return measure
+
+
+def _second_partner_kept(report: NeedsReport, scheme: Scheme, source: Measure) -> dict[str, Any]:
+    """Partner 2 and its part, carried over if the new measure's scheme still allows its kind and it is not a
+    partner of the partnership itself (the rule autosave keeps, `second_partner_choices`); else neither.
+
+    The caller sees what was left out by comparing `second_partner_dropped(source, copy)`."""
+    partner = source.second_partner
+    if partner is None:
+        return {}
+    from lokalkomp.directory.models import Organisation
+
+    allowed = scheme.allowed_partner_kinds or list(Organisation.PARTNER_KINDS)
+    own = report.partnership.participants.filter(side=Participant.Side.PARTNER, organisation_id=partner.pk)
+    if partner.kind not in allowed or own.exists():
+        return {}
+    return {"second_partner": partner, "second_partner_amount": source.second_partner_amount}
+
+
+def second_partner_dropped(source: Measure, copy: Measure) -> bool:
+    """Whether continuing `source` left its partner 2 out (its kind no longer allowed, or a partner already)."""
+    return source.second_partner_id is not None and copy.second_partner_id is None
 
 
 def _scheme_in(report: NeedsReport, scheme: Scheme) -> Scheme:

@@ -1,24 +1,13 @@
-"""Who may download a round's archive package (Noark 5, issue 13): the Statsforvalter of the round's office.
+"""Who may use a round's archive package (Noark 5, issue 13): the Statsforvalter of the round's office.
 
-Everyone else signed in is told no (403: the round itself is public), as for the payment list. The cast's round
-holds a pool decision (made through the model, as the payments' rules make it), so the package has a letter in it.
+The package used to be built inside the request at /runder/<office>/<year>/arkivpakke.zip; it is now made by
+the worker, and its page, its button and its download are in archive_jobs.py (collected here, so the matrix
+reads one name per part).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from .assess import only, round_kw
-from .payments import GOVERNORS, _payment
+from .archive_jobs import ARCHIVE_JOB_RULES
 from .rules import Rule
-from .world import World
 
-
-def archive_kw(w: World, side: str) -> dict[str, Any]:
-    _payment(w, side)  # a decision in the round, so the package is not empty
-    return round_kw(w, side)
-
-
-ARCHIVE_RULES: dict[str, Rule] = {
-    "reporting:archive_package": Rule("get", only(GOVERNORS, 200), kwargs=archive_kw),
-}
+ARCHIVE_RULES: dict[str, Rule] = dict(ARCHIVE_JOB_RULES)

@@ -25,6 +25,7 @@ from lokalkomp.needs.documents import PdfTimeout
 from ..access.decision import decision_round_for, get_decision_for
 from ..actions import Planned, decide_round, final_version, plan
 from ..decision_documents import decision_letter_pdf, letter_filename
+from ..letters import sent_by_hand
 from ..models.decision import Decision
 from ..rules.decision import can_decide, own_decisions_q
 
@@ -94,6 +95,7 @@ def decision(request: HttpRequest, office: str, year: int, pk: int) -> HttpRespo
         "events": list(found.events.select_related("actor")),
         "list_url": reverse("allocation:decisions", args=[found.round.office.slug, found.round.year]),
         "letter_url": reverse("allocation:decision_letter", args=[found.round.office.slug, found.round.year, found.pk]),
+        "by_hand": found.pk in sent_by_hand([found]),
     }
     return render(request, "allocation/decision.html", context)
 

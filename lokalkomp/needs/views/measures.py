@@ -104,6 +104,16 @@ def copy_measure(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("needs:edit_section", report.pk, "partnership")
     messages.success(request, _("The measure was carried over. Check the amounts and the texts."))
+    source = form.cleaned_data["source"]
+    if actions.second_partner_dropped(source, new):
+        messages.warning(
+            request,
+            _(
+                "Partner 2 (%(org)s) was not carried over: %(scheme)s does not allow it as partner 2, or it is a "
+                "partner of the partnership already. Choose partner 2 again if the measure has one."
+            )
+            % {"org": source.second_partner, "scheme": new.scheme.short_name},
+        )
     return redirect("needs:measure", report.pk, new.pk)
 
 

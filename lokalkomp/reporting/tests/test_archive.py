@@ -1,5 +1,6 @@
 """The archive export (Noark 5): a round's case documents as PDF/A, their arkivstruktur.xml valid against the
-vendored schema, each file in the zip with the checksum and size the XML gives; the Statsforvalter's alone."""
+vendored schema, each file in the zip with the checksum and size the XML gives. The page, the worker's job and
+the download are tested in test_archive_jobs.py."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from lokalkomp.allocation.models import CompilationVersion, Decision
 from lokalkomp.allocation.tests.payment_helpers import decided_round
 from lokalkomp.needs.models.events import NeedsReportVersion
 from lokalkomp.reporting.archive import noark
-from lokalkomp.reporting.archive.package import InvalidPackage, build_package, package_filename
+from lokalkomp.reporting.archive.package import InvalidPackage, build_package
 from lokalkomp.reporting.archive.sources import INCOMING, INTERNAL, OUTGOING, ArchiveDocument, sources
 
 pytestmark = pytest.mark.cast(year=2024)
@@ -150,26 +151,7 @@ def test_a_package_that_breaks_the_schema_is_refused(r: Any, monkeypatch: pytest
 
 
 def url(round: Any) -> str:
-    return reverse("reporting:archive_package", args=[round.office.slug, round.year])
-
-
-def test_the_statsforvalter_downloads_the_zip(client: Any, r: Any) -> None:
-    client.force_login(r.governor)
-    response = client.get(url(r.round))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert package_filename(r.round) in response["Content-Disposition"]
-    assert response["Cache-Control"] == "private, no-store"
-    check_package(response.content)
-
-
-@pytest.mark.parametrize("who", ["secretary"])
-def test_others_are_told_no_and_an_unknown_round_is_404(client: Any, r: Any, who: str) -> None:
-    client.force_login(getattr(r, who))
-    assert client.get(url(r.round)).status_code == 403
-    client.force_login(r.governor)
-    assert client.get(reverse("reporting:archive_package", args=[r.round.office.slug, 1999])).status_code == 404
-    assert client.get(reverse("reporting:archive_package", args=["nowhere", 2024])).status_code == 404
+    return reverse("reporting:archive", args=[round.office.slug, round.year])
 
 
 def test_the_round_page_links_it_for_the_statsforvalter_only(
