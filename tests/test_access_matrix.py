@@ -28,12 +28,14 @@ from lokalkomp.testing import (
 )
 from tests.access.archive import ARCHIVE_RULES
 from tests.access.assess import ASSESS_RULES
+from tests.access.claims import CLAIM_RULES
 from tests.access.compile import COMPILE_RULES
 from tests.access.decisions import DECISION_RULES
 from tests.access.fix8 import FIX8_RULES
 from tests.access.followup import FOLLOWUP_RULES
 from tests.access.frames import FRAMES_RULES
 from tests.access.funds import FUNDS_RULES
+from tests.access.fundsversions import FUNDSVERSIONS_RULES
 from tests.access.gatherings import GATHERING_RULES
 from tests.access.links import LINK_RULES
 from tests.access.network import NETWORK_RULES
@@ -75,7 +77,9 @@ RULES |= STATS_RULES
 RULES |= OPENDATA_RULES
 RULES |= FUNDS_RULES
 RULES |= FOLLOWUP_RULES
+RULES |= FUNDSVERSIONS_RULES
 RULES |= ARCHIVE_RULES
+RULES |= CLAIM_RULES
 
 
 @pytest.fixture

@@ -14,7 +14,10 @@ The organisations are the partnership's participants as they stand now and as ev
 version of its report of the round named them, so removing a participant (or a contact) after
 submission does not lift a disqualification.
 
-`disqualified_by_person` answers for many people in a fixed number of queries (three); the
+The submitted versions' organisations and contacts are read from `NeedsReportVersionParty`, the rows
+written with each version from its data, so the answer joins indexed columns and reads no version's JSON.
+
+`disqualified_by_person` answers for many people in a fixed number of queries (two); the
 one-person answer is cached on the user object for the request, like accounts.rules does with
 memberships. `disqualifications` says why, for the auditor's page.
 """
@@ -30,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from lokalkomp.accounts.models import Membership, Role, User
 from lokalkomp.directory.models import ForumMember
-from lokalkomp.needs.models import Contact, NeedsReportVersion, Participant, Partnership, UnionParticipant
+from lokalkomp.needs.models import Contact, NeedsReportVersionParty, Participant, Partnership, UnionParticipant
 
 from .models import Declaration
 
@@ -72,7 +75,7 @@ def latest_declaration(user: Any, round: Any) -> Declaration | None:
 def disqualified_by_person(round: Any, user_ids: Iterable[int]) -> dict[int, set[int]]:
     """For each person, the partnerships of the round's office they are disqualified from.
 
-    Three queries whatever the number of people, partnerships or versions: the overview and the
+    Two queries whatever the number of people, partnerships or versions: the overview and the
     exports ask it once for every assessor of the round.
     """
     return {pk: set(found) for pk, found in disqualifications(round, user_ids).items()}
@@ -103,21 +106,6 @@ def disqualifications(round: Any, user_ids: Iterable[int]) -> dict[int, dict[int
         pk = person if person in people else emails.get(email or "")
         if pk is not None:
             add(pk, partnership, Tie(kind))
-    for partnership, participants in _versions(round):
-        for participant in participants if isinstance(participants, list) else []:
-            if not isinstance(participant, dict):
-                continue
-            organisation = participant.get("organisation_id")
-            for person, tie_kind in orgs.get(organisation, ()) if isinstance(organisation, int) else ():
-                add(person, partnership, Tie(tie_kind, str(participant.get("organisation", ""))))
-            for contact in participant.get("contacts") or []:
-                if not isinstance(contact, dict):
-                    continue
-                account = contact.get("user")
-                pk = account if isinstance(account, int) and account in people else None
-                pk = pk or emails.get(str(contact.get("email") or "").lower())
-                if pk is not None:
-                    add(pk, partnership, Tie("contact"))
     return result
 
 
@@ -177,6 +165,11 @@ def _ties_and_holders(round: Any, people: set[int]) -> tuple[Ties, Ties, list[tu
         .order_by()
         .values_list(_kind("org"), "organisation_id", "partnership_id", "organisation__name")
     )
+    recorded = (
+        NeedsReportVersionParty.objects.filter(organisations, round=round, kind=NeedsReportVersionParty.ORGANISATION)
+        .order_by()
+        .values_list(_kind("org"), "organisation_id", "partnership_id", "name")
+    )
     in_networks = (
         Partnership.objects.filter(office_id=round.office_id, network_id__in=coordinator.values("network_id"))
         .order_by()
@@ -187,6 +180,7 @@ def _ties_and_holders(round: Any, people: set[int]) -> tuple[Ties, Ties, list[tu
         seat.annotate(lk_blank=blank),
         declared.annotate(lk_blank=blank),
         participants,
+        recorded,
         in_networks,
         all=True,
     )
@@ -202,7 +196,8 @@ def _ties_and_holders(round: Any, people: set[int]) -> tuple[Ties, Ties, list[tu
 
 
 def _people_on_reports(round: Any, people: set[int]) -> Any:
-    """The people's e-mail addresses, and the office's contact rows and the round's union rows that name them."""
+    """The people's e-mail addresses, and the office's contact rows, the round's submitted versions' contacts
+    (`NeedsReportVersionParty`) and the round's union rows that name them."""
     addresses = User.objects.filter(pk__in=people).annotate(lk_email=Lower("email"))
     contacts = (
         Contact.objects.filter(participant__partnership__office_id=round.office_id)
@@ -216,17 +211,14 @@ def _people_on_reports(round: Any, people: set[int]) -> Any:
         .order_by()
         .values_list(_kind("union"), "user_id", _kind(""), "report__partnership_id")
     )
-    emails = addresses.order_by().values_list(_kind("email"), "pk", "lk_email", Value(0, output_field=IntegerField()))
-    return emails.union(contacts, union, all=True)
-
-
-def _versions(round: Any) -> Any:
-    """The participants (with their contacts) of every submitted version of the round's reports."""
-    return (
-        NeedsReportVersion.objects.filter(report__round=round)
+    recorded = (
+        NeedsReportVersionParty.objects.filter(round=round, kind=NeedsReportVersionParty.CONTACT)
+        .filter(Q(user_id__in=people) | Q(email__in=addresses.values("lk_email")))
         .order_by()
-        .values_list("report__partnership_id", "data__participants")
+        .values_list(_kind("contact"), "user_id", "email", "partnership_id")
     )
+    emails = addresses.order_by().values_list(_kind("email"), "pk", "lk_email", Value(0, output_field=IntegerField()))
+    return emails.union(contacts, recorded, union, all=True)
 
 
 def tied_organisation_ids(user: Any, round: Any) -> set[int]:

@@ -23,6 +23,7 @@ from lokalkomp.needs.models import (
     NeedsReportEvent,
     NeedsReportScheme,
     NeedsReportVersion,
+    NeedsReportVersionParty,
     NeedsReportVersionTotal,
     Participant,
     Partnership,
@@ -521,6 +522,12 @@ class NationalData:
             # with each version, its totals (as `NeedsReport.record_version` writes them)
             made = zip(versions, reports, strict=True)
             self.insert(NeedsReportVersionTotal, [t for v, r in made for t in NeedsReportVersionTotal.rows_for(v, r)])
+            parties = [
+                party
+                for v, r in zip(versions, reports, strict=True)
+                for party in NeedsReportVersionParty.rows_for(v, round_id=r.round_id, partnership_id=r.partnership_id)
+            ]
+            self.insert(NeedsReportVersionParty, parties)
 
     def union(self, teams: list[Team], reports: list[NeedsReport]) -> None:
         rows = []

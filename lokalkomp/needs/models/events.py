@@ -326,3 +326,97 @@ class NeedsReportVersionTotal(models.Model):
             cls(version=version, scheme=scheme, owner_amount=totals.owner, partner_amount=totals.partner)
             for scheme, totals in report.totals_by_scheme().items()
         ]
+
+
+class NeedsReportVersionPartyQuerySet(models.QuerySet["NeedsReportVersionParty"]):
+    """A version's parties are appended with it, never changed: no bulk update or delete either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("A submitted version's parties are a record and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("A submitted version's parties are a record and cannot be deleted.")
+
+
+class NeedsReportVersionParty(models.Model):
+    """An organisation or a contact person a submitted version names, as its data says: written with it, never changed.
+
+    The conflicts of interest (`allocation.conflicts`) ask which partnerships of a round ever named an
+    organisation or a person in a submitted version. Read from the versions' JSON, that is every version's
+    participants on every page of the forum; here it is a join on indexed columns. The organisation and the
+    account are the ids the record names (no foreign key: the record stays what it said, whatever happens to
+    the register). One row per participant (`ORGANISATION`), and one per contact (`CONTACT`, with the account
+    and the e-mail address in lower case).
+    """
+
+    ORGANISATION = "organisation"
+    CONTACT = "contact"
+    KINDS = ((ORGANISATION, _("organisation")), (CONTACT, _("contact person")))
+
+    version = models.ForeignKey(
+        NeedsReportVersion, on_delete=models.PROTECT, related_name="parties", verbose_name=_("version")
+    )
+    round = models.ForeignKey("schemes.Round", on_delete=models.PROTECT, related_name="+", verbose_name=_("round"))
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="+", verbose_name=_("partnership")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    organisation_id = models.PositiveBigIntegerField(_("organisation (id)"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    user_id = models.PositiveBigIntegerField(_("account (id)"), null=True, blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+
+    objects = NeedsReportVersionPartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "id"]
+        verbose_name = _("party of a submitted version")
+        verbose_name_plural = _("parties of submitted versions")
+        indexes = [
+            models.Index(fields=["round", "organisation_id"], name="version_party_organisation"),
+            models.Index(fields=["round", "user_id"], name="version_party_user"),
+            models.Index(fields=["round", "email"], name="version_party_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.kind} {self.name or self.email or self.user_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("A submitted version's parties are a record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("A submitted version's parties are a record and cannot be deleted.")
+
+    @classmethod
+    def rows_for(
+        cls, version: NeedsReportVersion, *, round_id: int, partnership_id: int
+    ) -> list[NeedsReportVersionParty]:
+        """The rows of a version (unsaved), from its data: what it names, as `party_rows` reads it."""
+        return [
+            cls(version=version, round_id=round_id, partnership_id=partnership_id, **row)
+            for row in party_rows(version.data)
+        ]
+
+
+def party_rows(data: Any) -> list[dict[str, Any]]:
+    """The organisations and contacts a version's data names (a malformed entry is passed over, never raised)."""
+    rows: list[dict[str, Any]] = []
+    participants = data.get("participants") if isinstance(data, dict) else None
+    for participant in participants if isinstance(participants, list) else []:
+        if not isinstance(participant, dict):
+            continue
+        organisation = participant.get("organisation_id")
+        if isinstance(organisation, int) and not isinstance(organisation, bool) and organisation > 0:
+            name = str(participant.get("organisation") or "")[:200]
+            rows.append({"kind": NeedsReportVersionParty.ORGANISATION, "organisation_id": organisation, "name": name})
+        for contact in participant.get("contacts") or []:
+            if not isinstance(contact, dict):
+                continue
+            account = contact.get("user")
+            user = account if isinstance(account, int) and not isinstance(account, bool) and account > 0 else None
+            email = str(contact.get("email") or "").strip().lower()[:254]
+            if user is not None or email:
+                rows.append({"kind": NeedsReportVersionParty.CONTACT, "user_id": user, "email": email})
+    return rows

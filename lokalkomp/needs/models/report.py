@@ -246,12 +246,13 @@ class NeedsReport(models.Model):
         """Keep what the report says now as its next version (1, 2 …): the record of a submission.
 
         With it, in the same transaction, its totals per scheme (`NeedsReportVersionTotal`), from the
-        same rows its data is made of: what the lists sum.
+        same rows its data is made of: what the lists sum; and the parties it names
+        (`NeedsReportVersionParty`): what the conflicts of interest join on.
         """
         from django.utils import timezone
 
         from ..records import load, serialise
-        from .events import NeedsReportVersionTotal
+        from .events import NeedsReportVersionParty, NeedsReportVersionTotal
 
         with transaction.atomic():
             NeedsReport.objects.select_for_update().filter(pk=self.pk).first()  # one numbering at a time
@@ -265,6 +266,9 @@ class NeedsReport(models.Model):
                 data=serialise(report),
             )
             NeedsReportVersionTotal.objects.bulk_create(NeedsReportVersionTotal.rows_for(version, report))
+            NeedsReportVersionParty.objects.bulk_create(
+                NeedsReportVersionParty.rows_for(version, round_id=self.round_id, partnership_id=self.partnership_id)
+            )
             return version
 
     def assert_editable(self) -> None:

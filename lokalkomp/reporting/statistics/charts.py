@@ -47,6 +47,68 @@ def bar_chart(*, chart_id: str, title: str, items: list[tuple[str, int]]) -> Saf
         ),
     )
     width = LABEL_WIDTH + BAR_WIDTH + 130
+    return _svg(chart_id, width, height, title, desc, bars)
+
+
+PAIR_ROW = 46  # two bars of 16 and the gap between groups
+
+
+def paired_bar_chart(
+    *, chart_id: str, title: str, names: tuple[str, str], items: list[tuple[str, int, int]]
+) -> SafeString:
+    """Two bars per label, the first series above the second (e.g. granted, then used), on one scale.
+
+    Not by colour alone: each bar's value is written beside it with its series' name («Tildelt: kr …»), and the
+    second series is drawn as an outline. The <desc> says every pair in words.
+    """
+    top = max((max(first, second) for _label, first, second in items), default=0) or 1
+    height = PAIR_ROW * max(len(items), 1) + 8
+    desc = "; ".join(
+        f"{label}: {names[0]} {format_kroner(first)}, {names[1]} {format_kroner(second)}"
+        for label, first, second in items
+    )
+
+    def width(value: int) -> int:
+        return max(1, round(BAR_WIDTH * value / top))
+
+    bars = format_html_join(
+        "",
+        '<g><text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1a1a1a">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="16" fill="{}"></rect>'
+        '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}: {}</text>'
+        '<rect x="{}" y="{}" width="{}" height="15" fill="#ffffff" stroke="{}" stroke-width="2"></rect>'
+        '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}: {}</text></g>',
+        (
+            (
+                LABEL_WIDTH - 8,
+                i * PAIR_ROW + 24,
+                _short(label),
+                LABEL_WIDTH,
+                i * PAIR_ROW + 4,
+                width(first),
+                COLOURS[0],
+                LABEL_WIDTH + width(first) + 6,
+                i * PAIR_ROW + 17,
+                names[0],
+                format_kroner(first),
+                LABEL_WIDTH + 1,
+                i * PAIR_ROW + 22,
+                width(second),
+                COLOURS[2],
+                LABEL_WIDTH + width(second) + 6,
+                i * PAIR_ROW + 34,
+                names[1],
+                format_kroner(second),
+            )
+            for i, (label, first, second) in enumerate(items)
+        ),
+    )
+    total_width = LABEL_WIDTH + BAR_WIDTH + 190
+    return _svg(chart_id, total_width, height, title, desc, bars)
+
+
+def _svg(chart_id: str, width: int, height: int, title: str, desc: str, bars: SafeString) -> SafeString:
+    """The chart's frame: an image with its title and its description in words (the text alternative)."""
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="lk-chart" id="{}" viewBox="0 0 {} {}" '
         'width="100%" aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'

@@ -25,3 +25,16 @@ def test_a_submitted_report_shows_its_use_and_co_financing(client):
     page = client.get(reverse("reporting:statistics", kwargs={"office": office.slug})).content.decode()
     assert re.search(r'data-granted="150000" data-used="130000" data-declared="60000" data-required="45000"', page)
     assert 'id="chart-used"' in page and 'id="stat-table-used"' in page
+    # the charts of two bars a scheme, each with its table: granted beside used, required beside declared
+    assert re.search(r'<tr data-first="150000" data-second="130000"><th scope="row">[^<]+</th>', page)
+    assert re.search(r'<tr data-first="45000" data-second="60000">', page)
+    svg = re.search(r'<svg [^>]*id="chart-used".*?</svg>', page, re.S)
+    assert svg and svg.group().count("<rect") == 2  # one pair
+    assert "kr 150 000" in svg.group().replace("\xa0", " ") and "kr 130 000" in svg.group().replace("\xa0", " ")
+    assert re.search(r'<desc id="chart-used-desc">[^<]*kr.150.000[^<]*kr.130.000', svg.group())
+
+
+def test_without_reports_the_pair_charts_are_not_drawn(client):
+    case = decided(amounts=((100_000, 50_000),))
+    page = client.get(reverse("reporting:statistics", kwargs={"office": case.round.office.slug})).content.decode()
+    assert 'id="stat-reported-none"' in page and 'id="chart-used"' not in page and 'id="chart-cofinancing"' not in page

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from ..views import funds
+from ..views import funds, funds_versions
 
 urlpatterns: list[URLPattern] = [
     path("rapportering/", funds.mine, name="funds_mine"),
@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("rapportering/<int:pk>/lagre/", funds.save, name="funds_save"),
     path("rapportering/<int:pk>/send/", funds.submit, name="funds_submit"),
     path("rapportering/<int:pk>/pdf/", funds.pdf, name="funds_pdf"),
+    path("rapportering/<int:pk>/versjoner/", funds_versions.funds_versions, name="funds_versions"),
 ]

@@ -17,7 +17,7 @@ from lokalkomp.directory.models import Network
 from ..access.statistics import get_history_office_for, get_network, get_office
 from ..models.history import HistoryImport
 from ..statistics import history_import
-from ..statistics.charts import bar_chart
+from ..statistics.charts import bar_chart, paired_bar_chart
 from ..statistics.queries import network_years, office_figures, reported_use
 from ..statistics.rows import chart_rows, largest
 
@@ -38,15 +38,32 @@ def office_statistics(request: HttpRequest, office: str) -> HttpResponse:
         _chart("purposes", _("Measures by purpose"), [(label, amount) for label, _n, amount in figures.purposes]),
     ]
     reported = reported_use(found)
-    charts += [
-        _chart("used", _("Reported use"), [(r.scheme, r.used) for r in reported]),
-        _chart("cofinancing", _("Co-financing declared"), [(r.scheme, r.declared) for r in reported]),
+    pairs = [
+        _pair(
+            "used",
+            _("Reported use beside granted"),
+            (_("Granted"), _("Used")),
+            [(r.scheme, r.granted, r.used) for r in reported],
+        ),
+        _pair(
+            "cofinancing",
+            _("Co-financing declared beside required"),
+            (_("Required"), _("Declared")),
+            [(r.scheme, r.required, r.declared) for r in reported],
+        ),
     ]
     networks = list(Network.objects.filter(office=found).order_by("name").values_list("name", "slug"))
     return render(
         request,
         "reporting/statistics.html",
-        {"office": found, "figures": figures, "charts": charts, "networks": networks, "reported": reported},
+        {
+            "office": found,
+            "figures": figures,
+            "charts": charts,
+            "pairs": pairs,
+            "networks": networks,
+            "reported": reported,
+        },
     )
 
 
@@ -57,6 +74,17 @@ def _chart(key: str, title: str, items: list[tuple[str, int]]) -> dict[str, Any]
         "items": items,
         "rows": chart_rows(items),
         "svg": bar_chart(chart_id=f"chart-{key}", title=title, items=largest(items)),
+    }
+
+
+def _pair(key: str, title: str, names: tuple[str, str], items: list[tuple[str, int, int]]) -> dict[str, Any]:
+    """A chart of two bars per scheme (a handful of schemes: never cut to the largest), with its table."""
+    return {
+        "key": key,
+        "title": title,
+        "names": names,
+        "items": items,
+        "svg": paired_bar_chart(chart_id=f"chart-{key}", title=title, names=names, items=items),
     }
 
 

@@ -1,4 +1,4 @@
-/* lokalkomp autosave: each field of the needs report form is saved as it is typed.
+/* lokalkomp autosave: each field of the needs report form (and of the report on the use of funds) is saved as it is typed.
 
    htmx sends the request (the field's hx-post, on the custom event "lk:save"); this file decides
    when: 800 ms after typing stops, at most 2.5 s after the first unsaved keystroke, and at once when
@@ -75,9 +75,11 @@
       var target = e.detail.target;
       if (!target || !target.classList || !target.classList.contains("lk-msg")) { return; }
       if (ok) {
-        // «Keep mine» sends the field it includes: that value is now the one the server has
+        // «Keep mine» sends the field it includes: that value is now the one the server has. Its answer
+        // replaces the button, and htmx then tells it from a parent: the message's id names the field too.
         var include = e.detail.elt.getAttribute && e.detail.elt.getAttribute("hx-include");
-        var kept = include && include.charAt(0) === "#" ? field(document.getElementById(include.slice(1))) : null;
+        var id = include && include.charAt(0) === "#" ? include.slice(1) : target.id.replace(/^msg-/, "");
+        var kept = field(document.getElementById(id));
         if (kept) { st(kept).acked = kept.value; st(kept).conflicted = null; forget(kept); }
         applySync(document.getElementById("lk-sync"));
       } else if (status !== 422) { notSaved(target, status); }
@@ -149,7 +151,8 @@
     var id = button.dataset.useTheirs, el = document.getElementById(id);
     var theirs = document.getElementById("theirs-" + id), base = document.getElementById("base-" + id);
     if (el && theirs) {
-      el.value = theirs.textContent === "–" ? "" : theirs.textContent;
+      // data-value where what a person reads differs from the field's value (a choice's label, not its code)
+      el.value = "value" in theirs.dataset ? theirs.dataset.value : theirs.textContent === "–" ? "" : theirs.textContent;
       if (base) { base.value = el.value; }
       st(el).acked = el.value; st(el).conflicted = null;
       forget(el);
