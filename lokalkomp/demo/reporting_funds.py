@@ -89,6 +89,7 @@ def _answers(line: FundsReportLine, *, first: bool) -> dict[str, Any]:
     values: dict[str, Any] = {
         "used_owner": used_owner,
         "used_uh": line.granted_uh,
+        "used_partner2": line.granted_partner2,
         "outcome": FundsReportLine.Outcome.CONTINUED if first else FundsReportLine.Outcome.COMPLETED,
     }
     if used_owner < line.granted_owner:

@@ -147,7 +147,11 @@ def report_decisions(report: FundsReport) -> list[Decision]:
 def unused_per_side(report: FundsReport) -> dict[str, int]:
     """What the report declares unused, by the owner and by the UH (one query)."""
     lines = list(FundsReportLine.objects.filter(report=report))
-    return {"owner": sum(line.unused_owner for line in lines), "partner": sum(line.unused_uh for line in lines)}
+    return {
+        "owner": sum(line.unused_owner for line in lines),
+        "partner": sum(line.unused_uh for line in lines),
+        "partner2": sum(line.unused_partner2 for line in lines),
+    }
 
 
 def claims_for_payment_list(round: Round) -> list[PaymentClaimLine]:
@@ -184,10 +188,12 @@ def transfers_into(round: Round) -> dict[int, int]:
         report__round__year=round.year - 1,
         report__status=FundsReport.Status.ACCEPTED,
         unused_proposal=FundsReportLine.UnusedProposal.TRANSFER,
-    ).values_list("scheme_id", "granted_owner", "granted_uh", "used_owner", "used_uh")
+    ).values_list(
+        "scheme_id", "granted_owner", "granted_uh", "granted_partner2", "used_owner", "used_uh", "used_partner2"
+    )
     per_scheme: dict[int, int] = defaultdict(int)
-    for scheme, g_owner, g_uh, u_owner, u_uh in lines:
-        per_scheme[scheme] += max(0, g_owner + g_uh - u_owner - u_uh)
+    for scheme, g_owner, g_uh, g_partner2, u_owner, u_uh, u_partner2 in lines:
+        per_scheme[scheme] += max(0, g_owner + g_uh + g_partner2 - u_owner - u_uh - u_partner2)
     return {scheme: amount for scheme, amount in per_scheme.items() if amount > 0}
 
 

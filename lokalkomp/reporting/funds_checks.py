@@ -20,6 +20,14 @@ def line_problems(line: FundsReportLine) -> list[Problem]:
         problems.append(
             Problem(line.pk, "used_uh", gettext("%(measure)s: UH used more than was granted.") % {"measure": name})
         )
+    if line.used_partner2 > line.granted_partner2:
+        problems.append(
+            Problem(
+                line.pk,
+                "used_partner2",
+                gettext("%(measure)s: partner 2 used more than was granted.") % {"measure": name},
+            )
+        )
     if not line.outcome:
         problems.append(
             Problem(

@@ -82,10 +82,11 @@ def _unused(side: str) -> Callable[[Line], int | None]:
 
 def _fields() -> Iterator[tuple[str, str, Callable[[Line], Any], Formatter, bool]]:
     """(name, label, value of a line, format, is an amount) in the order of the form."""
-    for name in ("granted_owner", "granted_uh", "used_owner", "used_uh"):
+    for name in ("granted_owner", "granted_uh", "granted_partner2", "used_owner", "used_uh", "used_partner2"):
         yield name, _label(name), _get(name), _kroner, True
     yield "unused_owner", _("Unused by the owner (kr)"), _unused("owner"), _kroner, True
     yield "unused_uh", _("Unused by UH (kr)"), _unused("uh"), _kroner, True
+    yield "unused_partner2", _("Unused by partner 2 (kr)"), _unused("partner2"), _kroner, True
     yield "cofinancing_amount", _label("cofinancing_amount"), _get("cofinancing_amount"), _kroner, True
     choices = {
         "cofinancing_form": FundsReportLine.CoFinancingForm.choices,
@@ -115,7 +116,8 @@ def _matched(old: list[Line], new: list[Line]) -> Iterator[tuple[Line | None, Li
 
 
 def compare(a: dict[str, Any], b: dict[str, Any], *, schemes: dict[str, str] | None = None) -> list[MeasureComparison]:
-    """Every measure of version data `a` and `b`, each with all its fields; a text field empty in both is left out.
+    """Every measure of version data `a` and `b`, each with all its fields; a text field empty in both is left out,
+    and so are partner 2's amounts where both are zero or missing (a measure without a partner 2).
 
     `schemes` names the schemes by code (their short names); a code not in it is shown as it is.
     """
@@ -129,6 +131,8 @@ def compare(a: dict[str, Any], b: dict[str, Any], *, schemes: dict[str, str] | N
             old = value_of(before) if before is not None else None
             new = value_of(after) if after is not None else None
             if not amount and old in (None, "") and new in (None, ""):
+                continue
+            if name.endswith("partner2") and not old and not new:  # a measure without a partner 2
                 continue
             rows.append(Field(name, label, fmt(old), fmt(new), old != new, amount))
         state = "added" if before is None else "removed" if after is None else ""

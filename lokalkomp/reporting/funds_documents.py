@@ -56,6 +56,12 @@ def _field(line: FundsReportLine, name: str) -> Field:
     )
 
 
+def _money_fields(line: FundsReportLine) -> tuple[str, ...]:
+    """Partner 2's field only on a line that has a partner 2 (granted, or something already typed in)."""
+    partner2 = ("used_partner2",) if line.has_partner2 else ()
+    return ("used_owner", "used_uh", *partner2, "cofinancing_amount", "cofinancing_form")
+
+
 def funds_sections(report: FundsReport) -> list[Section]:
     sections = []
     for line in report.line_list():
@@ -63,7 +69,7 @@ def funds_sections(report: FundsReport) -> list[Section]:
         sections.append(
             Section(
                 line=line,
-                money=[_field(line, f) for f in ("used_owner", "used_uh", "cofinancing_amount", "cofinancing_form")],
+                money=[_field(line, f) for f in _money_fields(line)],
                 status=[_field(line, f) for f in ("unused_proposal", "outcome", "stop_reason")],
                 evaluation=[_field(line, f) for f in evaluation],
             )

@@ -106,7 +106,8 @@ def reported_sheet_rows(round: Round) -> list[list[Any]]:
         status = report_line.report.get_status_display() if report_line else ""
         done = report_line is not None and report_line.report.status in REPORTED
         used_owner = report_line.used_owner if report_line is not None and done else None
-        used_uh = report_line.used_uh if report_line is not None and done else None
+        # the UH side's columns hold the UH's and partner 2's (both recipients on the UH side of the decisions)
+        used_uh = report_line.used_uh + report_line.used_partner2 if report_line is not None and done else None
         unused = entry["owner"] + entry["uh"] - (used_owner or 0) - (used_uh or 0) if done else None
         rows.append(
             [

@@ -25,6 +25,7 @@ from lokalkomp.needs.models import (
     NeedsReportEvent,
     NeedsReportScheme,
     NeedsReportVersion,
+    NeedsReportVersionParty,
     NeedsReportVersionTotal,
     Participant,
     Partnership,
@@ -91,6 +92,8 @@ def clear() -> None:
         ReportPdf.objects.all().delete()
         totals = NeedsReportVersionTotal.objects.all()  # a version's totals are part of its record
         totals._raw_delete(totals.db)
+        parties = NeedsReportVersionParty.objects.all()  # and so are its parties
+        parties._raw_delete(parties.db)
         versions = NeedsReportVersion.objects.all()
         versions._raw_delete(versions.db)
         for model in GENERATED:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
@@ -120,7 +120,7 @@ class FundsReport(models.Model):
     def open_for(cls, *, partnership: Partnership, round: Round) -> FundsReport:
         """The partnership's report for the round, created with a line per decided measure if missing.
 
-        The granted amounts come from the round's decision lines (owner side and UH side); a measure
+        The granted amounts come from the round's decision lines (owner, UH, and the measure's partner 2); a measure
         without a decision line has no line. Raises FundsTransitionError when nothing was decided.
         """
         existing = cls.objects.filter(partnership=partnership, round=round).first()
@@ -134,14 +134,16 @@ class FundsReport(models.Model):
             FundsReportLine.objects.bulk_create(
                 FundsReportLine(
                     report=report,
-                    measure_id=measure_id,
-                    scheme_id=scheme_id,
+                    measure_id=d.measure,
+                    scheme_id=d.scheme,
                     position=position,
-                    name=name,
-                    granted_owner=owner,
-                    granted_uh=uh,
+                    name=d.name,
+                    granted_owner=d.owner,
+                    granted_uh=d.uh,
+                    partner2_name=d.partner2_name[:300],
+                    granted_partner2=d.partner2,
                 )
-                for position, (measure_id, scheme_id, name, owner, uh) in enumerate(granted, start=1)
+                for position, d in enumerate(granted, start=1)
             )
         return report
 
@@ -314,7 +316,7 @@ class FundsReportLine(models.Model):
     """The four central questions, every scheme."""
     RESULT_FIELDS: ClassVar[tuple[str, ...]] = ("results_children", "results_pupils", "results_staff")
     """The results (utbytte), under the 2026 scheme."""
-    AMOUNT_FIELDS: ClassVar[tuple[str, ...]] = ("used_owner", "used_uh", "cofinancing_amount")
+    AMOUNT_FIELDS: ClassVar[tuple[str, ...]] = ("used_owner", "used_uh", "used_partner2", "cofinancing_amount")
     CHOICE_FIELDS: ClassVar[tuple[str, ...]] = ("cofinancing_form", "unused_proposal", "outcome")
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("stop_reason", *EVALUATION_FIELDS, *RESULT_FIELDS)
     EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (*AMOUNT_FIELDS, *CHOICE_FIELDS, *TEXT_FIELDS)
@@ -333,6 +335,11 @@ class FundsReportLine(models.Model):
     granted_uh = models.PositiveBigIntegerField(_("granted to UH (kr)"), default=0)
     used_owner = models.PositiveBigIntegerField(_("used by the owner (kr)"), default=0)
     used_uh = models.PositiveBigIntegerField(_("used by UH (kr)"), default=0)
+    # A measure's «partner 2» (outside the partnership) is a recipient of its own: its decision line is kept
+    # apart from the UH's, so used + unused = granted holds per recipient (zero and not shown without one).
+    partner2_name = models.CharField(_("partner 2"), max_length=300, blank=True)
+    granted_partner2 = models.PositiveBigIntegerField(_("granted to partner 2 (kr)"), default=0)
+    used_partner2 = models.PositiveBigIntegerField(_("used by partner 2 (kr)"), default=0)
     cofinancing_amount = models.PositiveBigIntegerField(_("co-financing (kr)"), default=0)
     cofinancing_form = models.CharField(
         _("form of co-financing"), max_length=20, choices=CoFinancingForm.choices, blank=True
@@ -375,6 +382,7 @@ class FundsReportLine(models.Model):
             models.CheckConstraint(
                 condition=Q(used_owner__lte=MAX_AMOUNT)
                 & Q(used_uh__lte=MAX_AMOUNT)
+                & Q(used_partner2__lte=MAX_AMOUNT)
                 & Q(cofinancing_amount__lte=MAX_AMOUNT),
                 name="funds_line_amounts_sane",
             ),
@@ -385,11 +393,11 @@ class FundsReportLine(models.Model):
 
     @property
     def granted(self) -> int:
-        return self.granted_owner + self.granted_uh
+        return self.granted_owner + self.granted_uh + self.granted_partner2
 
     @property
     def used(self) -> int:
-        return self.used_owner + self.used_uh
+        return self.used_owner + self.used_uh + self.used_partner2
 
     @property
     def unused_owner(self) -> int:
@@ -400,9 +408,17 @@ class FundsReportLine(models.Model):
         return self.granted_uh - self.used_uh
 
     @property
+    def unused_partner2(self) -> int:
+        return self.granted_partner2 - self.used_partner2
+
+    @property
+    def has_partner2(self) -> bool:
+        return self.granted_partner2 > 0 or self.used_partner2 > 0
+
+    @property
     def unused(self) -> int:
         """Derived: granted − used (used + unused = granted by construction, per measure and per recipient)."""
-        return self.unused_owner + self.unused_uh
+        return self.unused_owner + self.unused_uh + self.unused_partner2
 
     @property
     def asks_results(self) -> bool:
@@ -418,23 +434,56 @@ class FundsReportLine(models.Model):
             "name": self.name,
             "granted_owner": self.granted_owner,
             "granted_uh": self.granted_uh,
+            "partner2_name": self.partner2_name,
+            "granted_partner2": self.granted_partner2,
         }
         data.update({f: getattr(self, f) for f in self.EDITABLE_FIELDS})
         return data
 
 
-def decided_amounts(*, partnership: Partnership, round: Round) -> list[tuple[int, int, str, int, int]]:
-    """(measure, scheme, name, owner amount, UH amount) per decided measure of the partnership in the round."""
+class Decided(NamedTuple):
+    """A decided measure's granted amounts per recipient, as the round's decision lines have them."""
+
+    measure: int
+    scheme: int
+    name: str
+    owner: int
+    uh: int
+    partner2: int
+    partner2_name: str
+
+
+def decided_amounts(*, partnership: Partnership, round: Round) -> list[Decided]:
+    """The granted amounts per decided measure of the partnership in the round: to the owner, to the UH, and to
+    the measure's partner 2 (the decision line whose recipient is the measure's `second_partner`)."""
     rows = (
         DecisionLine.objects.filter(decision__round=round, measure__report__partnership=partnership)
-        .values_list("measure_id", "scheme_id", "measure__name", "measure__position", "decision__side", "amount")
+        .values_list(
+            "measure_id",
+            "scheme_id",
+            "measure__name",
+            "decision__side",
+            "decision__recipient_id",
+            "decision__recipient_name",
+            "measure__second_partner_id",
+            "amount",
+        )
         .order_by("measure__position", "measure_id", "pk")
     )
-    merged: dict[tuple[int, int], list[Any]] = {}
-    for measure_id, scheme_id, name, _position, side, amount in rows:
-        entry = merged.setdefault((measure_id, scheme_id), [measure_id, scheme_id, name, 0, 0])
-        entry[4 if side == Decision.Side.PARTNER else 3] += amount
-    return [tuple(v) for v in merged.values()]  # type: ignore[misc]
+    merged: dict[tuple[int, int], dict[str, Any]] = {}
+    for measure_id, scheme_id, name, side, recipient, recipient_name, second, amount in rows:
+        entry = merged.setdefault(
+            (measure_id, scheme_id),
+            {"measure": measure_id, "scheme": scheme_id, "name": name, "owner": 0, "uh": 0, "partner2": 0},
+        )
+        if side != Decision.Side.PARTNER:
+            entry["owner"] += amount
+        elif second is not None and recipient == second:
+            entry["partner2"] += amount
+            entry["partner2_name"] = recipient_name
+        else:
+            entry["uh"] += amount
+    return [Decided(**{"partner2_name": "", **entry}) for entry in merged.values()]
 
 
 class FundsReportVersion(AppendOnly):

@@ -234,8 +234,8 @@ def reported_use(office: Any) -> list[ReportedScheme]:
         )
         .values_list("report_id", "scheme__short_name", "scheme__co_financing_percent", "scheme__co_financing_basis")
         .annotate(
-            g=Sum("granted_owner") + Sum("granted_uh"),
-            u=Sum("used_owner") + Sum("used_uh"),
+            g=Sum("granted_owner") + Sum("granted_uh") + Sum("granted_partner2"),
+            u=Sum("used_owner") + Sum("used_uh") + Sum("used_partner2"),
             c=Sum("cofinancing_amount"),
         )
         .order_by()

@@ -71,6 +71,7 @@ def fill_in(line: FundsReportLine, **changes: Any) -> None:
     values: dict[str, Any] = {
         "used_owner": line.granted_owner,
         "used_uh": line.granted_uh,
+        "used_partner2": line.granted_partner2,
         "cofinancing_amount": line.granted * 30 // 100 + 1,
         "cofinancing_form": "salary",
         "outcome": "completed",
