@@ -25,6 +25,9 @@ class ReportingConfig(AppConfig):
         from .views import round_links
 
         round_links.register()  # the round page's «After the money» links
+        # (the other rules modules are imported by the modules above; this one only by its views, so without it
+        # the permission existed only once the URLconf was loaded: the role matrix saw it in a server, not in a test)
         from . import matrix as reporting_matrix
+        from .rules import statistics as _statistics_rules  # noqa: F401 - registers reporting.import_history
 
         reporting_matrix.register()  # the role matrix's columns (docs/roles.md)

@@ -1,5 +1,5 @@
-"""reporting's columns of the role matrix (docs/roles.md): the follow-up, the Udir export and the archive
-package (the history import's predicate is not registered: see rules/statistics.py). The report on the use of funds itself is written by the partnership's contacts (its access
+"""reporting's columns of the role matrix (docs/roles.md): the follow-up, the Udir export, the archive package and
+the history import. The report on the use of funds itself is written by the partnership's contacts (its access
 module), like the needs report, and has no permission of its own."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ SECTION = Section(
         ),
         Action("Export the round to Udir", "reporting.export_to_udir", "reporting_round"),
         Action("Export the round's archive package (Noark 5)", "reporting.export_archive", "reporting_round"),
+        Action("Import earlier years' allocations (statistics)", "reporting.import_history", "office"),
     ),
     place=place,
 )

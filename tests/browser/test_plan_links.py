@@ -76,6 +76,7 @@ def test_the_goals_are_kept_by_the_statsforvalter_and_ticked_in_the_measure(worl
     goals.get_by_label("Inkludering").check()
     expect(contact_page.locator(f"#msg-measure-{measure.pk}-goals .lk-saved")).to_be_visible()
     goals.get_by_label("Lesing og skriving").check()
+    contact_page.wait_for_load_state("networkidle")  # the goals' second save home before the next field is used
     areas = contact_page.locator(f"#measure-{measure.pk}-development_areas")
     areas.get_by_label("Språk og lesing").check()
     expect(contact_page.locator(f"#msg-measure-{measure.pk}-development_areas .lk-saved")).to_be_visible()

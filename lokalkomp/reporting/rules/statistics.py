@@ -25,9 +25,7 @@ def governs_office(user: Any, office: Any) -> bool:
 
 
 can_import_history = is_superuser | governs_office
-# Not registered as a permission for the role matrix (docs/roles.md): asked through `rules.has_perm` in the matrix's
-# world it answered differently by the office's primary key (seen on PostgreSQL, not understood yet); the access
-# module and tests/access/stats.py ask the predicate itself.
+rules.add_perm("reporting.import_history", can_import_history)
 
 
 def history_offices_q(user: Any) -> Q:
