@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,6 +66,27 @@ def _live_server_drained(request: Any, transactional_db: Any) -> Iterator[None]:
         url = request.getfixturevalue("live_server").url + "/health/"
         with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (the test's own server)
             response.read()
+        _other_connections_quiet()
+
+
+def _other_connections_quiet(timeout: float = 10.0) -> None:
+    """On PostgreSQL the live server answers in threads, so its answer to /health/ does not mean that a poll sent
+    just before the page closed is done: wait until no other connection to the test database is running a query
+    or holds a transaction open, or the flush that follows deadlocks with it (seen in CI)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 def server_idle(page: Any, live_server: Any) -> None:

@@ -36,9 +36,25 @@ def demo(transactional_db: Any) -> Any:
         yield
 
 
-def signed_in(browser: Any, live_server: Any, email: str, refused: list[Any]) -> Any:
-    """The demo person's own browser: password «demo», and the code of its own authenticator where it has one."""
+@pytest.fixture
+def opened() -> Any:
+    """The pages the test opens in contexts of its own, closed after it (the browser and the live server outlive the
+    test: a page left open would go on asking the server while the next test's data is set up and emptied)."""
+    pages: list[Any] = []
+    yield pages
+    for page in pages:
+        page.context.close()
+
+
+def new_page(browser: Any, opened: list[Any]) -> Any:
     page = browser.new_context(locale="nb-NO", viewport=DESKTOP).new_page()
+    opened.append(page)
+    return page
+
+
+def signed_in(browser: Any, live_server: Any, email: str, refused: list[Any], opened: list[Any]) -> Any:
+    """The demo person's own browser: password «demo», and the code of its own authenticator where it has one."""
+    page = new_page(browser, opened)
     refused.append(csp_violations(page))
     page.goto(f"{live_server.url}/konto/login/")
     page.fill("input[name=login]", email)
@@ -73,7 +89,7 @@ def report_everything(page: Any, report: FundsReport) -> None:
 
 
 def test_ytre_helgeland_reports_its_2024_decision_and_the_statsforvalter_follows_it_up(
-    demo: Any, live_server: Any, browser: Any
+    demo: Any, live_server: Any, browser: Any, opened: list[Any]
 ) -> None:
     cache.clear()
     report = FundsReport.objects.get(round__year=2024, partnership__name="God opplæring for alle")
@@ -82,7 +98,7 @@ def test_ytre_helgeland_reports_its_2024_decision_and_the_statsforvalter_follows
     assert granted == 1_544_000  # seed 003's 625 000 + 919 000, as decided in the demo
     refused: list[Any] = []
 
-    owner = signed_in(browser, live_server, "eier@lokalkomp.test", refused)
+    owner = signed_in(browser, live_server, "eier@lokalkomp.test", refused, opened)
     owner.goto(live_server.url + reverse("reporting:funds_mine"))
     owner.locator(f'tr[data-report="{report.pk}"] a').click()
     owner.wait_for_load_state()
@@ -95,7 +111,7 @@ def test_ytre_helgeland_reports_its_2024_decision_and_the_statsforvalter_follows
     server_idle(owner, live_server)
 
     office, year = report.round.office.slug, report.round.year
-    governor = signed_in(browser, live_server, "statsforvalter@lokalkomp.test", refused)
+    governor = signed_in(browser, live_server, "statsforvalter@lokalkomp.test", refused, opened)
     governor.goto(live_server.url + reverse("reporting:followup_report", args=[office, year, report.pk]))
     expect(governor.locator("#followup-status")).to_have_attribute("data-status", "submitted")
     expect(governor.locator("#followup-unused")).to_have_attribute("data-unused", "0")
@@ -127,7 +143,7 @@ def test_ytre_helgeland_reports_its_2024_decision_and_the_statsforvalter_follows
     report.refresh_from_db()
     assert report.status == FundsReport.Status.ACCEPTED and report.versions.count() == 2
 
-    public = browser.new_context(locale="nb-NO", viewport=DESKTOP).new_page()
+    public = new_page(browser, opened)
     refused.append(csp_violations(public))
     public.goto(live_server.url + reverse("reporting:statistics", args=[office]))
     rows = reported_use(report.round.office)
