@@ -171,3 +171,12 @@ def _default_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache (a per-process one in tests): what one test left there, a rate
+    limit's count or a phone's cached stage, must not answer for the next."""
+    from django.core.cache import cache
+
+    cache.clear()

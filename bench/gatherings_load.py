@@ -18,7 +18,8 @@ each phone answering within 5 s of that start (reading and typing): the burst wi
 
 The projector is one poller in this process, signed in as the network's coordinator: it asks
 /samlinger/<pk>/presenter/<activity>/live/?v=<version> every POLL_MS (1.5 s), as the page does,
-and takes the new version from each 200. For every acknowledged answer it records the time from
+and takes the new version from each 200; after news it asks again SOON_MS after the answer, as the
+new poller's «load delay» makes the page do. For every acknowledged answer it records the time from
 the acknowledgement to the first poll answer that contains it (≤ 0 when the screen had it
 before the phone had its acknowledgement). Afterwards every acknowledged answer is looked up in
 the database. Targets (issue 14): 300 answers within 10 s, every one stored, each on the
@@ -171,11 +172,17 @@ class Projector:
     version: int = -1
     stop: threading.Event = field(default_factory=threading.Event)
 
+    soon: float | None = None  # the poller's «load delay» after news, as the page's htmx trigger has it
+
     def run(self) -> None:
+        """As htmx runs the page's poller: every `interval` while nothing is new; after news, a new poller
+        whose «load delay:N ms» asks again N ms after the swap (and `every` counts from the swap)."""
         while not self.stop.is_set():
             started = time.monotonic()
+            self.soon = None
             self.poll()
-            self.stop.wait(max(0.0, self.interval - (time.monotonic() - started)))
+            wait = self.soon if self.soon is not None else self.interval - (time.monotonic() - started)
+            self.stop.wait(max(0.0, wait))
 
     def poll(self) -> None:
         address = f"{self.url}?v={self.version}&p="
@@ -193,6 +200,8 @@ class Projector:
             return
         version = re.search(r'data-version="(\d+)"', body)
         self.version = int(version.group(1)) if version else self.version
+        soon = re.search(r'id="live-poll"[^>]*hx-trigger="load delay:(\d+)ms', body)
+        self.soon = int(soon.group(1)) / 1000 if soon else None
         for slot in MARKER.findall(body):
             self.first_seen.setdefault(int(slot), now)
 

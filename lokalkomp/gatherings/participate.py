@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .forms import JoinForm, TableForm, answer_form
 from .models import Activity, Gathering, Participant, Response, new_token
+from .models.live import phone_stage
 
 COOKIE = "lk_delta"
 SALT = "lokalkomp.gatherings.participant"
@@ -88,9 +89,17 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "gatherings/join.html", {"form": form}, status=200 if not form.is_bound else 422)
 
 
-def _stage_context(gathering: Gathering, participant: Participant | None, **extra: Any) -> dict[str, Any]:
-    """What the phone shows: the open activity with its form, the person's own answer in this round, the timer."""
-    activity = gathering.activities.filter(state=Activity.State.OPEN).first()
+def _stage_context(
+    gathering: Gathering, participant: Participant | None, known: Activity | None = None, **extra: Any
+) -> dict[str, Any]:
+    """What the phone shows: the open activity with its form, the person's own answer in this round, the timer.
+
+    `known`: an activity of the gathering the view has just read; where it is the open one, it is not read again.
+    """
+    if known is not None and known.state == Activity.State.OPEN:
+        activity: Activity | None = known
+    else:
+        activity = gathering.activities.filter(state=Activity.State.OPEN).first()
     context: dict[str, Any] = {"gathering": gathering, "participant": participant, "activity": activity, **extra}
     if activity is None:
         context["stage"] = "none"
@@ -122,14 +131,18 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @never_cache
 def phone_live(request: HttpRequest, code: str) -> HttpResponse:
-    """The phone's poll: 204 while the stage (open activity, round, timer phase) is what it shows."""
+    """The phone's poll: 204 while the stage (open activity, round, timer phase) is what it shows.
+
+    The stage comes from the shared cache (`phone_stage`): an unchanged poll reads no table.
+    """
+    stage = phone_stage(code)
+    if stage is None:
+        return HttpResponse(status=404)
+    if request.GET.get("s", "")[:100] == stage:
+        return HttpResponse(status=204)
     gathering = _gathering(code)
     if gathering is None:
         return HttpResponse(status=404)
-    activity = gathering.activities.filter(state=Activity.State.OPEN).first()
-    stage = activity.stage() if activity else "none"
-    if request.GET.get("s", "")[:100] == stage:
-        return HttpResponse(status=204)
     context = _stage_context(gathering, _participant(request, gathering))
     return render(request, "gatherings/phone.html#stage", context)
 
@@ -164,27 +177,28 @@ def answer(request: HttpRequest, code: str, activity: int) -> HttpResponse:
         return _reply(request, gathering, participant, 409, notice=_("This activity is not open for answers now."))
     form = answer_form(found, request.POST)
     if not form.is_valid():
-        return _reply(request, gathering, participant, 422, form=form)
+        return _reply(request, gathering, participant, 422, known=found, form=form)
     values = {k: v for k, v in form.cleaned_data.items() if k in ("text", "choice", "value", "position", "name")}
     if "text" in values:
         values["text"] = values["text"].strip()
-    try:
-        with transaction.atomic():
-            participant = participant or _participant(request, gathering, create=True)
-    except NotAdmitted as refused:
-        return _reply(request, gathering, None, 429, notice=refused.notice)
+    if participant is None:
+        try:
+            with transaction.atomic():
+                participant = _participant(request, gathering, create=True)
+        except NotAdmitted as refused:
+            return _reply(request, gathering, None, 429, notice=refused.notice)
     with transaction.atomic():
         assert participant is not None
         if not participant.count_answer(limit=ANSWERS_PER_SECOND, window=dt.timedelta(seconds=1)):
             notice = _("Too many answers at once. Wait a moment and send again.")
-            return _reply(request, gathering, participant, 429, notice=notice)
+            return _reply(request, gathering, participant, 429, known=found, notice=notice)
         if values.get("name"):
             Participant.objects.filter(pk=participant.pk).update(name=values["name"])
         response = found.answer(participant, **values)
     notice = _("Thank you! Your answer is sent.")
     if not response.approved:
         notice = _("Thank you! Your answer is shown when the presenter has approved it.")
-    return _reply(request, gathering, participant, 200, saved=notice)
+    return _reply(request, gathering, participant, 200, known=found, saved=notice)
 
 
 def _reply(

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
@@ -25,6 +26,10 @@ MAX_NAME = 100
 MAX_CHOICES = 20
 SCALE_LIMIT = 100
 PUBLISH_ATTEMPTS = 10
+# The phones poll their stage every 3 s, so 300 phones at one gathering ask the same question 100 times
+# a second. The answer is kept in the shared cache for at most this long, and forgotten at once when a
+# change to an activity or to the gathering's publication moves the stage (`forget_stage`).
+STAGE_CACHE_SECONDS = 1
 
 
 def new_join_code() -> str:
@@ -38,6 +43,31 @@ def normalise_code(raw: str) -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
+
+
+def _stage_key(code: str) -> str:
+    return f"gatherings:stage:{code}"
+
+
+def phone_stage(code: str) -> str | None:
+    """What a phone at this join code shows, as `Activity.stage()`, or "none" with no open activity;
+    None where no published gathering has the code. Read from the cache for at most STAGE_CACHE_SECONDS."""
+    key = _stage_key(normalise_code(code[:20]))
+    stage = cache.get(key)
+    if stage is None:
+        gathering = Gathering.objects.with_code(code[:20]).only("pk").first()
+        activity = gathering.activities.filter(state=Activity.State.OPEN).first() if gathering else None
+        stage = "" if gathering is None else activity.stage() if activity else "none"
+        cache.set(key, stage, STAGE_CACHE_SECONDS)
+    return stage or None
+
+
+def forget_stage(code: str) -> None:
+    """The stage of this code has moved: forgotten now, and again at the commit (a poll between the two
+    may have read the rows from before the change)."""
+    key = _stage_key(code)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 class PublishFailed(Exception):
@@ -184,6 +214,7 @@ class Gathering(models.Model):
             try:
                 with transaction.atomic():
                     Gathering.objects.filter(pk=self.pk).update(status=self.Status.PUBLISHED, join_code=self.join_code)
+                    forget_stage(self.join_code)
                     GatheringEvent.objects.create(
                         gathering=self, actor=by, kind="published", from_state="draft", to_state="published"
                     )
@@ -199,6 +230,7 @@ class Gathering(models.Model):
         if self.status != self.Status.PUBLISHED:
             return
         Gathering.objects.filter(pk=self.pk).update(status=self.Status.DRAFT)
+        forget_stage(self.join_code)
         self.status = self.Status.DRAFT
         GatheringEvent.objects.create(
             gathering=self, actor=by, kind="unpublished", from_state="published", to_state="draft"
@@ -314,6 +346,10 @@ class Activity(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.version += 1
+        if Activity.gathering.is_cached(self):  # type: ignore[attr-defined]
+            forget_stage(self.gathering.join_code)
+        else:
+            forget_stage(Gathering.objects.filter(pk=self.gathering_id).values_list("join_code", flat=True).get())
         GatheringEvent.objects.create(
             gathering_id=self.gathering_id, activity=self, actor=by, kind=kind, from_state=from_state, to_state=to_state
         )

@@ -200,6 +200,57 @@ def test_the_phone_poll_is_two_queries_and_never_cached(client, gathering, djang
     assert response.status_code == 204 and "no-store" in response["Cache-Control"]
 
 
+def test_an_unchanged_phone_poll_reads_no_table_within_a_second(client, gathering, django_assert_num_queries):
+    activity = make_activity(gathering)
+    live = f"/delta/{gathering.join_code}/live/"
+    assert client.get(live, {"s": activity.stage()}).status_code == 204
+    with django_assert_num_queries(0):  # 300 phones ask this 100 times a second
+        assert client.get(live, {"s": activity.stage()}).status_code == 204
+    assert client.get("/delta/QQQQQQ/live/", {"s": "none"}).status_code == 404
+    with django_assert_num_queries(0):  # an unknown code is remembered as unknown too
+        assert client.get("/delta/QQQQQQ/live/", {"s": "none"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["close", "start_round_two", "start_timer", "reset", "open_another", "unpublish"],
+)
+def test_a_change_of_stage_reaches_the_phones_next_poll_at_once(client, gathering, change):
+    activity = make_activity(gathering, Activity.Kind.STATEMENT_GAME)
+    live = f"/delta/{gathering.join_code}/live/"
+    shown = activity.stage()
+    assert client.get(live, {"s": shown}).status_code == 204  # now in the cache
+    if change == "open_another":
+        make_activity(gathering, Activity.Kind.SCALE, open=False).open(by=None)
+    elif change == "unpublish":
+        gathering.unpublish(by=None)
+    else:
+        getattr(Activity.objects.get(pk=activity.pk), change)(by=None)  # a fresh instance, as a view has
+    reply = client.get(live, {"s": shown})
+    assert reply.status_code == (404 if change == "unpublish" else 200)
+    if change != "unpublish":
+        assert 'id="stage"' in reply.content.decode()
+
+
+def test_republishing_forgets_that_the_code_was_unknown(client):
+    draft = make_gathering(make_round(), published=False)
+    make_activity(draft)
+    live = f"/delta/{draft.join_code}/live/"
+    assert client.get(live, {"s": "none"}).status_code == 404
+    draft.publish(by=None)
+    assert client.get(live, {"s": "none"}).status_code == 200
+
+
+def test_an_answer_does_not_read_the_open_activity_twice(gathering, django_assert_num_queries):
+    activity = make_activity(gathering, Activity.Kind.STATEMENTS)
+    phone = phone_client(gathering, table=3)
+    answer(phone, activity, text="Først")
+    # the gathering, the activity, the participant; the throttle; the version raised and read, the response;
+    # and the test's savepoints (the view's transactions). The reply's stage is the activity just read.
+    with django_assert_num_queries(11):
+        assert answer(phone, activity, text="Magisk").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("kind", "data"),
     [

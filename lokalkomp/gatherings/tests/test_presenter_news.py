@@ -320,3 +320,23 @@ def test_concurrent_answers_reach_the_screen_once_each(cast):
     assert screen.tables == expected(activity)
     assert sorted(screen.statements()) == sorted(set(screen.statements()))
     assert screen.news > 0
+
+
+TRIGGER = re.compile(r'<div id="live-poll" [^>]*hx-trigger="([^"]+)"')
+
+
+def test_after_news_the_screen_asks_again_soon_and_otherwise_every_poll_interval(presenter, gathering, statements):
+    from lokalkomp.gatherings.presenter import POLL_MS, SOON_MS
+
+    page = presenter.get(f"/samlinger/{gathering.pk}/presenter/").content.decode()
+    assert TRIGGER.findall(page) == [f"every {POLL_MS}ms"]  # nothing new yet: the ordinary interval
+    statements.refresh_from_db()
+    n = statements.version
+    statements.answer(make_participant(gathering, 4), text="Mer tid")
+    status, body, full = poll(presenter, statements, n)
+    assert status == 200 and not full
+    # While answers arrive, each poll brings what came during the one before: the next comes SOON_MS after.
+    assert TRIGGER.findall(body) == [f"load delay:{SOON_MS}ms, every {POLL_MS}ms"]
+    status, body, full = poll(presenter, statements, -1)  # a full redraw asks again soon too
+    assert status == 200 and full and TRIGGER.findall(body) == [f"load delay:{SOON_MS}ms, every {POLL_MS}ms"]
+    assert poll(presenter, statements, n + 1)[0] == 204  # and a quiet screen keeps its poller as it is
