@@ -39,6 +39,10 @@ from .rules import (
     visible_reports_q,
 )
 
+# One report's measures in their order. The model's own ordering starts with "report", which orders by the
+# report's ordering: a join of the report, its round and its partnership in every prefetch of the measures.
+MEASURE_ORDER = ("position", "id")
+
 # Checks a later app makes before a report is shown (allocation: a forum member declares their ties for
 # the round first). A gate returns where to send the person instead ('' to let them through); a list
 # gate returns a filter of the reports to leave out of the person's lists and exports (None: none).
@@ -78,6 +82,7 @@ def get_report_for(
         if not report.lk_has_declared:  # type: ignore[attr-defined]
             report._prefetched_objects_cache["declared_totals"] = report.declared_totals.none()  # type: ignore[attr-defined]
     if saving:
+        _attach_measure_relations(report)
         # read by rules.is_report_contact: the annotation of for_autosave, for this user only
         report.viewer_contact = (user.pk, report.lk_viewer_is_contact)  # type: ignore[attr-defined]
     if not can_view_report(user, report):
@@ -149,7 +154,7 @@ def _attach_versions(report: NeedsReport) -> None:
 
 def with_relations(*, light: bool = False) -> NeedsReportQuerySet:
     """Reports with everything the pages, the form and the checklist read, in a fixed number of queries."""
-    measures = Measure.objects.select_related("scheme", "second_partner")
+    measures = Measure.objects.select_related("scheme", "second_partner").order_by(*MEASURE_ORDER)
     queryset = NeedsReport.objects.select_related("partnership__network__office", "round__office").prefetch_related(
         "round__milestones",
         Prefetch(
@@ -193,9 +198,27 @@ def for_autosave(user: Any) -> NeedsReportQuerySet:
                 queryset=NeedsReportScheme.objects.select_related("scheme").prefetch_related("scheme__caps"),
             ),
             Prefetch("partnership__participants", queryset=Participant.objects.select_related("organisation")),
-            Prefetch("measures", queryset=Measure.objects.select_related("scheme", "second_partner")),
+            Prefetch("measures", queryset=Measure.objects.order_by(*MEASURE_ORDER)),
         )
     )
+
+
+def _attach_measure_relations(report: NeedsReport) -> None:
+    """The measures' schemes from the report's own schemes (with their caps), and partner 2 where there is one.
+
+    An autosave loads the measures without joins (`for_autosave`): most measures' scheme is one of the report's,
+    already loaded, and few measures have a partner 2. Anything else is read in one query per relation.
+    """
+    schemes = {rs.scheme_id: rs.scheme for rs in report.report_schemes.all()}
+    measures = list(report.measures.all())
+    others = []
+    for measure in measures:
+        if measure.scheme_id in schemes:
+            measure.scheme = schemes[measure.scheme_id]
+        elif measure.scheme_id is not None:
+            others.append(measure)
+    prefetch_related_objects(others, "scheme")
+    prefetch_related_objects([m for m in measures if m.second_partner_id is not None], "second_partner")
 
 
 def get_editable_report_for(user: Any, pk: int) -> NeedsReport:

@@ -112,3 +112,33 @@ def test_an_autosave_stays_within_the_deadline_day_budget_of_ten_queries(owner, 
         response = autosave(owner, cast.report, key, "2 500", "1 500")
     assert response.status_code == 200
     assert len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]) <= AUTOSAVE_QUERIES
+
+
+def test_an_autosave_reads_the_measures_without_joins_and_takes_their_schemes_from_the_report(owner, cast):
+    made = [make_measure(cast.report, 1_000, 500, name=f"Tiltak {n}") for n in range(3)]
+    sql = queries_of(owner, cast.report, f"measure:{made[0].pk}:description", "Ny tekst", "")
+    (measures,) = [q for q in sql if q.startswith('SELECT "needs_measure"."id"')]
+    # The model orders by "report", which would order by the report's round and partnership through joins.
+    assert " JOIN " not in measures and 'ORDER BY "needs_measure"."position"' in measures
+    assert not [q for q in sql if q.startswith('SELECT "schemes_scheme"."id"')]  # the report's schemes serve
+
+
+def test_partners_2_and_a_scheme_outside_the_report_take_one_query_each_however_many_measures_have_them(owner, cast):
+    from lokalkomp.directory.models import Organisation
+    from lokalkomp.schemes.models import Scheme
+    from lokalkomp.testing import make_organisation
+
+    partner = make_organisation(Organisation.Kind.UNIVERSITY, name="NTNU")
+    outside = Scheme.objects.exclude(pk__in=cast.report.report_schemes.values("scheme")).first()
+    assert outside is not None  # the seeded schemes of the years before the merged one
+    made = [
+        make_measure(cast.report, 1_000, 500, name=f"Tiltak {n}", second_partner=partner, second_partner_amount=100)
+        for n in range(4)
+    ]
+    Measure.objects.filter(pk__in=[m.pk for m in made[:2]]).update(scheme=outside)  # left on a scheme it dropped
+    sql = queries_of(owner, cast.report, f"measure:{made[-1].pk}:description", "Ny tekst", "")
+    assert len(sql) == AUTOSAVE_QUERIES + 2, "\n".join(sql)  # one for the partners 2, one for the other scheme
+    response = autosave(owner, cast.report, f"measure:{made[-1].pk}:target_group", "Alle", "")
+    stored = with_relations(light=True).get(pk=cast.report.pk)
+    expected = {step["code"]: step["problems"] for step in steps_for(problems(stored))}
+    assert step_counts(response.content.decode()) == expected  # the same checklist as a full reload
