@@ -72,4 +72,5 @@ bench-data: $(BIN)/.bench-installed
 bench: bench-data
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/pages.py
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/export.py
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/autosave.py
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/load.py
