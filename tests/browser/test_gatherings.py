@@ -149,6 +149,13 @@ def test_a_phone_answers_and_changes_position_while_the_projector_shows_it(
     assert axe_violations(projector) == []
     assert axe_violations(phone) == []
 
+    # The presenter's page on a phone (a presenter without a projector yet): the rounds side by side would not
+    # fit, so they stack, and nothing scrolls sideways.
+    projector.set_viewport_size(PHONE)
+    expect(projector.locator("#moved")).to_be_visible()
+    _no_sideways_scroll(projector)
+    assert axe_violations(projector) == []
+
     assert refused == [[], []]
     phone.context.close()
     projector.context.close()
