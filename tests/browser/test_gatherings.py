@@ -165,3 +165,16 @@ def test_a_phone_answers_and_changes_position_while_the_projector_shows_it(
     assert participant.table == 12
     assert list(words.responses.values_list("participant", "table", "text")) == [(participant.pk, 12, WORD)]
     assert sorted(game.responses.values_list("round", "position")) == [(1, "agree"), (2, "disagree")]
+
+
+def test_the_organisers_activity_form_fits_a_phone(gathering: Gathering, live_server: Any, browser: Any) -> None:
+    """The kind's select lists long names («Statements per table …»): they never widen the form past the screen."""
+    page = browser.new_context(locale="nb-NO", viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    login(page, live_server, "koordinator@helgeland.test", PASSWORD)
+    for activity in (None, gathering.activities.get(kind=Activity.Kind.STATEMENT_GAME)):
+        where = f"aktiviteter/{activity.pk}/endre/" if activity else "aktiviteter/ny/"
+        page.goto(f"{live_server.url}/samlinger/{gathering.pk}/{where}")
+        expect(page.locator("select[name=kind]")).to_be_visible()
+        _no_sideways_scroll(page)
+        assert axe_violations(page) == []
+    page.context.close()
