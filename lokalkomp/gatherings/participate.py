@@ -19,8 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import JoinForm, TableForm, answer_form
-from .models import Activity, Gathering, Participant, Response, new_token
-from .models.live import phone_stage
+from .models import Activity, Gathering, Participant, Response, new_token, phone_stage
 
 COOKIE = "lk_delta"
 SALT = "lokalkomp.gatherings.participant"

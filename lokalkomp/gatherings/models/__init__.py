@@ -24,6 +24,7 @@ from .live import (
     new_join_code,
     new_token,
     normalise_code,
+    phone_stage,
 )
 from .plans import PLAN_ELEMENTS, MunicipalPlan, PlanArea, PlanEvent
 from .tasks import GroupAnswer, GroupTask, TaskGroup
@@ -58,4 +59,5 @@ __all__ = [
     "new_join_code",
     "new_token",
     "normalise_code",
+    "phone_stage",
 ]
