@@ -78,6 +78,44 @@ def test_the_first_edit_after_loading_is_saved_without_a_second_edit_or_leaving_
     assert response.value.status == 200
 
 
+def test_choices_made_before_the_pages_scripts_ran_are_saved_once_they_run(cast, measure, live_server, page):
+    """A slow phone: the person picks the purpose and a semester while autosave.js is still on its way."""
+    Measure.objects.filter(pk=measure.pk).update(purpose="", semesters=[])
+    purpose, semesters = f"measure:{measure.pk}:purpose", f"measure:{measure.pk}:semesters"
+    login(page, live_server, cast.owner_contact.email, PASSWORD)
+    held: list[Any] = []
+    script = re.compile(r"/js/autosave(\.[0-9a-f]+)?\.js$")
+    page.route(script, lambda route: held.append(route))  # the script is held until the choices are made
+    page.goto(live_server.url + reverse("needs:measure", args=[cast.report.pk, measure.pk]), wait_until="commit")
+    select = page.locator(f"#{dom_id(purpose)}")
+    expect(select).to_be_attached()
+    chosen = select.locator("option").nth(1).get_attribute("value")
+    select.select_option(chosen)
+    box = page.locator(f"#f-{dom_id(semesters)} input[type=checkbox]").first
+    code = box.get_attribute("value")
+    box.check()
+    assert held, "the page asked for autosave.js"
+    with (
+        page.expect_response(is_save_of(purpose), timeout=10_000) as purpose_saved,
+        page.expect_response(is_save_of(semesters), timeout=10_000) as semesters_saved,
+    ):
+        held[0].continue_()
+    page.unroute(script)
+    assert purpose_saved.value.status == 200 and semesters_saved.value.status == 200
+    expect(page.locator(f"#msg-{dom_id(purpose)} .lk-saved")).to_have_text("Lagret")
+    expect(page.locator(f"#msg-{dom_id(semesters)} .lk-saved")).to_have_text("Lagret")
+    measure.refresh_from_db()
+    assert (measure.purpose, measure.semesters) == (chosen, [code])
+
+    # A page whose choices are as served sends nothing by itself.
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/lagre/") else None)
+    page.reload()
+    expect(page.locator(f"#{dom_id(purpose)}")).to_have_value(chosen)
+    server_idle(page, live_server)
+    assert sent == []
+
+
 @pytest.mark.parametrize(
     "failure, advice",
     [

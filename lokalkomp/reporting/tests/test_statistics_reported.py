@@ -38,3 +38,20 @@ def test_without_reports_the_pair_charts_are_not_drawn(client):
     case = decided(amounts=((100_000, 50_000),))
     page = client.get(reverse("reporting:statistics", kwargs={"office": case.round.office.slug})).content.decode()
     assert 'id="stat-reported-none"' in page and 'id="chart-used"' not in page and 'id="chart-cofinancing"' not in page
+
+
+@pytest.mark.parametrize(("language", "heading"), [("nb", "Rapporter"), ("nn", "Rapportar"), ("en", "Reports")])
+def test_the_reported_use_table_counts_reports_on_the_use_of_funds_not_needs_reports(client, language, heading):
+    case = decided(amounts=((100_000, 50_000),))
+    fill_in(
+        case.report.lines.get(), used_owner=80_000, used_uh=50_000, cofinancing_amount=60_000, unused_proposal="return"
+    )
+    case.report.submit(by=case.owner)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("reporting:statistics", kwargs={"office": case.round.office.slug})).content.decode()
+    table = re.search(r'<table [^>]*id="stat-table-reported".*?</table>', page, re.S)
+    assert table
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table.group())
+    assert heads[1] == heading
+    assert f'data-label="{heading}"' in table.group()
+    assert "Behovsmelding" not in table.group()

@@ -4,6 +4,7 @@
    when: 800 ms after typing stops, at most 2.5 s after the first unsaved keystroke, and at once when
    the person leaves the field. It compares with the last value the server acknowledged (not the
    value the page was loaded with), so retyping an old value after someone else changed it is sent.
+   A choice or a text made before the scripts ran (a slow phone) is sent once they have.
    It also keeps a copy of unsaved text in this browser (a closed tab, an expired session or a lost
    connection loses nothing), says «Ikke lagret» with what to do on every failed save, retries when
    the connection or the server failed, shows a co-author's new amounts, and polls who else has the
@@ -228,10 +229,33 @@
     });
   }
 
+  // A choice (select, checkboxes, yes/no) is sent by htmx on "change", which goes nowhere before htmx has
+  // wired it: on a slow phone the box shows the choice and the server never hears of it. Once wired, send
+  // every choice whose state is not the one the page was served with.
+  function changedFromServed(control) {
+    if (control.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(control.options);
+      var served = options.filter(function (o) { return o.defaultSelected; });
+      if (!served.length) { return control.selectedIndex > 0; }  // served with none marked: the first is shown
+      return options.some(function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return (control.type === "checkbox" || control.type === "radio") && control.checked !== control.defaultChecked;
+  }
+  function sendUnsentChoices() {
+    document.querySelectorAll("[hx-trigger^='change']").forEach(function (holder) {
+      var from = /^change from:(#[\w-]+)/.exec(holder.getAttribute("hx-trigger"));
+      var source = from ? document.querySelector(from[1]) : holder;
+      if (!source) { return; }
+      var controls = source.matches("select, input") ? [source] : source.querySelectorAll("select, input[type=checkbox], input[type=radio]");
+      if (Array.prototype.some.call(controls, changedFromServed)) { htmx.trigger(source, "change"); }
+    });
+  }
+
   function start() {
     var texts = document.getElementById("lk-autosave-text");  // translated texts in data-* attributes
     if (texts) { TEXT = texts.dataset; }
     restore();
+    sendUnsentChoices();
     if (document.getElementById("lk-presence")) { poll(); setInterval(poll, POLL); }
   }
   // After htmx has wired the fields (both scripts are deferred), or the restored text would go nowhere.
