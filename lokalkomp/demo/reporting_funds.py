@@ -68,8 +68,9 @@ def submit_2023() -> None:
         if report.versions.exists():  # submitted once: the follow-up may have accepted or returned it since
             continue
         lines = list(report.lines.select_related("scheme").order_by("position", "pk"))
+        writer = _writer(partnership)
         for n, line in enumerate(lines):
-            report.answer(line, **_answers(line, first=n == 0))
+            report.answer(line, by=writer, **_answers(line, first=n == 0))
         report.submit(by=_writer(partnership), at=SUBMITTED)
 
 

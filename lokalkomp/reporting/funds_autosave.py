@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from lokalkomp.directory.amounts import parse_amount
 from lokalkomp.needs.cleaning import TRIM
 
-from .models.funds import FUNDS_TEXT, MAX_AMOUNT, FundsReport, FundsReportLine
+from .models.funds import FUNDS_TEXT, MAX_AMOUNT, FundsFieldEdit, FundsReport, FundsReportLine
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks (PostgreSQL stores no NUL)
 KEY = re.compile(r"^line:([0-9]{1,18}):([a-z_]{1,40})$")
@@ -40,6 +40,8 @@ class Saved:
     theirs: str | None = None  # conflict: the stored value as the field's base («Keep mine» sends it)
     theirs_shown: str = ""  # conflict: the stored value as a person reads it (a choice's label)
     typed: str = ""  # conflict: what this person typed, kept for them
+    theirs_by: str = ""  # conflict: who saved the stored value (the field's last change), if anyone known
+    theirs_at: Any = None  # conflict: and when
 
 
 def shown(field: str, value: Any) -> str:
@@ -92,7 +94,9 @@ def clean_field(field: str, raw: str) -> Any:
     return text
 
 
-def save_field(report: FundsReport, *, key: str, raw: str, version: str, base: str | None = None) -> Saved:
+def save_field(
+    report: FundsReport, *, key: str, raw: str, version: str, base: str | None = None, by: Any = None
+) -> Saved:
     """Save one field if no one changed it since the person's page showed it; say what happened and the version now."""
     match = KEY.match(key or "")
     if match is None or match.group(2) not in FundsReportLine.EDITABLE_FIELDS:
@@ -108,16 +112,16 @@ def save_field(report: FundsReport, *, key: str, raw: str, version: str, base: s
     except ValueError as error:
         return Saved(422, str(error), report.version)
     if base is None:
-        return _save_at_version(report, line, field, value, version, typed=raw)
-    return _save_from_base(report, line, field, value, base, typed=raw)
+        return _save_at_version(report, line, field, value, version, typed=raw, by=by)
+    return _save_from_base(report, line, field, value, base, typed=raw, by=by)
 
 
 def _save_at_version(
-    report: FundsReport, line: FundsReportLine, field: str, value: Any, version: str, *, typed: str
+    report: FundsReport, line: FundsReportLine, field: str, value: Any, version: str, *, typed: str, by: Any
 ) -> Saved:
     """A page without bases: a compare-and-set on the report's version (any save since is a conflict)."""
     if (version or "").isdigit() and len(version) <= 9:
-        now = report.save_answer(line, field, value, version=int(version))
+        now = report.save_answer(line, field, value, version=int(version), by=by)
         if now is not None:
             return _saved(field, value, now)
     with transaction.atomic():
@@ -127,7 +131,7 @@ def _save_at_version(
 
 
 def _save_from_base(
-    report: FundsReport, line: FundsReportLine, field: str, value: Any, base: str, *, typed: str
+    report: FundsReport, line: FundsReportLine, field: str, value: Any, base: str, *, typed: str, by: Any
 ) -> Saved:
     """A compare-and-set on the field: saved if it still holds the base.
 
@@ -136,19 +140,19 @@ def _save_from_base(
     changed, once more with the report's row locked, on what is stored then: saves that lose a race take
     turns rather than fail, and a conflict is decided on the stored field, never on a value loaded before.
     """
-    saved = _from_base(report, line, field, value, base, typed=typed, fresh=False)
+    saved = _from_base(report, line, field, value, base, typed=typed, fresh=False, by=by)
     if saved is not None:
         return saved
     with transaction.atomic():
         if not _reread(report, line, field):
             return _locked(report)
-        return _from_base(report, line, field, value, base, typed=typed, fresh=True) or _conflict(
+        return _from_base(report, line, field, value, base, typed=typed, fresh=True, by=by) or _conflict(
             report, line, field, typed=typed
         )
 
 
 def _from_base(
-    report: FundsReport, line: FundsReportLine, field: str, value: Any, base: str, *, typed: str, fresh: bool
+    report: FundsReport, line: FundsReportLine, field: str, value: Any, base: str, *, typed: str, fresh: bool, by: Any
 ) -> Saved | None:
     """The save decided on the report and field as this request has them; None to read them again first."""
     stored = getattr(line, field)
@@ -156,7 +160,7 @@ def _from_base(
         return _saved(field, value, report.version)
     if not started_from(field, base, stored):
         return _conflict(report, line, field, typed=typed) if fresh else None
-    now = report.save_answer(line, field, value, version=report.version)
+    now = report.save_answer(line, field, value, version=report.version, by=by)
     return None if now is None else _saved(field, value, now)
 
 
@@ -194,6 +198,7 @@ def _locked(report: FundsReport) -> Saved:
 
 def _conflict(report: FundsReport, line: FundsReportLine, field: str, *, typed: str) -> Saved:
     stored = getattr(line, field)
+    last = FundsFieldEdit.objects.filter(line=line, field=field).select_related("by").order_by("-at", "-pk").first()
     return Saved(
         409,
         conflict_message(),
@@ -201,4 +206,6 @@ def _conflict(report: FundsReport, line: FundsReportLine, field: str, *, typed: 
         theirs=shown(field, stored),
         theirs_shown=readable(field, stored),
         typed=typed,
+        theirs_by=str(last.by) if last and last.by else "",
+        theirs_at=last.at if last else None,
     )

@@ -2,7 +2,14 @@
 
 from .archive import ArchiveJob  # the archive package, made by the worker
 from .claims import Claim, ClaimEvent, ClaimLine  # follow-up: claims back
-from .funds import FundsReport, FundsReportEvent, FundsReportLine, FundsReportVersion, FundsTransitionError
+from .funds import (
+    FundsFieldEdit,
+    FundsReport,
+    FundsReportEvent,
+    FundsReportLine,
+    FundsReportVersion,
+    FundsTransitionError,
+)
 from .history import HistoryImport, HistoryLine  # statistics: earlier years' allocations
 
 __all__ = [
@@ -11,6 +18,7 @@ __all__ = [
     "ClaimEvent",
     "ClaimLine",
     "FundsReport",
+    "FundsFieldEdit",
     "FundsReportEvent",
     "FundsReportLine",
     "FundsReportVersion",

@@ -195,14 +195,16 @@ class FundsReport(models.Model):
 
     # --- answers --------------------------------------------------------------------------------------
 
-    def save_answer(self, line: FundsReportLine, field: str, value: Any, *, version: int) -> int | None:
+    def save_answer(self, line: FundsReportLine, field: str, value: Any, *, version: int, by: Any = None) -> int | None:
         """Set one field of a line (a cleaned value) if the report is still at `version` and editable.
 
         A compare-and-set: returns the report's new version, or None when someone saved since or the
-        report was submitted (nothing changes then).
+        report was submitted (nothing changes then). A change writes a `FundsFieldEdit`: who, when, old → new.
+        `line` holds the field as stored at `version` (nobody can have saved it since, or this fails).
         """
         if field not in FundsReportLine.EDITABLE_FIELDS or line.report_id != self.pk:
             raise ValueError(f"{field} of line {line.pk} is not an answer of report {self.pk}.")
+        old = getattr(line, field)
         with transaction.atomic():
             moved = FundsReport.objects.filter(pk=self.pk, version=version, status__in=self.EDITABLE).update(
                 version=F("version") + 1
@@ -210,15 +212,20 @@ class FundsReport(models.Model):
             if not moved:
                 return None
             FundsReportLine.objects.filter(pk=line.pk).update(**{field: value})
+            if value != old:
+                FundsFieldEdit.objects.create(
+                    report=self, line=line, field=field, old_value=_as_text(old), value=_as_text(value), by=by
+                )
         setattr(line, field, value)
         self.version = version + 1
         return self.version
 
-    def answer(self, line: FundsReportLine, **values: Any) -> None:
+    def answer(self, line: FundsReportLine, *, by: Any = None, **values: Any) -> None:
         """Set several fields of a line, one compare-and-set each from the version now (the demo, scripts)."""
         for field, value in values.items():
             self.refresh_from_db(fields=["version", "status"])
-            if self.save_answer(line, field, value, version=self.version) is None:
+            line.refresh_from_db(fields=[field])
+            if self.save_answer(line, field, value, version=self.version, by=by) is None:
                 raise FundsTransitionError(gettext("The report is submitted and can no longer be changed."))
 
     # --- transitions ----------------------------------------------------------------------------------
@@ -512,6 +519,44 @@ class FundsReportVersion(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class FundsFieldEdit(AppendOnly):
+    """One change to an answer of an open report on the use of funds: who, when, which field, old → new.
+
+    Written by `FundsReport.save_answer`, the one way an answer changes (the form's autosave, the demo,
+    scripts). The form's conflict answer names the last person who changed the field, and when.
+    """
+
+    record_name: ClassVar[str] = "funds field edit"
+
+    report = models.ForeignKey(FundsReport, on_delete=models.PROTECT, related_name="edits", verbose_name=_("report"))
+    line = models.ForeignKey(FundsReportLine, on_delete=models.PROTECT, related_name="edits", verbose_name=_("line"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    value = models.TextField(_("value"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("change to an answer")
+        verbose_name_plural = _("changes to answers")
+        indexes = [models.Index(fields=["line", "field", "-at"], name="funds_edit_field_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.line_id}:{self.field}: {self.old_value} → {self.value}"
 
 
 class FundsReportEvent(AppendOnly):

@@ -71,6 +71,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         raw=request.POST.get(key, ""),
         version=request.POST.get("version", ""),
         base=request.POST.get(f"base:{key}"),
+        by=request.user,
     )
     problems = found.problems_from(found.line_list()) if saved.status == 200 else None
     field_id = slugify(key)
