@@ -17,6 +17,7 @@ models' relation graph, the catalogues, the URL patterns, every template): a wor
 from __future__ import annotations
 
 import gc
+import logging
 from typing import Any
 
 wsgi_app = "lokalkomp.wsgi:application"
@@ -30,7 +31,10 @@ max_requests_jitter = 200
 def _freeze() -> None:
     from lokalkomp.warm import warm
 
-    warm()  # in a worker forked from a warmed master there is nothing left to build
+    try:
+        warm()  # in a worker forked from a warmed master there is nothing left to build
+    except Exception:  # a cold start is slower, never a reason not to start
+        logging.getLogger("lokalkomp.warm").exception("warming up failed; the first requests build what is missing")
     gc.collect()
     gc.freeze()
 

@@ -28,7 +28,14 @@ def project_templates() -> list[str]:
     root = Path(settings.BASE_DIR) / "lokalkomp"
     dirs = [Path(d) for d in cast("list[str | Path]", settings.TEMPLATES[0]["DIRS"])]
     dirs += [Path(d) for d in get_app_template_dirs("templates") if Path(d).is_relative_to(root)]
-    return sorted({str(f.relative_to(d)) for d in dirs for f in d.rglob("*") if f.is_file()})
+    return sorted(
+        {
+            str(f.relative_to(d))
+            for d in dirs
+            for f in d.rglob("*")
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(d).parts)
+        }
+    )
 
 
 def warm() -> dict[str, int]:
@@ -43,7 +50,7 @@ def warm() -> dict[str, int]:
     for name in project_templates():
         try:
             engine.get_template(name)  # kept by the cached loader
-        except TemplateSyntaxError:  # the page that uses it says so, as it would have without this
+        except (TemplateSyntaxError, UnicodeDecodeError, OSError):  # the page that uses it says so, as without this
             log.exception("template %s does not compile", name)
         else:
             compiled += 1

@@ -77,3 +77,14 @@ def test_gunicorns_master_warms_the_app_before_it_forks_the_workers(tmp_path):
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["templates"] >= len(project_templates())
     assert {"nb", "nn", "en"} <= set(found["languages"])
+
+
+def test_a_file_that_is_not_text_or_is_hidden_is_not_a_reason_not_to_start(tmp_path, caplog):
+    (tmp_path / ".broken.html.swp").write_bytes(b"\xff\xfe\x00")
+    (tmp_path / "binary.html").write_bytes(b"\xff\xfe\x00{% if")
+    templates = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    with override_settings(TEMPLATES=templates), caplog.at_level(logging.ERROR, logger="lokalkomp.warm"):
+        names = project_templates()
+        assert ".broken.html.swp" not in names and "binary.html" in names
+        assert warm()["templates"] == len(names) - 1
+    assert "template binary.html does not compile" in caplog.text

@@ -94,9 +94,7 @@ def clean_field(field: str, raw: str) -> Any:
     return text
 
 
-def save_field(
-    report: FundsReport, *, key: str, raw: str, version: str, base: str | None = None, by: Any = None
-) -> Saved:
+def save_field(report: FundsReport, *, key: str, raw: str, version: str, base: str | None = None, by: Any) -> Saved:
     """Save one field if no one changed it since the person's page showed it; say what happened and the version now."""
     match = KEY.match(key or "")
     if match is None or match.group(2) not in FundsReportLine.EDITABLE_FIELDS:
@@ -198,7 +196,8 @@ def _locked(report: FundsReport) -> Saved:
 
 def _conflict(report: FundsReport, line: FundsReportLine, field: str, *, typed: str) -> Saved:
     stored = getattr(line, field)
-    last = FundsFieldEdit.objects.filter(line=line, field=field).select_related("by").order_by("-at", "-pk").first()
+    # the last save by the order of the saves (they take turns on the report's row), not by each server's clock
+    last = FundsFieldEdit.objects.filter(line=line, field=field).select_related("by").order_by("-pk").first()
     return Saved(
         409,
         conflict_message(),

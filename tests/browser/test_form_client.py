@@ -49,6 +49,16 @@ def is_save_of(key: str) -> Any:
     return check
 
 
+def saves_sent(page: Any, live_server: Any, navigate: Any, selector: str, value: str) -> list[str]:
+    """Navigate (reload, back), wait until the field shows `value` and the page is quiet; the saves it sent."""
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/lagre/") else None)
+    navigate()
+    expect(page.locator(selector)).to_have_value(value)
+    server_idle(page, live_server)
+    return sent
+
+
 def open_measure(page: Any, live_server: Any, cast: Any, measure: Measure, **goto: Any) -> None:
     login(page, live_server, cast.owner_contact.email, PASSWORD)
     page.goto(live_server.url + reverse("needs:measure", args=[cast.report.pk, measure.pk]), **goto)
@@ -108,12 +118,28 @@ def test_choices_made_before_the_pages_scripts_ran_are_saved_once_they_run(cast,
     assert (measure.purpose, measure.semesters) == (chosen, [code])
 
     # A page whose choices are as served sends nothing by itself.
-    sent: list[str] = []
-    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/lagre/") else None)
-    page.reload()
-    expect(page.locator(f"#{dom_id(purpose)}")).to_have_value(chosen)
+    assert saves_sent(page, live_server, page.reload, f"#{dom_id(purpose)}", chosen) == []
+
+
+def test_back_to_the_form_after_a_coauthors_change_shows_theirs_and_sends_nothing(cast, measure, live_server, page):
+    """The browser does not put the person's earlier choice back over a co-author's newer one, and the page does
+    not send it as if the person had just made it."""
+    purpose = f"measure:{measure.pk}:purpose"
+    open_measure(page, live_server, cast, measure)
+    select = page.locator(f"#{dom_id(purpose)}")
+    values = [v for v in select.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
+    mine, theirs = [v for v in values if v != measure.purpose][:2]
+    with page.expect_response(is_save_of(purpose)) as response:
+        select.select_option(mine)
+    assert response.value.status == 200
+    page.locator("a[href$='/skjema/measures/']").first.click()
+    expect(page).to_have_url(re.compile(r"/skjema/measures/$"))
     server_idle(page, live_server)
-    assert sent == []
+    assert save_field(cast.report, purpose, theirs, mine, by=cast.partner_contact).status == "saved"
+
+    assert saves_sent(page, live_server, page.go_back, f"#{dom_id(purpose)}", theirs) == []
+    measure.refresh_from_db()
+    assert measure.purpose == theirs
 
 
 @pytest.mark.parametrize(

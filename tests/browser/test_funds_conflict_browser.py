@@ -47,7 +47,10 @@ def open_form(page: Any, live_server: Any) -> tuple[Any, Any]:
 def theirs_saved(case: Any, line: Any, field: str, value: str, base: str) -> None:
     """The UH's contact saves the field as their own page would (between the owner's page load and save)."""
     report = get_funds_report_for(case.partner, case.report.pk, lines=True)
-    assert save_field(report, key=f"line:{line.pk}:{field}", raw=value, version="1", base=base).status == 200
+    assert (
+        save_field(report, key=f"line:{line.pk}:{field}", raw=value, version="1", base=base, by=case.partner).status
+        == 200
+    )
 
 
 def test_a_field_someone_else_changed_says_not_saved_with_both_values_and_keep_mine_saves_it(
@@ -65,6 +68,7 @@ def test_a_field_someone_else_changed_says_not_saved_with_both_values_and_keep_m
         field.press("Tab")
     assert response.value.status == 409
     expect(message.locator(".lk-not-saved")).to_contain_text("Ikke lagret.")
+    expect(message).to_contain_text(f"{case.partner} lagret dette ")  # who saved the other value, and when
     expect(message.locator("#theirs-" + slugify(key))).to_have_text("900 000")
     expect(message.locator("#mine-" + slugify(key))).to_have_text("800000")
     expect(field).to_have_value("800000")

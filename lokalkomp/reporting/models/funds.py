@@ -195,23 +195,25 @@ class FundsReport(models.Model):
 
     # --- answers --------------------------------------------------------------------------------------
 
-    def save_answer(self, line: FundsReportLine, field: str, value: Any, *, version: int, by: Any = None) -> int | None:
+    def save_answer(self, line: FundsReportLine, field: str, value: Any, *, version: int, by: Any) -> int | None:
         """Set one field of a line (a cleaned value) if the report is still at `version` and editable.
 
         A compare-and-set: returns the report's new version, or None when someone saved since or the
-        report was submitted (nothing changes then). A change writes a `FundsFieldEdit`: who, when, old → new.
-        `line` holds the field as stored at `version` (nobody can have saved it since, or this fails).
+        report was submitted (nothing changes then). A change writes a `FundsFieldEdit`: who (`by`, None
+        only for a script with no person behind it), when, old → new, the old value read with the report's
+        row locked by the version's update, so saves of the report take turns and each reads the one before.
         """
         if field not in FundsReportLine.EDITABLE_FIELDS or line.report_id != self.pk:
             raise ValueError(f"{field} of line {line.pk} is not an answer of report {self.pk}.")
-        old = getattr(line, field)
         with transaction.atomic():
             moved = FundsReport.objects.filter(pk=self.pk, version=version, status__in=self.EDITABLE).update(
                 version=F("version") + 1
             )
             if not moved:
                 return None
-            FundsReportLine.objects.filter(pk=line.pk).update(**{field: value})
+            lines = FundsReportLine.objects.filter(pk=line.pk)
+            old = lines.values_list(field, flat=True).get()
+            lines.update(**{field: value})
             if value != old:
                 FundsFieldEdit.objects.create(
                     report=self, line=line, field=field, old_value=_as_text(old), value=_as_text(value), by=by
@@ -220,11 +222,10 @@ class FundsReport(models.Model):
         self.version = version + 1
         return self.version
 
-    def answer(self, line: FundsReportLine, *, by: Any = None, **values: Any) -> None:
+    def answer(self, line: FundsReportLine, *, by: Any, **values: Any) -> None:
         """Set several fields of a line, one compare-and-set each from the version now (the demo, scripts)."""
         for field, value in values.items():
             self.refresh_from_db(fields=["version", "status"])
-            line.refresh_from_db(fields=[field])
             if self.save_answer(line, field, value, version=self.version, by=by) is None:
                 raise FundsTransitionError(gettext("The report is submitted and can no longer be changed."))
 
@@ -553,7 +554,7 @@ class FundsFieldEdit(AppendOnly):
         ordering = ["report", "at", "pk"]
         verbose_name = _("change to an answer")
         verbose_name_plural = _("changes to answers")
-        indexes = [models.Index(fields=["line", "field", "-at"], name="funds_edit_field_latest")]
+        indexes = [models.Index(fields=["line", "field"], name="funds_edit_line_field")]
 
     def __str__(self) -> str:
         return f"{self.report} {self.line_id}:{self.field}: {self.old_value} → {self.value}"

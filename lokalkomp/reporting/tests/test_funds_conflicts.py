@@ -202,15 +202,17 @@ def test_a_save_that_loses_a_race_decides_again_on_what_is_stored_then(case, lin
     # Loaded as the view loads it, then someone saves before this save is written.
     loaded = get_funds_report_for(case.owner, case.report.pk, lines=True)
     other = get_funds_report_for(case.partner, case.report.pk, lines=True)
-    assert save_field(other, key=key_of(line, "used_uh"), raw="1", version="1", base="0").status == 200
+    assert save_field(other, key=key_of(line, "used_uh"), raw="1", version="1", base="0", by=case.partner).status == 200
 
-    saved = save_field(loaded, key=key_of(line, "used_owner"), raw="2", version="1", base="0")
+    saved = save_field(loaded, key=key_of(line, "used_owner"), raw="2", version="1", base="0", by=case.owner)
     assert saved.status == 200  # another field: saved at the version read again
     assert (stored(line, "used_owner"), stored(line, "used_uh"), version_now(case.report)) == (2, 1, 3)
 
     late = get_funds_report_for(case.owner, case.report.pk, lines=True)
-    assert save_field(other, key=key_of(line, "used_owner"), raw="3", version="3", base="2").status == 200
-    saved = save_field(late, key=key_of(line, "used_owner"), raw="4", version="3", base="2")
+    assert (
+        save_field(other, key=key_of(line, "used_owner"), raw="3", version="3", base="2", by=case.partner).status == 200
+    )
+    saved = save_field(late, key=key_of(line, "used_owner"), raw="4", version="3", base="2", by=case.owner)
     assert saved.status == 409  # the same field: the other's value is shown, nothing written
     assert (saved.theirs, saved.typed) == ("3", "4")
     assert stored(line, "used_owner") == 3
@@ -219,7 +221,7 @@ def test_a_save_that_loses_a_race_decides_again_on_what_is_stored_then(case, lin
 def test_a_save_after_the_report_was_submitted_under_it_is_refused_as_locked(case, line):
     loaded = get_funds_report_for(case.owner, case.report.pk, lines=True)
     FundsReport.objects.filter(pk=case.report.pk).update(status=FundsReport.Status.SUBMITTED, version=5)
-    saved = save_field(loaded, key=key_of(line, "anchoring"), raw="Sent", version="1", base="")
+    saved = save_field(loaded, key=key_of(line, "anchoring"), raw="Sent", version="1", base="", by=case.owner)
     assert saved.status == 423
     assert stored(line, "anchoring") == ""
 
@@ -347,7 +349,7 @@ def test_saves_of_one_field_at_the_same_moment_let_exactly_one_win_and_tell_the_
 
     def save(index: int) -> Any:
         mine = get_funds_report_for(case.owner, case.report.pk, lines=True)
-        return save_field(mine, key=key, raw=f"Tekst {index}", version="1", base="")
+        return save_field(mine, key=key, raw=f"Tekst {index}", version="1", base="", by=case.owner)
 
     results = in_threads(save)
     won = [r for r in results if r.status == 200]
@@ -365,7 +367,9 @@ def test_saves_of_different_fields_at_the_same_moment_are_all_stored():
 
     def save(index: int) -> Any:
         mine = get_funds_report_for(case.owner, case.report.pk, lines=True)
-        return save_field(mine, key=key_of(lines[index], "used_owner"), raw=f"{index + 1} 000", version="1", base="0")
+        return save_field(
+            mine, key=key_of(lines[index], "used_owner"), raw=f"{index + 1} 000", version="1", base="0", by=case.owner
+        )
 
     results = in_threads(save)
     assert [r.status for r in results] == [200] * THREADS

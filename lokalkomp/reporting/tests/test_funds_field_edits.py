@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lokalkomp.reporting.access.funds import get_funds_report_for
+from lokalkomp.reporting.funds_autosave import save_field
 from lokalkomp.reporting.funds_testing import decided
-from lokalkomp.reporting.models import FundsFieldEdit
+from lokalkomp.reporting.models import FundsFieldEdit, FundsReport
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,9 @@ def signed_in(user):
 
 
 def autosave(client, report, key, value, *, base, version="1"):
-    data = {"key": key, key: value, "version": version, f"base:{key}": base}
+    data = {"key": key, key: value, "version": version}
+    if base is not None:
+        data[f"base:{key}"] = base
     return client.post(reverse("reporting:funds_save", args=[report.pk]), data, headers={"HX-Request": "true"})
 
 
@@ -41,9 +45,24 @@ def test_a_save_through_the_form_records_who_changed_which_field_from_what_to_wh
         (line.pk, "used_owner", "0", "1200000", case.owner.pk),
         (line.pk, "anchoring", "", "Forankret i planen", case.owner.pk),
     ]
-    # the same value again changes nothing, and records nothing
-    assert autosave(owner, case.report, key, "1200000", base="1 200 000", version="3").status_code == 200
+    # the same value again changes nothing, and records nothing: from a page without bases, and from a script
+    assert autosave(owner, case.report, key, "1200000", base=None, version="3").status_code == 200
+    case.report.answer(line, by=case.owner, used_owner=1_200_000)
     assert FundsFieldEdit.objects.count() == 2
+    assert FundsReport.objects.get(pk=case.report.pk).version == 5  # both went through the compare-and-set
+
+
+def test_the_old_value_is_the_one_stored_when_the_save_is_written_not_the_one_the_request_loaded(case):
+    """A page that sends a version ahead of the one loaded (another's save landed in between) still records
+    what it replaced."""
+    line = case.report.lines.get()
+    key = f"line:{line.pk}:used_owner"
+    loaded = get_funds_report_for(case.owner, case.report.pk, lines=True)  # used_owner 0, version 1
+    other = get_funds_report_for(case.partner, case.report.pk, lines=True)
+    assert save_field(other, key=key, raw="5 000", version="1", base="0", by=case.partner).status == 200
+    assert save_field(loaded, key=key, raw="7 000", version="2", by=case.owner).status == 200
+    edits = list(FundsFieldEdit.objects.order_by("pk").values_list("old_value", "value", "by"))
+    assert edits == [("0", "5000", case.partner.pk), ("5000", "7000", case.owner.pk)]
 
 
 def test_a_change_record_cannot_be_changed_or_deleted(case):

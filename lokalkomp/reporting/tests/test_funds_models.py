@@ -183,12 +183,12 @@ def test_the_deadline_is_the_next_years_reports_due_milestone():
 def test_answer_goes_through_the_version_and_stops_at_a_record():
     case = decided()
     line = case.report.lines.get()
-    case.report.answer(line, used_owner=5, anchoring="Forankret")
+    case.report.answer(line, by=case.owner, used_owner=5, anchoring="Forankret")
     line.refresh_from_db()
     case.report.refresh_from_db()
     assert (line.used_owner, line.anchoring, case.report.version) == (5, "Forankret", 3)
-    assert case.report.save_answer(line, "used_owner", 6, version=1) is None
+    assert case.report.save_answer(line, "used_owner", 6, version=1, by=case.owner) is None
     fill_in(line)
     case.report.submit(by=case.owner)
     with pytest.raises(FundsTransitionError):
-        case.report.answer(line, used_owner=7)
+        case.report.answer(line, by=case.owner, used_owner=7)

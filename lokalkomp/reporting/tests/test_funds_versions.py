@@ -44,7 +44,7 @@ def case():
     case.report.submit(by=case.owner)
     case.governor = governor_of(case.round.office)
     case.report.return_for_more(by=case.governor, comment="Mer om bruken")
-    case.report.answer(line, used_owner=80_000)
+    case.report.answer(line, by=case.owner, used_owner=80_000)
     case.report.submit(by=case.partner)
     return case
 
@@ -79,7 +79,7 @@ def test_by_default_it_compares_the_latest_two_and_marks_the_changed_amount(clie
 def test_while_back_with_the_partnership_it_compares_the_latest_version_with_the_draft(client, case):
     case.report.return_for_more(by=case.governor, comment="Enda mer")
     line = case.report.lines.get()
-    case.report.answer(line, used_uh=45_000)
+    case.report.answer(line, by=case.owner, used_uh=45_000)
     client.force_login(case.partner)
     page = client.get(versions_url(case.report)).content.decode()
     assert '<dd data-side="2">' in page and '<dd data-side="utkast">' in page
@@ -166,7 +166,7 @@ def test_it_stays_within_15_queries_with_many_measures(client, django_assert_max
     governor = governor_of(case.round.office)
     case.report.return_for_more(by=governor, comment="Mer")
     for line in case.report.lines.all():
-        case.report.answer(line, used_uh=1_000)
+        case.report.answer(line, by=case.owner, used_uh=1_000)
     for user in (case.owner, governor):
         client.force_login(user)
         with django_assert_max_num_queries(15):

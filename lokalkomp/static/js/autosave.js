@@ -242,6 +242,10 @@
     return (control.type === "checkbox" || control.type === "radio") && control.checked !== control.defaultChecked;
   }
   function sendUnsentChoices() {
+    // A page come back to with Back or Forward may show the person's earlier choices over what is served
+    // (the choices have autocomplete="off", which keeps browsers from doing so): never send those.
+    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (nav && nav.type === "back_forward") { return; }
     document.querySelectorAll("[hx-trigger^='change']").forEach(function (holder) {
       var from = /^change from:(#[\w-]+)/.exec(holder.getAttribute("hx-trigger"));
       var source = from ? document.querySelector(from[1]) : holder;
