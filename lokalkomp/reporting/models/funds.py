@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalkomp.allocation.models import Decision, DecisionLine
 from lokalkomp.allocation.models.records import AppendOnly
+from lokalkomp.needs.models import as_text  # the change records' one text form of a value
 
 if TYPE_CHECKING:
     from lokalkomp.needs.models import Partnership
@@ -216,7 +217,7 @@ class FundsReport(models.Model):
             lines.update(**{field: value})
             if value != old:
                 FundsFieldEdit.objects.create(
-                    report=self, line=line, field=field, old_value=_as_text(old), value=_as_text(value), by=by
+                    report=self, line=line, field=field, old_value=as_text(old), value=as_text(value), by=by
                 )
         setattr(line, field, value)
         self.version = version + 1
@@ -520,10 +521,6 @@ class FundsReportVersion(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
-
-
-def _as_text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 class FundsFieldEdit(AppendOnly):
